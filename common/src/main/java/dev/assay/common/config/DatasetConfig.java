@@ -1,0 +1,31 @@
+package dev.assay.common.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One monitored dataset. Column names are checked against the table schema when a job opens the
+ * table (see {@code dev.assay.common.table.DatasetTable}).
+ *
+ * @param index position in the config's {@code datasets} list, for error key paths
+ */
+public record DatasetConfig(
+    int index,
+    String name,
+    String table,
+    String partitionColumn,
+    List<String> idColumns,
+    Optional<String> labelColumn,
+    List<String> segmentColumns,
+    FeatureSelection numeric,
+    FeatureSelection categorical,
+    List<String> fingerprintExclude,
+    BaselineConfig baseline,
+    ProfileSettings profile,
+    Thresholds thresholds) {
+
+  /** The key path of this dataset in the config, such as {@code datasets[0]}. */
+  public String keyPath() {
+    return "datasets[" + index + "]";
+  }
+}

@@ -1,0 +1,180 @@
+package dev.assay.common.store;
+
+import dev.assay.common.AssayException;
+import dev.assay.common.config.IntegrityLocation;
+import dev.assay.common.table.Columns;
+import io.delta.exceptions.DeltaConcurrentModificationException;
+import io.delta.tables.DeltaTable;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The Delta integrity tables. Each (job, dataset, partition) result set is replaced in one Delta
+ * commit ({@code replaceWhere}), so re-runs never duplicate rows and no partial result is ever
+ * visible. Every commit carries the run's provenance as {@code userMetadata}. Concurrent commits
+ * that conflict are retried.
+ */
+public final class IntegrityStore {
+  private static final Logger LOG = LogManager.getLogger(IntegrityStore.class);
+  private static final int MAX_ATTEMPTS = 8;
+
+  private final SparkSession spark;
+  private final IntegrityLocation location;
+
+  private IntegrityStore(SparkSession spark, IntegrityLocation location) {
+    this.spark = spark;
+    this.location = location;
+  }
+
+  public static IntegrityStore open(SparkSession spark, IntegrityLocation location) {
+    return new IntegrityStore(spark, location);
+  }
+
+  public IntegrityLocation location() {
+    return location;
+  }
+
+  /** The table's path, or its catalog name. */
+  public String ref(IntegrityTable table) {
+    return location.path().map(p -> p + "/" + table.name())
+        .orElseGet(() -> location.catalogSchema().orElseThrow() + "." + table.name());
+  }
+
+  private boolean inCatalog() {
+    return location.catalogSchema().isPresent();
+  }
+
+  public boolean exists(IntegrityTable table) {
+    return inCatalog() ? spark.catalog().tableExists(ref(table)) : DeltaTable.isDeltaTable(spark, ref(table));
+  }
+
+  /** Creates the table, partitioned by dataset, unless it exists. Safe under concurrency. */
+  public void ensure(IntegrityTable table) {
+    if (exists(table)) {
+      return;
+    }
+    try {
+      var builder = DeltaTable.createIfNotExists(spark).addColumns(table.schema())
+          .partitionedBy("dataset")
+          .property("delta.appendOnly", table == IntegrityTables.RUNS ? "true" : "false");
+      builder = inCatalog() ? builder.tableName(ref(table)) : builder.location(ref(table));
+      builder.execute();
+    } catch (RuntimeException e) {
+      if (!exists(table)) {
+        throw AssayException.failed("Cannot create integrity table " + ref(table) + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Every row of the table (created empty on first use). */
+  public Dataset<Row> read(IntegrityTable table) {
+    ensure(table);
+    return inCatalog()
+        ? spark.read().table(ref(table))
+        : spark.read().format("delta").load(ref(table));
+  }
+
+  /** Replaces the rows of {@code dataset} for the given partitions with {@code rows}, atomically. */
+  public void replacePartitions(
+      IntegrityTable table, String dataset, Collection<String> partitions, Dataset<Row> rows, RunInfo run) {
+    replace(table, dataset, "partition", partitions, rows, run);
+  }
+
+  /**
+   * Replaces the rows of {@code dataset} whose {@code keyColumn} is one of {@code keys} with {@code
+   * rows} in one commit. Rows outside that key set are rejected by Delta, never written.
+   */
+  public void replace(
+      IntegrityTable table,
+      String dataset,
+      String keyColumn,
+      Collection<String> keys,
+      Dataset<Row> rows,
+      RunInfo run) {
+    if (keys.isEmpty()) {
+      return;
+    }
+    ensure(table);
+    List<String> literals = new ArrayList<>();
+    for (String key : keys) {
+      literals.add(Columns.sqlString(key));
+    }
+    String predicate = "dataset = " + Columns.sqlString(dataset) + " AND " + keyColumn + " IN ("
+        + String.join(", ", literals) + ")";
+    Dataset<Row> aligned = rows.select(table.schema().fieldNames()[0], restOf(table));
+    withRetry(table, run, () -> {
+      var writer = aligned.write().format("delta").mode("overwrite")
+          .option("replaceWhere", predicate)
+          .option("userMetadata", run.toJson());
+      if (inCatalog()) {
+        writer.saveAsTable(ref(table));
+      } else {
+        writer.save(ref(table));
+      }
+    });
+  }
+
+  /** Appends rows in one commit (the runs audit table). */
+  public void append(IntegrityTable table, Dataset<Row> rows, RunInfo run) {
+    ensure(table);
+    Dataset<Row> aligned = rows.select(table.schema().fieldNames()[0], restOf(table));
+    withRetry(table, run, () -> {
+      var writer = aligned.write().format("delta").mode("append").option("userMetadata", run.toJson());
+      if (inCatalog()) {
+        writer.saveAsTable(ref(table));
+      } else {
+        writer.save(ref(table));
+      }
+    });
+  }
+
+  /** Records one finished run in the runs table. */
+  public void recordRun(RunInfo run, String status, long rowsRead, String message) {
+    Row row = RowFactory.create(
+        run.dataset(), run.runId(), run.job(), run.partitions().toArray(new String[0]),
+        run.inputTable(), run.inputVersion(), run.configSha256(), RunInfo.assayVersion(),
+        Timestamp.from(run.startedAt()), Timestamp.from(Instant.now()), status, rowsRead, message);
+    append(IntegrityTables.RUNS, spark.createDataFrame(List.of(row), IntegrityTables.RUNS.schema()), run);
+  }
+
+  private static String[] restOf(IntegrityTable table) {
+    String[] names = table.schema().fieldNames();
+    String[] rest = new String[names.length - 1];
+    System.arraycopy(names, 1, rest, 0, rest.length);
+    return rest;
+  }
+
+  private void withRetry(IntegrityTable table, RunInfo run, Runnable commit) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        commit.run();
+        return;
+      } catch (DeltaConcurrentModificationException e) {
+        if (attempt >= MAX_ATTEMPTS) {
+          throw AssayException.failed(
+              "Cannot commit to " + ref(table) + " after " + attempt + " attempts: concurrent writers"
+                  + " kept conflicting (" + e.getMessage() + "). Re-run; results are replaced, never duplicated.", e);
+        }
+        long pause = 200L * attempt + ThreadLocalRandom.current().nextLong(300);
+        LOG.warn("Commit to {} for run {} conflicted ({}); retry {} in {} ms",
+            ref(table), run.runId(), e.getClass().getSimpleName(), attempt, pause);
+        try {
+          Thread.sleep(pause);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw AssayException.failed("Interrupted while retrying a commit to " + ref(table), interrupted);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.assay.common.store;
+
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * One integrity table: its name and schema. Result tables start with {@code dataset},
+ * {@code partition} and {@code run_id}; a result table that carries {@code status} and {@code
+ * reason} columns feeds verdicts (see docs/tables.md).
+ *
+ * @param name the table name under the integrity location ({@code integrity.<name>} in SQL)
+ * @param schema its columns
+ */
+public record IntegrityTable(String name, StructType schema) {
+
+  /** True when rows carry a per-row {@code status} and {@code reason} that verdicts read. */
+  public boolean feedsVerdicts() {
+    return hasColumn("status") && hasColumn("reason") && hasColumn("partition");
+  }
+
+  boolean hasColumn(String column) {
+    for (String field : schema.fieldNames()) {
+      if (field.equals(column)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

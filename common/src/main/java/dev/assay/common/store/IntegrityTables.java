@@ -1,0 +1,148 @@
+package dev.assay.common.store;
+
+import static org.apache.spark.sql.types.DataTypes.BinaryType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
+import static org.apache.spark.sql.types.DataTypes.createStructField;
+import static org.apache.spark.sql.types.DataTypes.createStructType;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** The integrity tables and their schemas. docs/tables.md documents each column. */
+public final class IntegrityTables {
+  private IntegrityTables() {}
+
+  public static final IntegrityTable RUNS =
+      new IntegrityTable(
+          "runs",
+          schema(
+              field("dataset", StringType),
+              field("run_id", StringType),
+              field("job", StringType),
+              field("partitions", createArrayType(StringType, false)),
+              field("input_table", StringType),
+              field("input_version", LongType),
+              field("config_sha256", StringType),
+              field("assay_version", StringType),
+              field("started_at", TimestampType),
+              field("finished_at", TimestampType),
+              field("status", StringType),
+              field("rows_read", LongType),
+              field("message", StringType)));
+
+  public static final DataType BINS =
+      createArrayType(
+          createStructType(
+              new StructField[] {
+                field("lower", DoubleType), field("upper", DoubleType), field("count", LongType)
+              }),
+          false);
+
+  public static final DataType CATEGORIES =
+      createArrayType(
+          createStructType(new StructField[] {field("value", StringType), field("count", LongType)}),
+          false);
+
+  public static final IntegrityTable FEATURE_PROFILES =
+      new IntegrityTable(
+          "feature_profiles",
+          schema(
+              field("dataset", StringType),
+              field("partition", StringType),
+              field("run_id", StringType),
+              field("feature", StringType),
+              field("kind", StringType),
+              field("rows", LongType),
+              field("nulls", LongType),
+              field("non_finite", LongType),
+              field("distinct_estimate", LongType),
+              field("min", DoubleType),
+              field("max", DoubleType),
+              field("mean", DoubleType),
+              field("stddev", DoubleType),
+              field("sum", DoubleType),
+              field("sum_squares", DoubleType),
+              field("bins", BINS),
+              field("categories", CATEGORIES),
+              field("other_count", LongType),
+              field("kll_sketch", BinaryType),
+              field("hll_sketch", BinaryType)));
+
+  /** State: the frozen histogram edges per numeric feature, so every partition is comparable. */
+  public static final IntegrityTable FEATURE_EDGES =
+      new IntegrityTable(
+          "feature_edges",
+          schema(
+              field("dataset", StringType),
+              field("feature", StringType),
+              field("edges", createArrayType(DoubleType, false)),
+              field("source_partition", StringType),
+              field("run_id", StringType)));
+
+  public static final IntegrityTable FEATURE_DRIFT =
+      new IntegrityTable(
+          "feature_drift",
+          schema(
+              field("dataset", StringType),
+              field("partition", StringType),
+              field("run_id", StringType),
+              field("feature", StringType),
+              field("kind", StringType),
+              field("baseline", createArrayType(StringType, false)),
+              field("rows", LongType),
+              field("baseline_rows", LongType),
+              field("psi", DoubleType),
+              field("js_distance", DoubleType),
+              field("wasserstein_norm", DoubleType),
+              field("ks_stat", DoubleType),
+              field("linf", DoubleType),
+              field("chi2_pvalue", DoubleType),
+              field("null_share", DoubleType),
+              field("baseline_null_share", DoubleType),
+              field("non_finite_share", DoubleType),
+              field("status", StringType),
+              field("reason", StringType)));
+
+  public static final IntegrityTable VERDICTS =
+      new IntegrityTable(
+          "verdicts",
+          schema(
+              field("dataset", StringType),
+              field("partition", StringType),
+              field("run_id", StringType),
+              field("verdict", StringType),
+              field("reasons", createArrayType(StringType, false)),
+              field("input_version", LongType),
+              field("decided_at", TimestampType)));
+
+  /** Every table, in the order they are created and documented. */
+  public static List<IntegrityTable> all() {
+    return List.of(RUNS, FEATURE_PROFILES, FEATURE_EDGES, FEATURE_DRIFT, VERDICTS);
+  }
+
+  /** Result tables whose rows feed verdicts. */
+  public static List<IntegrityTable> verdictSources() {
+    List<IntegrityTable> sources = new ArrayList<>();
+    for (IntegrityTable table : all()) {
+      if (table.feedsVerdicts()) {
+        sources.add(table);
+      }
+    }
+    return sources;
+  }
+
+  private static StructField field(String name, DataType type) {
+    return createStructField(name, type, true);
+  }
+
+  private static StructType schema(StructField... fields) {
+    return createStructType(fields);
+  }
+}

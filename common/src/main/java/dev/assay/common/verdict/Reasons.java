@@ -1,0 +1,30 @@
+package dev.assay.common.verdict;
+
+import java.util.Locale;
+
+/** Builds reason strings that name the job, metric, value and threshold. */
+public final class Reasons {
+  private Reasons() {}
+
+  /** For example {@code feature-drift: psi(age) = 0.412 >= fail 0.25}. */
+  public static String threshold(
+      String job, String metric, String subject, double value, String level, double threshold) {
+    return String.format(
+        Locale.ROOT, "%s: %s(%s) = %s >= %s %s", job, metric, subject, number(value), level, number(threshold));
+  }
+
+  /** A free-form reason, prefixed with the job. */
+  public static String note(String job, String text) {
+    return job + ": " + text;
+  }
+
+  public static String number(double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      return String.valueOf(value);
+    }
+    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+      return String.valueOf((long) value);
+    }
+    return String.format(Locale.ROOT, "%.4g", value);
+  }
+}
