@@ -1,5 +1,6 @@
 package dev.assay.common.store;
 
+import dev.assay.common.Json;
 import java.time.Instant;
 import java.util.List;
 
@@ -33,32 +34,9 @@ public record RunInfo(
 
   /** A compact JSON object for Delta's userMetadata. */
   public String toJson() {
-    StringBuilder parts = new StringBuilder("[");
-    for (int i = 0; i < partitions.size(); i++) {
-      parts.append(i == 0 ? "" : ",").append(json(partitions.get(i)));
-    }
-    parts.append(']');
-    return "{\"run_id\":" + json(runId) + ",\"job\":" + json(job) + ",\"dataset\":" + json(dataset)
-        + ",\"partitions\":" + parts + ",\"input_table\":" + json(inputTable)
-        + ",\"input_version\":" + inputVersion + ",\"config_sha256\":" + json(configSha256)
-        + ",\"assay_version\":" + json(assayVersion()) + "}";
-  }
-
-  static String json(String value) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : value.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
+    return "{\"run_id\":" + Json.string(runId) + ",\"job\":" + Json.string(job) + ",\"dataset\":"
+        + Json.string(dataset) + ",\"partitions\":" + Json.array(partitions) + ",\"input_table\":"
+        + Json.string(inputTable) + ",\"input_version\":" + inputVersion + ",\"config_sha256\":"
+        + Json.string(configSha256) + ",\"assay_version\":" + Json.string(assayVersion()) + "}";
   }
 }

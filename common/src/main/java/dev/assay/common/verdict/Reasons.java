@@ -9,8 +9,14 @@ public final class Reasons {
   /** For example {@code feature-drift: psi(age) = 0.412 >= fail 0.25}. */
   public static String threshold(
       String job, String metric, String subject, double value, String level, double threshold) {
+    return job + ": " + comparison(metric, subject, value, level, threshold);
+  }
+
+  /** For example {@code psi(age) = 0.412 >= fail 0.25}. */
+  public static String comparison(
+      String metric, String subject, double value, String level, double threshold) {
     return String.format(
-        Locale.ROOT, "%s: %s(%s) = %s >= %s %s", job, metric, subject, number(value), level, number(threshold));
+        Locale.ROOT, "%s(%s) = %s >= %s %s", metric, subject, number(value), level, number(threshold));
   }
 
   /** A free-form reason, prefixed with the job. */
@@ -25,6 +31,7 @@ public final class Reasons {
     if (value == Math.rint(value) && Math.abs(value) < 1e15) {
       return String.valueOf((long) value);
     }
-    return String.format(Locale.ROOT, "%.4g", value);
+    return new java.math.BigDecimal(value).round(new java.math.MathContext(4)).stripTrailingZeros()
+        .toPlainString();
   }
 }

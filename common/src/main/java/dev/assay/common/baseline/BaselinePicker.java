@@ -1,0 +1,91 @@
+package dev.assay.common.baseline;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.assay.common.AssayException;
+import dev.assay.common.config.BaselineConfig;
+import dev.assay.common.job.JobContext;
+import dev.assay.common.store.IntegrityTables;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Row;
+
+/**
+ * Chooses the baseline partitions of a partition. Under the default trusted strategy these are the
+ * last N earlier partitions whose verdict was PASS; partitions judged earlier in the same run count
+ * with the status this run gave them, so a multi-partition run equals one run per partition.
+ */
+public final class BaselinePicker {
+  private final BaselineConfig config;
+  private final List<String> allPartitions;
+  private final Set<String> available;
+  private final Map<String, String> storedVerdicts;
+  private final Map<String, Boolean> passedInRun = new HashMap<>();
+
+  /**
+   * @param available partitions with stored states the baseline can merge (profiles, counts)
+   */
+  public BaselinePicker(JobContext context, Set<String> available) {
+    this.config = context.dataset().baseline();
+    this.allPartitions = context.allPartitions();
+    this.available = available;
+    this.storedVerdicts = new HashMap<>();
+    if (config.strategy() == BaselineConfig.Strategy.TRUSTED) {
+      for (Row row : context.store().read(IntegrityTables.VERDICTS)
+          .where(col("dataset").equalTo(context.dataset().name()))
+          .select("partition", "verdict").collectAsList()) {
+        storedVerdicts.put(row.getString(0), row.getString(1));
+      }
+    }
+    if (config.strategy() == BaselineConfig.Strategy.PINNED) {
+      for (int i = 0; i < config.pinned().size(); i++) {
+        String pinned = config.pinned().get(i);
+        if (!available.contains(pinned)) {
+          throw AssayException.invalidAt(context.dataset().keyPath() + ".baseline.pinned[" + i + "]",
+              "partition '" + pinned + "' has no stored profile; it must exist and be profiled first"
+                  + " (assay profile -p " + pinned + ").");
+        }
+      }
+    }
+  }
+
+  /** Records how this run judged a partition, for the partitions after it. */
+  public void judged(String partition, boolean passed) {
+    passedInRun.put(partition, passed);
+  }
+
+  /** The baseline partitions of {@code partition}, oldest first; empty means bootstrap. */
+  public List<String> baselineOf(String partition) {
+    if (config.strategy() == BaselineConfig.Strategy.PINNED) {
+      List<String> pinned = new ArrayList<>(config.pinned());
+      pinned.remove(partition);
+      return pinned;
+    }
+    int position = allPartitions.indexOf(partition);
+    List<String> chosen = new ArrayList<>();
+    for (int i = position - 1; i >= 0 && chosen.size() < config.partitions(); i--) {
+      String candidate = allPartitions.get(i);
+      if (!available.contains(candidate) && !passedInRun.containsKey(candidate)) {
+        continue;
+      }
+      if (config.strategy() == BaselineConfig.Strategy.TRUSTED && !trusted(candidate)) {
+        continue;
+      }
+      chosen.add(candidate);
+    }
+    Collections.reverse(chosen);
+    return chosen;
+  }
+
+  private boolean trusted(String candidate) {
+    Boolean inRun = passedInRun.get(candidate);
+    if (inRun != null) {
+      return inRun;
+    }
+    return "PASS".equals(storedVerdicts.get(candidate));
+  }
+}

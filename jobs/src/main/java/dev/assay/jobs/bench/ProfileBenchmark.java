@@ -1,0 +1,124 @@
+package dev.assay.jobs.bench;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.exp;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.rand;
+import static org.apache.spark.sql.functions.randn;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.assay.common.config.AssayConfig;
+import dev.assay.common.config.ConfigLoader;
+import dev.assay.common.job.JobRunner;
+import dev.assay.common.job.PartitionSelection;
+import dev.assay.jobs.profile.ProfileJob;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Generates a Delta table once, then times a bare scan (one aggregation over every column) and the
+ * profile job over the same partitions in the same JVM, and reports their ratio.
+ */
+public final class ProfileBenchmark {
+  private final SparkSession spark;
+  private final long rows;
+  private final int numeric;
+  private final int categorical;
+  private final int partitions;
+  private final int repeats;
+
+  public ProfileBenchmark(SparkSession spark, long rows, int numeric, int categorical, int partitions, int repeats) {
+    this.spark = spark;
+    this.rows = rows;
+    this.numeric = numeric;
+    this.categorical = categorical;
+    this.partitions = partitions;
+    this.repeats = repeats;
+  }
+
+  /** Runs the benchmark in {@code dir}; returns {bare seconds, profile seconds}. */
+  public double[] run(Path dir, PrintStream out) throws IOException {
+    Path table = dir.resolve("bench_table");
+    long start = System.nanoTime();
+    generate().write().format("delta").mode("overwrite").partitionBy("ds").save(table.toString());
+    out.printf("generated %,d rows x %d numeric + %d categorical in %d partitions (%.1f s)%n",
+        rows, numeric, categorical, partitions, seconds(start));
+    Path configFile = dir.resolve("bench.yaml");
+    StringBuilder features = new StringBuilder("numeric: [");
+    for (int i = 0; i < numeric; i++) {
+      features.append(i == 0 ? "" : ", ").append("f").append(i);
+    }
+    features.append("]\n      categorical: [");
+    for (int i = 0; i < categorical; i++) {
+      features.append(i == 0 ? "" : ", ").append("c").append(i);
+    }
+    features.append("]");
+    Files.writeString(configFile, "integrity:\n  path: integrity\ndatasets:\n  - name: bench\n"
+        + "    table: bench_table\n    partition_column: ds\n    features:\n      " + features + "\n");
+    AssayConfig config = ConfigLoader.load(configFile);
+    JobRunner runner = new JobRunner(spark, config);
+    start = System.nanoTime();
+    runner.run(new ProfileJob(), config.dataset("bench"), PartitionSelection.all());
+    out.printf("first profile run, freezing histogram edges: %.2f s%n", seconds(start));
+    double bare = Double.MAX_VALUE;
+    double profile = Double.MAX_VALUE;
+    for (int r = 0; r < repeats; r++) {
+      start = System.nanoTime();
+      bareScan(table.toString());
+      double b = seconds(start);
+      start = System.nanoTime();
+      runner.run(new ProfileJob(), config.dataset("bench"), PartitionSelection.all());
+      double p = seconds(start);
+      out.printf("round %d: bare scan %.2f s, profile %.2f s, ratio %.2f%n", r + 1, b, p, p / b);
+      bare = Math.min(bare, b);
+      profile = Math.min(profile, p);
+    }
+    out.printf("best: bare scan %.2f s, profile %.2f s, profile / bare scan = %.2fx%n", bare, profile, profile / bare);
+    return new double[] {bare, profile};
+  }
+
+  private Dataset<Row> generate() {
+    List<Column> columns = new ArrayList<>();
+    columns.add(date_add(lit(java.sql.Date.valueOf("2026-11-01")),
+        floor(col("id").multiply(partitions).divide(rows)).cast("int")).as("ds"));
+    for (int i = 0; i < numeric; i++) {
+      Column value = i % 3 == 0 ? exp(randn(i)) : randn(i).multiply(10 + i).plus(i);
+      columns.add(i % 4 == 1 ? when(rand(1000 + i).lt(0.05), lit(null)).otherwise(value).as("f" + i) : value.as("f" + i));
+    }
+    for (int i = 0; i < categorical; i++) {
+      int cardinality = i % 2 == 0 ? 20 : 1000;
+      columns.add(concat(lit("v"), floor(rand(2000 + i).multiply(cardinality)).cast("string")).as("c" + i));
+    }
+    return spark.range(rows).select(columns.toArray(Column[]::new));
+  }
+
+  private void bareScan(String table) {
+    Dataset<Row> data = spark.read().format("delta").load(table);
+    List<Column> aggregates = new ArrayList<>();
+    for (int i = 0; i < numeric; i++) {
+      aggregates.add(sum(col("f" + i)));
+    }
+    for (int i = 0; i < categorical; i++) {
+      aggregates.add(sum(length(col("c" + i))));
+    }
+    data.groupBy("ds").agg(count(lit(1)), aggregates.toArray(Column[]::new)).collectAsList();
+  }
+
+  private static double seconds(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+}

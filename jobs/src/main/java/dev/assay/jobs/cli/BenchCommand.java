@@ -1,0 +1,55 @@
+package dev.assay.jobs.cli;
+
+import dev.assay.common.AssayException;
+import dev.assay.jobs.bench.ProfileBenchmark;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Generates data once, then times a bare scan and a job in the same run and prints their ratio.")
+final class BenchCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "JOB", description = "The job to time: profile.") String job;
+  @Option(names = "--rows", description = "Rows (default 1000000).") long rows = 1_000_000;
+  @Option(names = "--numeric", description = "Numeric features (default 20).") int numeric = 20;
+  @Option(names = "--categorical", description = "Categorical features (default 2).") int categorical = 2;
+  @Option(names = "--partitions", description = "Partitions (default 10).") int partitions = 10;
+  @Option(names = "--repeat", description = "Timed rounds; the best is reported (default 3).") int repeat = 3;
+  @Option(names = "--dir", paramLabel = "DIR", description = "Scratch folder (default: a temporary one, deleted after).")
+  Path dir;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    if (!job.equals("profile")) {
+      throw AssayException.invalid("Invalid job '" + job + "' for bench; the benchmarked job is: profile.");
+    }
+    if (rows < partitions || numeric < 1 || categorical < 0 || partitions < 1 || repeat < 1) {
+      throw AssayException.invalid("Invalid sizes: need rows >= partitions >= 1, numeric >= 1, categorical >= 0,"
+          + " repeat >= 1.");
+    }
+    boolean temporary = dir == null;
+    Path scratch = temporary ? Files.createTempDirectory("assay-bench") : dir.toAbsolutePath();
+    Files.createDirectories(scratch);
+    PrintStream out = new PrintStream(new WriterStream(spec.commandLine().getOut()), true);
+    try {
+      new ProfileBenchmark(Assay.spark(), rows, numeric, categorical, partitions, repeat).run(scratch, out);
+    } finally {
+      if (temporary) {
+        try (Stream<Path> walk = Files.walk(scratch)) {
+          walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,79 @@
+package dev.assay.jobs.cli;
+
+import dev.assay.common.AssayException;
+import dev.assay.common.config.AssayConfig;
+import dev.assay.common.config.ConfigLoader;
+import dev.assay.common.job.JobRunner;
+import dev.assay.common.job.PartitionSelection;
+import dev.assay.common.table.DatasetTable;
+import dev.assay.jobs.demo.DemoLake;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Builds a demo lake from real data (UCI Adult) with clean and poisoned partitions, writes"
+        + " DIR/assay.yaml, runs nightly and prints the verdicts. Deterministic.")
+final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--dir", paramLabel = "DIR", description = "Where to build the demo (default: demo).")
+  Path dir = Path.of("demo");
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    Path root = dir.toAbsolutePath().normalize();
+    prepare(root);
+    PrintStream out = new PrintStream(new WriterStream(spec.commandLine().getOut()), true);
+    out.println("Building the demo lake in " + root + " from UCI Adult (CC BY 4.0) ...");
+    Path configPath = DemoLake.build(Assay.spark(), root);
+    AssayConfig config = ConfigLoader.load(configPath);
+    JobRunner runner = new JobRunner(Assay.spark(), config);
+    out.println("Running nightly over every partition ...");
+    Suite.nightly(runner, config.dataset("adult"), PartitionSelection.all(), out);
+    out.println();
+    VerdictTable.print(runner.store(), "adult",
+        DatasetTable.open(runner.spark(), config.dataset("adult")).partitionOrder(), out);
+    out.println();
+    out.println("Poisoned on purpose: " + DemoLake.UNIT_BUG_DAY + " (age recorded in months) and "
+        + DemoLake.SHIFTED_DAY + " (most rows without a degree dropped).");
+    out.println("Config:           " + configPath);
+    out.println("Integrity tables: " + root.resolve("lake/_integrity"));
+    out.println("Try:  bin/assay sql -c " + configPath
+        + " \"SELECT partition, feature, psi, status FROM integrity.feature_drift WHERE status <> 'OK'\"");
+    out.println("      bin/assay gate -c " + configPath + " -d adult -p " + DemoLake.UNIT_BUG_DAY);
+    return 0;
+  }
+
+  /** Starts from an empty folder; an earlier demo is replaced, anything else is left alone. */
+  private static void prepare(Path root) throws IOException {
+    if (Files.isDirectory(root)) {
+      boolean earlierDemo = Files.exists(root.resolve("assay.yaml")) && Files.isDirectory(root.resolve("lake"));
+      boolean empty;
+      try (Stream<Path> entries = Files.list(root)) {
+        empty = entries.findAny().isEmpty();
+      }
+      if (!empty && !earlierDemo) {
+        throw AssayException.invalid("Cannot build the demo in " + root + ": the folder exists and is not an"
+            + " earlier demo (no assay.yaml and lake/). Pass an empty or new folder with --dir.");
+      }
+      if (earlierDemo) {
+        try (Stream<Path> walk = Files.walk(root.resolve("lake"))) {
+          for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+    } else if (Files.exists(root)) {
+      throw AssayException.invalid("Cannot build the demo in " + root + ": it is a file, not a folder.");
+    }
+    Files.createDirectories(root);
+  }
+}

@@ -1,0 +1,173 @@
+package dev.assay.jobs.drift;
+
+import dev.assay.common.config.Thresholds;
+import dev.assay.common.profile.CategoricalProfile;
+import dev.assay.common.profile.NumericProfile;
+import dev.assay.common.stats.Divergences;
+import dev.assay.common.verdict.Reasons;
+import dev.assay.common.verdict.Status;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.datasketches.kll.KllDoublesSketch;
+
+/**
+ * Drift metrics of one feature of one partition against its merged baseline, and the status the
+ * thresholds give them. Metrics that do not apply to the feature's kind are NaN.
+ */
+record DriftScore(
+    long rows,
+    long baselineRows,
+    double psi,
+    double jsDistance,
+    double wassersteinNorm,
+    double ksStat,
+    double linf,
+    double chi2PValue,
+    double nullShare,
+    double baselineNullShare,
+    double nonFiniteShare,
+    Status status,
+    String reason) {
+
+  static final String JOB = "feature-drift";
+  private static final int KS_POINTS = 100;
+
+  static DriftScore numeric(NumericProfile current, NumericProfile baseline, Thresholds t) {
+    long[] c = current.histogram().counts();
+    long[] b = baseline.histogram().counts();
+    double psi = Double.NaN;
+    double js = Double.NaN;
+    double chi2 = Double.NaN;
+    double ks = Double.NaN;
+    double wasserstein = Double.NaN;
+    if (sum(c) > 0 && sum(b) > 0) {
+      psi = Divergences.psi(b, c);
+      js = Divergences.jsDistance(b, c);
+      chi2 = Divergences.chiSquarePValue(b, c);
+      ks = ksStatistic(current, baseline);
+      double lo = Math.min(current.moments().min(), baseline.moments().min());
+      double hi = Math.max(current.moments().max(), baseline.moments().max());
+      double[] points = current.histogram().representativePoints(lo, hi);
+      double distance = Divergences.wasserstein(points, b, c);
+      double scale = baseline.moments().stddev();
+      wasserstein = scale > 0 ? distance / scale : (distance == 0 ? 0 : Double.POSITIVE_INFINITY);
+    }
+    return judge(current.feature(), current.rows(), baseline.rows(), psi, js, wasserstein, ks, Double.NaN, chi2,
+        share(current.nulls(), current.rows()), share(baseline.nulls(), baseline.rows()),
+        share(current.nonFinite(), current.rows()), t);
+  }
+
+  static DriftScore categorical(CategoricalProfile current, CategoricalProfile baseline, Thresholds t) {
+    Set<String> values = new LinkedHashSet<>(baseline.categories().keySet());
+    values.addAll(current.categories().keySet());
+    int n = values.size() + 1;
+    long[] c = new long[n];
+    long[] b = new long[n];
+    int i = 0;
+    for (String value : values) {
+      c[i] = current.categories().getOrDefault(value, 0L);
+      b[i] = baseline.categories().getOrDefault(value, 0L);
+      i++;
+    }
+    c[n - 1] = current.otherCount();
+    b[n - 1] = baseline.otherCount();
+    double psi = Double.NaN;
+    double js = Double.NaN;
+    double linf = Double.NaN;
+    double chi2 = Double.NaN;
+    if (sum(c) > 0 && sum(b) > 0) {
+      psi = Divergences.psi(b, c);
+      js = Divergences.jsDistance(b, c);
+      linf = Divergences.linf(b, c);
+      chi2 = Divergences.chiSquarePValue(b, c);
+    }
+    return judge(current.feature(), current.rows(), baseline.rows(), psi, js, Double.NaN, Double.NaN, linf, chi2,
+        share(current.nulls(), current.rows()), share(baseline.nulls(), baseline.rows()), 0.0, t);
+  }
+
+  /** The two-sample KS statistic from the KLL sketches, or from the bins when a sketch is missing. */
+  private static double ksStatistic(NumericProfile current, NumericProfile baseline) {
+    KllDoublesSketch a = baseline.kll();
+    KllDoublesSketch b = current.kll();
+    if (a == null || b == null || a.isEmpty() || b.isEmpty()) {
+      return Divergences.ksStatistic(baseline.histogram().counts(), current.histogram().counts());
+    }
+    double[] ranks = new double[KS_POINTS - 1];
+    for (int i = 0; i < ranks.length; i++) {
+      ranks[i] = (i + 1.0) / KS_POINTS;
+    }
+    double[] points = merge(a.getQuantiles(ranks), b.getQuantiles(ranks));
+    double[] cdfA = new double[points.length];
+    double[] cdfB = new double[points.length];
+    for (int i = 0; i < points.length; i++) {
+      cdfA[i] = a.getRank(points[i]);
+      cdfB[i] = b.getRank(points[i]);
+    }
+    return Divergences.ksStatisticFromCdfs(cdfA, cdfB);
+  }
+
+  private static double[] merge(double[] x, double[] y) {
+    double[] all = new double[x.length + y.length];
+    System.arraycopy(x, 0, all, 0, x.length);
+    System.arraycopy(y, 0, all, x.length, y.length);
+    java.util.Arrays.sort(all);
+    return java.util.Arrays.stream(all).distinct().toArray();
+  }
+
+  private static DriftScore judge(String feature, long rows, long baselineRows, double psi, double js,
+      double wasserstein, double ks, double linf, double chi2, double nullShare, double baselineNullShare,
+      double nonFiniteShare, Thresholds t) {
+    List<String> fails = new ArrayList<>();
+    List<String> warns = new ArrayList<>();
+    double nullDelta = Math.abs(nullShare - baselineNullShare);
+    check(feature, "psi", psi, t.psiWarn(), t.psiFail(), warns, fails);
+    check(feature, "js_distance", js, t.jsWarn(), t.jsFail(), warns, fails);
+    check(feature, "wasserstein_norm", wasserstein, t.wassersteinWarn(), t.wassersteinFail(), warns, fails);
+    check(feature, "null_share_delta", nullDelta, t.nullShareWarn(), t.nullShareFail(), warns, fails);
+    if (nonFiniteShare > t.nonFiniteShareFail()) {
+      fails.add(String.format(java.util.Locale.ROOT, "non_finite_share(%s) = %s > fail %s", feature,
+          Reasons.number(nonFiniteShare), Reasons.number(t.nonFiniteShareFail())));
+    } else if (nonFiniteShare > t.nonFiniteShareWarn()) {
+      warns.add(String.format(java.util.Locale.ROOT, "non_finite_share(%s) = %s > warn %s", feature,
+          Reasons.number(nonFiniteShare), Reasons.number(t.nonFiniteShareWarn())));
+    }
+    Status status = !fails.isEmpty() ? Status.FAIL : !warns.isEmpty() ? Status.WARN : Status.OK;
+    List<String> parts = new ArrayList<>(fails);
+    parts.addAll(warns);
+    if (rows < t.minRows() || baselineRows < t.minRows()) {
+      status = status.worst(Status.WARN);
+      parts.add(String.format(java.util.Locale.ROOT,
+          "rows(%s) = %d, baseline_rows = %d: below min_rows %d, too few to judge drift",
+          feature, rows, baselineRows, t.minRows()));
+    }
+    String reason = parts.isEmpty() ? null : JOB + ": " + String.join("; ", parts);
+    return new DriftScore(rows, baselineRows, psi, js, wasserstein, ks, linf, chi2, nullShare,
+        baselineNullShare, nonFiniteShare, status, reason);
+  }
+
+  private static void check(String feature, String metric, double value, double warn, double fail,
+      List<String> warns, List<String> fails) {
+    if (Double.isNaN(value)) {
+      return;
+    }
+    if (value >= fail) {
+      fails.add(Reasons.comparison(metric, feature, value, "fail", fail));
+    } else if (value >= warn) {
+      warns.add(Reasons.comparison(metric, feature, value, "warn", warn));
+    }
+  }
+
+  private static double share(long part, long whole) {
+    return whole == 0 ? 0.0 : (double) part / whole;
+  }
+
+  private static long sum(long[] values) {
+    long total = 0;
+    for (long v : values) {
+      total += v;
+    }
+    return total;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.assay.jobs.gate;
+
+import dev.assay.common.Json;
+import java.util.List;
+
+/**
+ * The gate's answer.
+ *
+ * @param verdict PASS, WARN or FAIL; MISSING when a verdict is absent; UNKNOWN when unreadable
+ * @param inputVersion the dataset version that was verified (train with versionAsOf this); null if unknown
+ * @param blocked whether training must not proceed (exit 1)
+ */
+public record GateDecision(
+    String dataset, List<String> partitions, String verdict, List<String> reasons, Long inputVersion,
+    boolean blocked) {
+
+  static GateDecision blocked(String dataset, List<String> partitions, String verdict, List<String> reasons,
+      Long inputVersion) {
+    return new GateDecision(dataset, partitions, verdict, reasons, inputVersion, true);
+  }
+
+  /** One JSON object with dataset, partitions, verdict, reasons, input_version and blocked. */
+  public String toJson() {
+    return "{\"dataset\":" + Json.string(dataset) + ",\"partitions\":" + Json.array(partitions)
+        + ",\"verdict\":" + Json.string(verdict) + ",\"reasons\":" + Json.array(reasons)
+        + ",\"input_version\":" + (inputVersion == null ? "null" : inputVersion)
+        + ",\"blocked\":" + blocked + "}";
+  }
+}

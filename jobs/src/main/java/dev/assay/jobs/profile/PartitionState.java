@@ -1,0 +1,93 @@
+package dev.assay.jobs.profile;
+
+import java.io.Serializable;
+import org.apache.datasketches.common.ArrayOfStringsSerDe;
+import org.apache.datasketches.frequencies.ItemsSketch;
+import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.hll.Union;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.memory.Memory;
+
+/**
+ * The profile state of one partition as one task saw it: primitive arrays and serialized sketches,
+ * a few KB per feature, merged on the driver.
+ */
+final class PartitionState implements Serializable {
+  private static final long serialVersionUID = 1L;
+  static final int HLL_LG_K = 12;
+
+  long rows;
+  final long[] nulls;
+  final long[] nonFinite;
+  final long[] finite;
+  final double[] sum;
+  final double[] sumSquares;
+  final double[] min;
+  final double[] max;
+  final long[][] bins;
+  final byte[][] kll;
+  final byte[][] numericHll;
+  final long[] categoricalNulls;
+  final byte[][] items;
+  final byte[][] categoricalHll;
+
+  PartitionState(int numeric, int categorical) {
+    nulls = new long[numeric];
+    nonFinite = new long[numeric];
+    finite = new long[numeric];
+    sum = new double[numeric];
+    sumSquares = new double[numeric];
+    min = new double[numeric];
+    max = new double[numeric];
+    bins = new long[numeric][];
+    kll = new byte[numeric][];
+    numericHll = new byte[numeric][];
+    categoricalNulls = new long[categorical];
+    items = new byte[categorical][];
+    categoricalHll = new byte[categorical][];
+  }
+
+  /** Adds another task's state of the same partition into this one. */
+  PartitionState merge(PartitionState other) {
+    rows += other.rows;
+    for (int f = 0; f < nulls.length; f++) {
+      nulls[f] += other.nulls[f];
+      nonFinite[f] += other.nonFinite[f];
+      finite[f] += other.finite[f];
+      sum[f] += other.sum[f];
+      sumSquares[f] += other.sumSquares[f];
+      min[f] = Math.min(min[f], other.min[f]);
+      max[f] = Math.max(max[f], other.max[f]);
+      for (int b = 0; b < bins[f].length; b++) {
+        bins[f][b] += other.bins[f][b];
+      }
+      KllDoublesSketch sketch = KllDoublesSketch.heapify(Memory.wrap(kll[f]));
+      sketch.merge(KllDoublesSketch.heapify(Memory.wrap(other.kll[f])));
+      kll[f] = sketch.toByteArray();
+      numericHll[f] = unionHll(numericHll[f], other.numericHll[f]);
+    }
+    for (int f = 0; f < categoricalNulls.length; f++) {
+      categoricalNulls[f] += other.categoricalNulls[f];
+      ItemsSketch<String> sketch = items(items[f]);
+      sketch.merge(items(other.items[f]));
+      items[f] = sketch.toByteArray(new ArrayOfStringsSerDe());
+      categoricalHll[f] = unionHll(categoricalHll[f], other.categoricalHll[f]);
+    }
+    return this;
+  }
+
+  static ItemsSketch<String> items(byte[] bytes) {
+    return ItemsSketch.getInstance(Memory.wrap(bytes), new ArrayOfStringsSerDe());
+  }
+
+  static long distinct(byte[] hll) {
+    return Math.round(HllSketch.heapify(hll).getEstimate());
+  }
+
+  private static byte[] unionHll(byte[] a, byte[] b) {
+    Union union = new Union(HLL_LG_K);
+    union.update(HllSketch.heapify(a));
+    union.update(HllSketch.heapify(b));
+    return union.getResult().toCompactByteArray();
+  }
+}

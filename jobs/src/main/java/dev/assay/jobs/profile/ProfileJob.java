@@ -1,0 +1,163 @@
+package dev.assay.jobs.profile;
+
+import dev.assay.common.AssayException;
+import dev.assay.common.config.DatasetConfig;
+import dev.assay.common.job.Job;
+import dev.assay.common.job.JobContext;
+import dev.assay.common.job.JobOutcome;
+import dev.assay.common.profile.CategoricalProfile;
+import dev.assay.common.profile.NumericProfile;
+import dev.assay.common.profile.ProfileRows;
+import dev.assay.common.stats.BinnedHistogram;
+import dev.assay.common.stats.Moments;
+import dev.assay.common.store.IntegrityTable;
+import dev.assay.common.store.IntegrityTables;
+import dev.assay.common.table.Columns;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.datasketches.frequencies.ErrorType;
+import org.apache.datasketches.frequencies.ItemsSketch;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Per-partition feature profiles. All features of all pending partitions come from one pass over
+ * the data ({@link ProfilePass}); the results replace the partitions' rows in {@code
+ * integrity.feature_profiles}.
+ */
+public final class ProfileJob implements Job {
+
+  @Override
+  public String name() {
+    return "profile";
+  }
+
+  @Override
+  public boolean appliesTo(DatasetConfig dataset) {
+    return true;
+  }
+
+  @Override
+  public Optional<IntegrityTable> verdictSource() {
+    return Optional.empty();
+  }
+
+  @Override
+  public String describe(JobContext context) {
+    int features = context.table().numericFeatures().size() + context.table().categoricalFeatures().size();
+    return "Profiling " + features + " features of " + context.dataset().table() + " ("
+        + span(context.dataset().partitionColumn(), context.partitions()) + ")";
+  }
+
+  static String span(String column, List<String> partitions) {
+    return partitions.size() == 1
+        ? column + "=" + partitions.get(0)
+        : column + "=" + partitions.get(0) + ".." + partitions.get(partitions.size() - 1) + ", "
+            + partitions.size() + " partitions";
+  }
+
+  @Override
+  public JobOutcome run(JobContext context) {
+    List<String> numeric = context.table().numericFeatures();
+    List<String> categorical = context.table().categoricalFeatures();
+    double[][] edges = FeatureEdges.resolve(context, numeric);
+    Map<String, PartitionState> states = scan(context, numeric, categorical, edges);
+    List<Row> rows = new ArrayList<>();
+    long rowsRead = 0;
+    String dataset = context.dataset().name();
+    for (String partition : context.partitions()) {
+      PartitionState state = states.get(partition);
+      if (state == null) {
+        throw AssayException.invalid("Cannot profile partition " + context.dataset().partitionColumn() + "="
+            + partition + " of " + context.dataset().table() + ": it has no rows at version "
+            + context.table().version() + ". Check that the partition was written completely.");
+      }
+      rowsRead += state.rows;
+      for (int f = 0; f < numeric.size(); f++) {
+        NumericProfile profile = numericProfile(numeric.get(f), state, f, edges[f]);
+        requireValues(context, "numeric", f, numeric.get(f), partition, state.rows - state.nulls[f] - state.nonFinite[f]);
+        rows.add(ProfileRows.numericRow(dataset, partition, context.run().runId(), profile, state.numericHll[f]));
+      }
+      for (int c = 0; c < categorical.size(); c++) {
+        CategoricalProfile profile = categoricalProfile(categorical.get(c), state, c, context.dataset().profile().topK());
+        requireValues(context, "categorical", c, categorical.get(c), partition, state.rows - state.categoricalNulls[c]);
+        rows.add(ProfileRows.categoricalRow(dataset, partition, context.run().runId(), profile, state.categoricalHll[c]));
+      }
+    }
+    context.store().replacePartitions(IntegrityTables.FEATURE_PROFILES, dataset, context.partitions(),
+        context.spark().createDataFrame(rows, IntegrityTables.FEATURE_PROFILES.schema()), context.run());
+    return new JobOutcome(rowsRead, "profiled " + (numeric.size() + categorical.size()) + " features of "
+        + context.partitions().size() + " partition(s), " + rowsRead + " rows");
+  }
+
+  private static void requireValues(JobContext context, String kind, int index, String feature,
+      String partition, long values) {
+    if (values > 0) {
+      return;
+    }
+    String keyPath = context.dataset().keyPath() + ".features." + kind
+        + (context.dataset().numeric().isAuto() && kind.equals("numeric")
+            || context.dataset().categorical().isAuto() && kind.equals("categorical") ? "" : "[" + index + "]");
+    throw AssayException.invalidAt(keyPath, "feature '" + feature + "' has no "
+        + (kind.equals("numeric") ? "finite " : "non-null ") + "values in partition "
+        + context.dataset().partitionColumn() + "=" + partition + " (all null"
+        + (kind.equals("numeric") ? ", NaN or Infinity" : "") + "). Nothing was written."
+        + " Fix the upstream data, or remove the feature from the config.");
+  }
+
+  /** The one pass: every feature of every partition, merged per partition on the driver. */
+  private static Map<String, PartitionState> scan(
+      JobContext context, List<String> numeric, List<String> categorical, double[][] edges) {
+    List<Column> columns = new ArrayList<>();
+    columns.add(context.table().partitionString());
+    numeric.forEach(f -> columns.add(Columns.named(f).cast(DataTypes.DoubleType)));
+    categorical.forEach(f -> columns.add(Columns.named(f).cast(DataTypes.StringType)));
+    JavaRDD<InternalRow> rows = context.table().read(context.partitions())
+        .select(columns.toArray(Column[]::new))
+        .queryExecution().toRdd().toJavaRDD();
+    JavaRDD<Map<String, PartitionState>> perTask = rows.mapPartitions(new ProfilePass(edges, categorical.size()));
+    if (perTask.getNumPartitions() == 0) {
+      return new HashMap<>();
+    }
+    return perTask.reduce(ProfileJob::merge);
+  }
+
+  private static Map<String, PartitionState> merge(Map<String, PartitionState> a, Map<String, PartitionState> b) {
+    Map<String, PartitionState> merged = new HashMap<>(a);
+    b.forEach((key, state) -> merged.merge(key, state, PartitionState::merge));
+    return merged;
+  }
+
+  private static NumericProfile numericProfile(String feature, PartitionState s, int f, double[] edges) {
+    Moments moments = s.finite[f] == 0
+        ? Moments.empty()
+        : Moments.of(s.finite[f], s.sum[f], s.sumSquares[f], s.min[f], s.max[f]);
+    return new NumericProfile(feature, s.rows, s.nulls[f], s.nonFinite[f],
+        PartitionState.distinct(s.numericHll[f]), moments, BinnedHistogram.of(edges, s.bins[f]), s.kll[f]);
+  }
+
+  private static CategoricalProfile categoricalProfile(String feature, PartitionState s, int c, int topK) {
+    ItemsSketch<String> sketch = PartitionState.items(s.items[c]);
+    Map<String, Long> top = new LinkedHashMap<>();
+    long kept = 0;
+    List<ItemsSketch.Row<String>> items =
+        new ArrayList<>(List.of(sketch.getFrequentItems(ErrorType.NO_FALSE_NEGATIVES)));
+    items.sort(Comparator.comparingLong((ItemsSketch.Row<String> r) -> -r.getEstimate())
+        .thenComparing(ItemsSketch.Row::getItem));
+    for (ItemsSketch.Row<String> item : items.subList(0, Math.min(topK, items.size()))) {
+      top.put(item.getItem(), item.getEstimate());
+      kept += item.getEstimate();
+    }
+    long nonNull = s.rows - s.categoricalNulls[c];
+    return new CategoricalProfile(feature, s.rows, s.categoricalNulls[c],
+        PartitionState.distinct(s.categoricalHll[c]), top, Math.max(0, nonNull - kept));
+  }
+}

@@ -1,0 +1,140 @@
+package dev.assay.jobs.verdict;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+
+import dev.assay.common.config.DatasetConfig;
+import dev.assay.common.job.Job;
+import dev.assay.common.job.JobContext;
+import dev.assay.common.job.JobOutcome;
+import dev.assay.common.store.IntegrityTable;
+import dev.assay.common.store.IntegrityTables;
+import dev.assay.common.verdict.Status;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * The verdict of each partition: the worst status across every verdict-source table (any
+ * integrity table with {@code status} and {@code reason} columns), FAIL when a configured job has
+ * no successful run on the partition. {@code input_version} is the oldest dataset version any of
+ * those runs read, so the gate can tell whether the partition changed since.
+ */
+public final class VerdictJob implements Job {
+  static final int MAX_REASONS = 50;
+  private final Map<String, List<String>> expectedJobs;
+
+  /** @param expectedJobs per dataset name, the jobs whose results a verdict needs */
+  public VerdictJob(Map<String, List<String>> expectedJobs) {
+    this.expectedJobs = Map.copyOf(expectedJobs);
+  }
+
+  @Override
+  public String name() {
+    return "verdict";
+  }
+
+  @Override
+  public boolean appliesTo(DatasetConfig dataset) {
+    return true;
+  }
+
+  @Override
+  public Optional<IntegrityTable> verdictSource() {
+    return Optional.empty();
+  }
+
+  @Override
+  public String describe(JobContext context) {
+    return "Verdicts of " + context.partitions().size() + " partition(s) of " + context.dataset().name();
+  }
+
+  @Override
+  public JobOutcome run(JobContext context) {
+    String dataset = context.dataset().name();
+    List<String> partitions = context.partitions();
+    Map<String, Status> worst = new HashMap<>();
+    Map<String, Set<String>> reasons = new HashMap<>();
+    for (String partition : partitions) {
+      worst.put(partition, Status.OK);
+      reasons.put(partition, new LinkedHashSet<>());
+    }
+    for (IntegrityTable source : IntegrityTables.verdictSources()) {
+      for (Row row : context.store().read(source)
+          .where(col("dataset").equalTo(dataset).and(col("partition").isin(partitions.toArray())))
+          .where(col("status").notEqual("OK").or(col("reason").isNotNull()))
+          .select("partition", "status", "reason").collectAsList()) {
+        String partition = row.getString(0);
+        worst.merge(partition, Status.parse(row.getString(1)), Status::worst);
+        if (!row.isNullAt(2)) {
+          reasons.get(partition).add(row.getString(2));
+        }
+      }
+    }
+    Map<String, Map<String, Long>> versions = latestRunVersions(context);
+    List<String> expected = expectedJobs.getOrDefault(dataset, List.of());
+    List<Row> rows = new ArrayList<>();
+    Timestamp decidedAt = Timestamp.from(Instant.now());
+    int failed = 0;
+    for (String partition : partitions) {
+      Map<String, Long> byJob = versions.getOrDefault(partition, Map.of());
+      for (String job : expected) {
+        if (!byJob.containsKey(job)) {
+          worst.put(partition, Status.FAIL);
+          reasons.get(partition).add(job + ": no results for this partition; run `assay " + job + " -p "
+              + partition + "` (nightly does)");
+        }
+      }
+      long inputVersion = byJob.values().stream().mapToLong(Long::longValue).min()
+          .orElse(context.table().version());
+      Status status = worst.get(partition);
+      failed += status == Status.FAIL ? 1 : 0;
+      rows.add(RowFactory.create(dataset, partition, context.run().runId(), status.verdict(),
+          capped(reasons.get(partition)), inputVersion, decidedAt));
+    }
+    context.store().replacePartitions(IntegrityTables.VERDICTS, dataset, partitions,
+        context.spark().createDataFrame(rows, IntegrityTables.VERDICTS.schema()), context.run());
+    return new JobOutcome(0, "decided " + partitions.size() + " verdict(s); " + failed + " FAIL");
+  }
+
+  /** Per partition and job, the input version of the job's latest successful run on it. */
+  private static Map<String, Map<String, Long>> latestRunVersions(JobContext context) {
+    Map<String, Map<String, Long>> versions = new HashMap<>();
+    Map<String, Map<String, Timestamp>> when = new HashMap<>();
+    for (Row row : context.store().read(IntegrityTables.RUNS)
+        .where(col("dataset").equalTo(context.dataset().name()).and(col("status").equalTo("SUCCEEDED"))
+            .and(col("job").notEqual("verdict")))
+        .select(explode(col("partitions")).as("partition"), col("job"), col("input_version"), col("finished_at"))
+        .where(col("partition").isin(context.partitions().toArray()))
+        .collectAsList()) {
+      String partition = row.getString(0);
+      String job = row.getString(1);
+      Timestamp finished = row.getTimestamp(3);
+      Timestamp seen = when.computeIfAbsent(partition, k -> new HashMap<>()).get(job);
+      if (seen == null || finished.after(seen)) {
+        when.get(partition).put(job, finished);
+        versions.computeIfAbsent(partition, k -> new HashMap<>()).put(job, row.getLong(2));
+      }
+    }
+    return versions;
+  }
+
+  private static String[] capped(Set<String> reasons) {
+    List<String> list = new ArrayList<>(reasons);
+    list.sort(null);
+    if (list.size() > MAX_REASONS) {
+      int more = list.size() - MAX_REASONS;
+      list = new ArrayList<>(list.subList(0, MAX_REASONS));
+      list.add("... and " + more + " more reasons in the integrity tables");
+    }
+    return list.toArray(new String[0]);
+  }
+}
