@@ -31,6 +31,9 @@ public final class ConfigLoader {
 
   private static final Pattern CATALOG_NAME =
       Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){1,2}");
+  /** YAML's .nan/.inf, which Jackson cannot read as numbers: kept as strings so errors name the key. */
+  private static final Pattern NON_FINITE =
+      Pattern.compile("(?m)(:\\s*|-\\s+)([-+]?\\.(?:nan|NaN|NAN|inf|Inf|INF))\\s*$");
   private static final Pattern URI_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:.*");
 
   private static final Set<String> TOP_KEYS = Set.of("integrity", "datasets");
@@ -61,7 +64,7 @@ public final class ConfigLoader {
     try {
       YAMLMapper mapper = new YAMLMapper(new YAMLFactory());
       mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-      root = mapper.readTree(yaml);
+      root = mapper.readTree(NON_FINITE.matcher(yaml).replaceAll("$1\"$2\""));
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();

@@ -47,7 +47,7 @@ final class YamlNode {
       String key = names.next();
       if (!allowed.contains(key)) {
         throw AssayException.invalidAt(
-            (path.isEmpty() ? "" : path + ".") + printable(key),
+            (path.isEmpty() ? "" : path + ".") + (key.matches("[A-Za-z0-9_]+") ? key : printable(key)),
             "unknown key; allowed keys here are " + String.join(", ", allowed.stream().sorted().toList())
                 + ". Check the spelling against README's config reference.");
       }
@@ -76,6 +76,9 @@ final class YamlNode {
   }
 
   double finiteNumber() {
+    if (!isMissing() && node.isTextual() && node.textValue().matches("[-+]?\\.(nan|NaN|NAN|inf|Inf|INF)")) {
+      throw error("expected a finite number, found " + node.textValue());
+    }
     if (isMissing() || !node.isNumber()) {
       throw error("expected a number, found " + describe());
     }
