@@ -33,7 +33,7 @@ public final class ConfigLoader {
       Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){1,2}");
   /** YAML's .nan/.inf, which Jackson cannot read as numbers: kept as strings so errors name the key. */
   private static final Pattern NON_FINITE =
-      Pattern.compile("(?m)(:\\s*|-\\s+)([-+]?\\.(?:nan|NaN|NAN|inf|Inf|INF))\\s*$");
+      Pattern.compile("(?m)(:\\s*|-\\s+|[\\[,]\\s*)([-+]?\\.(?:nan|NaN|NAN|inf|Inf|INF))(?=\\s*(?:[,}\\]]|#|$))");
   private static final Pattern URI_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:.*");
 
   private static final Set<String> TOP_KEYS = Set.of("integrity", "datasets");

@@ -3,26 +3,27 @@ package dev.assay.common.stats;
 import org.apache.commons.math3.stat.inference.ChiSquareTest;
 
 /**
- * Distances between two distributions given as counts over the same ordered bins (or categories).
- * Counts are normalised to proportions first. docs/feature-drift.md writes out each formula.
+ * Distances between two distributions given as counts over the same ordered bins (or the same
+ * categories). Counts are normalised to proportions p_i = n_i / Σ_j n_j first. Every method rejects
+ * arrays of different or zero length, negative counts and an all-zero array with an {@link
+ * IllegalArgumentException}. docs/feature-drift.md writes out each formula.
  */
 public final class Divergences {
-  /** Proportion that replaces an empty bin in PSI, as Evidently does, so the log stays finite. */
+  /**
+   * Proportion that replaces an empty bin in {@link #psi}, as Evidently does, so that the logarithm
+   * stays finite.
+   */
   public static final double PSI_EPSILON = 1e-4;
 
   private Divergences() {}
 
+  /** Proportions p_i = counts_i / Σ_j counts_j; the total must be positive. */
   static double[] proportions(long[] counts) {
-    long total = 0;
-    for (long c : counts) {
-      if (c < 0) {
-        throw new IllegalArgumentException("Invalid count " + c + ": counts must be non-negative");
-      }
-      total += c;
-    }
-    if (total <= 0) {
-      throw new IllegalArgumentException("Invalid counts: the total is 0, so there is no distribution");
-    }
+    return proportions(counts, "counts");
+  }
+
+  private static double[] proportions(long[] counts, String name) {
+    long total = total(counts, name);
     double[] p = new double[counts.length];
     for (int i = 0; i < counts.length; i++) {
       p[i] = (double) counts[i] / total;
@@ -30,18 +31,56 @@ public final class Divergences {
     return p;
   }
 
-  private static void sameLength(long[] a, long[] b) {
-    if (a.length != b.length || a.length == 0) {
+  private static long total(long[] counts, String name) {
+    long total = 0;
+    for (int i = 0; i < counts.length; i++) {
+      long c = counts[i];
+      if (c < 0) {
+        throw new IllegalArgumentException(
+            "Invalid " + name + " count " + c + " in bin " + i + ": counts must be non-negative");
+      }
+      try {
+        total = Math.addExact(total, c);
+      } catch (ArithmeticException e) {
+        throw new IllegalArgumentException(
+            "Invalid " + name + " counts: their total overflows a long", e);
+      }
+    }
+    if (total == 0) {
       throw new IllegalArgumentException(
-          "Invalid bins: lengths " + a.length + " and " + b.length + " must be equal and non-zero");
+          "Invalid "
+              + name
+              + " counts: all "
+              + counts.length
+              + " bins are 0, so there is no distribution to compare");
+    }
+    return total;
+  }
+
+  private static void sameBins(long[] baseline, long[] current) {
+    if (baseline.length != current.length) {
+      throw new IllegalArgumentException(
+          "Cannot compare "
+              + baseline.length
+              + " baseline bins with "
+              + current.length
+              + " current bins: both must count over the same bins");
+    }
+    if (baseline.length == 0) {
+      throw new IllegalArgumentException("Invalid bins: 0 bins, need at least 1");
     }
   }
 
-  /** PSI = Σ (c_i − b_i) · ln(c_i / b_i) over proportions, empty bins taken as {@link #PSI_EPSILON}. */
+  /**
+   * Population Stability Index PSI = Σ_i (c_i − b_i) · ln(c_i / b_i) over the proportions b of the
+   * baseline and c of the current counts. A proportion of 0 is replaced by {@link #PSI_EPSILON}
+   * before the formula (the Evidently convention), so an empty bin on one side adds a large but
+   * finite term. 0 for equal distributions; symmetric in its arguments.
+   */
   public static double psi(long[] baseline, long[] current) {
-    sameLength(baseline, current);
-    double[] b = proportions(baseline);
-    double[] c = proportions(current);
+    sameBins(baseline, current);
+    double[] b = proportions(baseline, "baseline");
+    double[] c = proportions(current, "current");
     double psi = 0;
     for (int i = 0; i < b.length; i++) {
       double bi = b[i] == 0 ? PSI_EPSILON : b[i];
@@ -52,13 +91,15 @@ public final class Divergences {
   }
 
   /**
-   * Jensen–Shannon distance sqrt(½ KL(p‖m) + ½ KL(q‖m)), m = (p + q) / 2, natural log: 0 for equal
-   * distributions, sqrt(ln 2) ≈ 0.8326 for disjoint ones. Equals scipy's {@code jensenshannon(p, q)}.
+   * Jensen–Shannon distance sqrt(JSD) with JSD = ½ KL(p‖m) + ½ KL(q‖m), m = (p + q) / 2 and KL(p‖m)
+   * = Σ_i p_i · ln(p_i / m_i), where terms with p_i = 0 contribute 0. Natural log, so the distance
+   * lies in [0, sqrt(ln 2)]: 0 for equal distributions, sqrt(ln 2) ≈ 0.8326 for disjoint ones.
+   * Equals scipy's {@code scipy.spatial.distance.jensenshannon(p, q)} with its default base e.
    */
   public static double jsDistance(long[] baseline, long[] current) {
-    sameLength(baseline, current);
-    double[] p = proportions(baseline);
-    double[] q = proportions(current);
+    sameBins(baseline, current);
+    double[] p = proportions(baseline, "baseline");
+    double[] q = proportions(current, "current");
     double divergence = 0;
     for (int i = 0; i < p.length; i++) {
       double m = (p[i] + q[i]) / 2;
@@ -69,14 +110,15 @@ public final class Divergences {
         divergence += 0.5 * q[i] * Math.log(q[i] / m);
       }
     }
+    // Rounding can leave a tiny negative divergence for (nearly) equal distributions.
     return Math.sqrt(Math.max(0, divergence));
   }
 
-  /** L∞ = max_i |p_i − q_i| over proportions. */
+  /** L∞ distance max_i |p_i − q_i| over the proportions p of the baseline and q of the current. */
   public static double linf(long[] baseline, long[] current) {
-    sameLength(baseline, current);
-    double[] p = proportions(baseline);
-    double[] q = proportions(current);
+    sameBins(baseline, current);
+    double[] p = proportions(baseline, "baseline");
+    double[] q = proportions(current, "current");
     double max = 0;
     for (int i = 0; i < p.length; i++) {
       max = Math.max(max, Math.abs(p[i] - q[i]));
@@ -84,52 +126,80 @@ public final class Divergences {
     return max;
   }
 
-  /** Two-sample KS statistic over ordered bins: max over bin boundaries of |CDF_b − CDF_c|. */
+  /**
+   * Two-sample Kolmogorov–Smirnov statistic from counts over the same ordered bins: D = max_j
+   * |CDF_b(j) − CDF_c(j)| with CDF_b(j) = Σ_{i≤j} b_i / Σ_i b_i, i.e. the largest CDF gap at a bin
+   * boundary. It is a lower bound of the KS statistic of the raw values.
+   */
   public static double ksStatistic(long[] baseline, long[] current) {
-    sameLength(baseline, current);
-    double[] p = proportions(baseline);
-    double[] q = proportions(current);
-    double cp = 0;
-    double cq = 0;
+    sameBins(baseline, current);
+    double totalB = total(baseline, "baseline");
+    double totalC = total(current, "current");
+    long cumulativeB = 0;
+    long cumulativeC = 0;
     double max = 0;
-    for (int i = 0; i < p.length; i++) {
-      cp += p[i];
-      cq += q[i];
-      max = Math.max(max, Math.abs(cp - cq));
-    }
-    return max;
-  }
-
-  /** max_i |a_i − b_i| for two CDFs evaluated at the same points. */
-  public static double ksStatisticFromCdfs(double[] cdfBaseline, double[] cdfCurrent) {
-    if (cdfBaseline.length != cdfCurrent.length) {
-      throw new IllegalArgumentException("Invalid CDFs: lengths " + cdfBaseline.length + " and "
-          + cdfCurrent.length + " must be equal");
-    }
-    double max = 0;
-    for (int i = 0; i < cdfBaseline.length; i++) {
-      double a = cdfBaseline[i];
-      double b = cdfCurrent[i];
-      if (!(a >= 0 && a <= 1 && b >= 0 && b <= 1)) {
-        throw new IllegalArgumentException("Invalid CDF value at " + i + ": " + a + ", " + b + "; expected [0, 1]");
-      }
-      max = Math.max(max, Math.abs(a - b));
+    for (int i = 0; i < baseline.length; i++) {
+      cumulativeB += baseline[i];
+      cumulativeC += current[i];
+      max = Math.max(max, Math.abs(cumulativeB / totalB - cumulativeC / totalC));
     }
     return max;
   }
 
   /**
-   * p-value of the chi-square test of homogeneity of two samples over the same bins (commons-math
-   * {@code chiSquareTestDataSetsComparison}). Bins empty in both are dropped; with fewer than two
-   * bins left the samples are identical and the p-value is 1.
+   * KS statistic D = max_i |a_i − b_i| for two CDFs a and b evaluated at the same points. The
+   * values must lie in [0, 1] and the arrays must have the same, non-zero length.
+   */
+  public static double ksStatisticFromCdfs(double[] cdfBaseline, double[] cdfCurrent) {
+    if (cdfBaseline.length != cdfCurrent.length) {
+      throw new IllegalArgumentException(
+          "Cannot compare a baseline CDF at "
+              + cdfBaseline.length
+              + " points with a current CDF at "
+              + cdfCurrent.length
+              + " points: both must be evaluated at the same points");
+    }
+    if (cdfBaseline.length == 0) {
+      throw new IllegalArgumentException("Invalid CDFs: 0 points, need at least 1");
+    }
+    double max = 0;
+    for (int i = 0; i < cdfBaseline.length; i++) {
+      double a = checkCdf(cdfBaseline[i], i, "baseline");
+      double b = checkCdf(cdfCurrent[i], i, "current");
+      max = Math.max(max, Math.abs(a - b));
+    }
+    return max;
+  }
+
+  private static double checkCdf(double value, int index, String name) {
+    if (!(value >= 0 && value <= 1)) {
+      throw new IllegalArgumentException(
+          "Invalid "
+              + name
+              + " CDF value "
+              + value
+              + " at point "
+              + index
+              + ": expected a value in [0, 1]");
+    }
+    return value;
+  }
+
+  /**
+   * p-value of Pearson's chi-square test of homogeneity of two samples over the same k bins: X² =
+   * Σ_{s∈{b,c}} Σ_i (o_si − e_si)² / e_si with e_si = n_s · (b_i + c_i) / (n_b + n_c), compared to
+   * χ² with k − 1 degrees of freedom (commons-math {@code
+   * ChiSquareTest.chiSquareTestDataSetsComparison}). Bins that are 0 in both samples are dropped
+   * first; when fewer than 2 bins remain both samples sit in the same single category and the
+   * p-value is 1.
    */
   public static double chiSquarePValue(long[] baseline, long[] current) {
-    sameLength(baseline, current);
-    proportions(baseline);
-    proportions(current);
+    sameBins(baseline, current);
+    total(baseline, "baseline");
+    total(current, "current");
     int kept = 0;
     for (int i = 0; i < baseline.length; i++) {
-      if (baseline[i] + current[i] > 0) {
+      if (baseline[i] != 0 || current[i] != 0) {
         kept++;
       }
     }
@@ -140,7 +210,7 @@ public final class Divergences {
     long[] c = new long[kept];
     int j = 0;
     for (int i = 0; i < baseline.length; i++) {
-      if (baseline[i] + current[i] > 0) {
+      if (baseline[i] != 0 || current[i] != 0) {
         b[j] = baseline[i];
         c[j] = current[i];
         j++;
@@ -150,28 +220,47 @@ public final class Divergences {
   }
 
   /**
-   * 1-Wasserstein distance between two discrete distributions on the same strictly increasing
-   * points: Σ_{i<n−1} |CDF_b(i) − CDF_c(i)| · (x_{i+1} − x_i). Equals scipy's {@code
-   * wasserstein_distance(x, x, baseline, current)}.
+   * 1-Wasserstein (earth mover's) distance between two discrete distributions on the same finite,
+   * strictly increasing points x with weights given by the counts: W₁ = Σ_{i<n−1} |CDF_b(i) −
+   * CDF_c(i)| · (x_{i+1} − x_i). Equals scipy's {@code wasserstein_distance(x, x, baseline,
+   * current)}.
    */
   public static double wasserstein(double[] points, long[] baseline, long[] current) {
-    sameLength(baseline, current);
+    sameBins(baseline, current);
     if (points.length != baseline.length) {
       throw new IllegalArgumentException(
-          "Invalid points: " + points.length + " points for " + baseline.length + " bins");
+          "Invalid points: "
+              + points.length
+              + " points for "
+              + baseline.length
+              + " bins, need one point per bin");
     }
-    double[] p = proportions(baseline);
-    double[] q = proportions(current);
-    double cp = 0;
-    double cq = 0;
+    for (int i = 0; i < points.length; i++) {
+      if (!Double.isFinite(points[i])) {
+        throw new IllegalArgumentException(
+            "Invalid point " + points[i] + " at index " + i + ": points must be finite");
+      }
+      if (i > 0 && !(points[i] > points[i - 1])) {
+        throw new IllegalArgumentException(
+            "Invalid points: "
+                + points[i - 1]
+                + " then "
+                + points[i]
+                + " at index "
+                + i
+                + ", points must be strictly increasing");
+      }
+    }
+    double totalB = total(baseline, "baseline");
+    double totalC = total(current, "current");
+    long cumulativeB = 0;
+    long cumulativeC = 0;
     double distance = 0;
     for (int i = 0; i < points.length - 1; i++) {
-      if (!(points[i + 1] > points[i])) {
-        throw new IllegalArgumentException("Invalid points: not strictly increasing at " + i);
-      }
-      cp += p[i];
-      cq += q[i];
-      distance += Math.abs(cp - cq) * (points[i + 1] - points[i]);
+      cumulativeB += baseline[i];
+      cumulativeC += current[i];
+      distance +=
+          Math.abs(cumulativeB / totalB - cumulativeC / totalC) * (points[i + 1] - points[i]);
     }
     return distance;
   }

@@ -5,12 +5,16 @@ import dev.assay.common.config.IntegrityLocation;
 import dev.assay.common.table.Columns;
 import io.delta.exceptions.DeltaConcurrentModificationException;
 import io.delta.tables.DeltaTable;
+import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Dataset;
@@ -54,25 +58,61 @@ public final class IntegrityStore {
     return location.catalogSchema().isPresent();
   }
 
+  /** True when the table has at least one commit (a log folder left by a killed creation is not a table). */
   public boolean exists(IntegrityTable table) {
-    return inCatalog() ? spark.catalog().tableExists(ref(table)) : DeltaTable.isDeltaTable(spark, ref(table));
-  }
-
-  /** Creates the table, partitioned by dataset, unless it exists. Safe under concurrency. */
-  public void ensure(IntegrityTable table) {
-    if (exists(table)) {
-      return;
+    if (inCatalog()) {
+      return spark.catalog().tableExists(ref(table));
+    }
+    if (!DeltaTable.isDeltaTable(spark, ref(table))) {
+      return false;
     }
     try {
-      var builder = DeltaTable.createIfNotExists(spark).addColumns(table.schema())
-          .partitionedBy("dataset")
-          .property("delta.appendOnly", table == IntegrityTables.RUNS ? "true" : "false");
-      builder = inCatalog() ? builder.tableName(ref(table)) : builder.location(ref(table));
-      builder.execute();
+      return !DeltaTable.forPath(spark, ref(table)).history(1).isEmpty();
     } catch (RuntimeException e) {
-      if (!exists(table)) {
-        throw AssayException.failed("Cannot create integrity table " + ref(table) + ": " + e.getMessage(), e);
+      return false;
+    }
+  }
+
+  /**
+   * Creates the table, partitioned by dataset, unless it exists. Safe under concurrency, and after a
+   * process was killed while creating it (a log folder without any commit is cleared first).
+   */
+  public void ensure(IntegrityTable table) {
+    for (int attempt = 1; !exists(table); attempt++) {
+      try {
+        if (!inCatalog()) {
+          clearUncommittedLog(ref(table));
+        }
+        var builder = DeltaTable.createIfNotExists(spark).addColumns(table.schema())
+            .partitionedBy("dataset")
+            .property("delta.appendOnly", table == IntegrityTables.RUNS ? "true" : "false");
+        builder = inCatalog() ? builder.tableName(ref(table)) : builder.location(ref(table));
+        builder.execute();
+      } catch (RuntimeException e) {
+        if (!exists(table) && attempt >= 3) {
+          throw AssayException.failed("Cannot create integrity table " + ref(table) + ": " + e.getMessage(), e);
+        }
       }
+    }
+  }
+
+  private void clearUncommittedLog(String tablePath) {
+    try {
+      Path log = new Path(tablePath, "_delta_log");
+      FileSystem fs = log.getFileSystem(spark.sessionState().newHadoopConf());
+      if (!fs.exists(log)) {
+        return;
+      }
+      for (FileStatus file : fs.listStatus(log)) {
+        String name = file.getPath().getName();
+        if (name.endsWith(".json") || name.endsWith(".parquet") || name.equals("_last_checkpoint")) {
+          return;
+        }
+      }
+      LOG.warn("Removing {}: a log folder without any commit, left by an interrupted table creation", log);
+      fs.delete(log, true);
+    } catch (IOException e) {
+      throw AssayException.failed("Cannot inspect " + tablePath + "/_delta_log: " + e.getMessage(), e);
     }
   }
 

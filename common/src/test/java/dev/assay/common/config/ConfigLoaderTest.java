@@ -78,6 +78,9 @@ class ConfigLoaderTest {
     assertTrue(nan.getMessage().startsWith("datasets[0].thresholds.psi_warn: expected a finite number"), nan.getMessage());
     AssayException inf = invalid(VALID + "    thresholds:\n      psi_fail: .inf\n");
     assertTrue(inf.getMessage().contains("psi_fail"), inf.getMessage());
+    AssayException flow = invalid(VALID + "    thresholds: {psi_fail: -.inf, psi_warn: 0.1}\n");
+    assertTrue(flow.getMessage().startsWith("datasets[0].thresholds.psi_fail: expected a finite number"),
+        flow.getMessage());
   }
 
   @Test

@@ -27,7 +27,7 @@ public final class SparkExtension implements ParameterResolver {
   }
 
   /** Stops the session when JUnit closes the root store. */
-  static final class ClosableSession implements ExtensionContext.Store.CloseableResource {
+  static final class ClosableSession implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     final SparkSession spark;
 
     ClosableSession(SparkSession spark) {

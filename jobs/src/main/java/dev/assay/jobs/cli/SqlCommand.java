@@ -71,23 +71,22 @@ final class SqlCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Registers integrity.<table> for every integrity table and one view per dataset. */
+  /**
+   * Registers integrity.<table> for every integrity table stored by path, and one view per dataset.
+   * Integrity tables in a catalog are queried by their own names, {@code <schema>.<table>}.
+   */
   static void register(SparkSession spark, AssayConfig config) {
     IntegrityStore store = IntegrityStore.open(spark, config.integrity());
-    spark.sql("CREATE DATABASE IF NOT EXISTS integrity");
-    for (IntegrityTable table : IntegrityTables.all()) {
-      store.read(table).createOrReplaceTempView("assay_tmp_" + table.name());
-      String name = "integrity." + table.name();
-      if (spark.catalog().tableExists(name)) {
-        spark.catalog().dropTempView(name);
-        spark.sql("DROP TABLE IF EXISTS integrity." + table.name());
-      }
-      if (config.integrity().path().isPresent()) {
+    if (config.integrity().path().isPresent()) {
+      spark.sql("CREATE DATABASE IF NOT EXISTS integrity");
+      for (IntegrityTable table : IntegrityTables.all()) {
+        store.ensure(table);
+        String name = "integrity." + table.name();
+        if (spark.catalog().tableExists(name)) {
+          spark.sql("DROP TABLE integrity." + table.name());
+        }
         spark.catalog().createTable(name, store.ref(table), "delta");
-      } else {
-        spark.sql("CREATE VIEW integrity." + table.name() + " AS SELECT * FROM assay_tmp_" + table.name());
       }
-      spark.catalog().dropTempView("assay_tmp_" + table.name());
     }
     for (DatasetConfig dataset : config.datasets()) {
       try {

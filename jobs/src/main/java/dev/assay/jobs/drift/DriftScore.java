@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.datasketches.kll.KllDoublesSketch;
 
 /**
  * Drift metrics of one feature of one partition against its merged baseline, and the status the
@@ -32,7 +31,6 @@ record DriftScore(
     String reason) {
 
   static final String JOB = "feature-drift";
-  private static final int KS_POINTS = 100;
 
   static DriftScore numeric(NumericProfile current, NumericProfile baseline, Thresholds t) {
     long[] c = current.histogram().counts();
@@ -46,7 +44,7 @@ record DriftScore(
       psi = Divergences.psi(b, c);
       js = Divergences.jsDistance(b, c);
       chi2 = Divergences.chiSquarePValue(b, c);
-      ks = ksStatistic(current, baseline);
+      ks = Divergences.ksStatistic(b, c);
       double lo = Math.min(current.moments().min(), baseline.moments().min());
       double hi = Math.max(current.moments().max(), baseline.moments().max());
       double[] points = current.histogram().representativePoints(lo, hi);
@@ -85,35 +83,6 @@ record DriftScore(
     }
     return judge(current.feature(), current.rows(), baseline.rows(), psi, js, Double.NaN, Double.NaN, linf, chi2,
         share(current.nulls(), current.rows()), share(baseline.nulls(), baseline.rows()), 0.0, t);
-  }
-
-  /** The two-sample KS statistic from the KLL sketches, or from the bins when a sketch is missing. */
-  private static double ksStatistic(NumericProfile current, NumericProfile baseline) {
-    KllDoublesSketch a = baseline.kll();
-    KllDoublesSketch b = current.kll();
-    if (a == null || b == null || a.isEmpty() || b.isEmpty()) {
-      return Divergences.ksStatistic(baseline.histogram().counts(), current.histogram().counts());
-    }
-    double[] ranks = new double[KS_POINTS - 1];
-    for (int i = 0; i < ranks.length; i++) {
-      ranks[i] = (i + 1.0) / KS_POINTS;
-    }
-    double[] points = merge(a.getQuantiles(ranks), b.getQuantiles(ranks));
-    double[] cdfA = new double[points.length];
-    double[] cdfB = new double[points.length];
-    for (int i = 0; i < points.length; i++) {
-      cdfA[i] = a.getRank(points[i]);
-      cdfB[i] = b.getRank(points[i]);
-    }
-    return Divergences.ksStatisticFromCdfs(cdfA, cdfB);
-  }
-
-  private static double[] merge(double[] x, double[] y) {
-    double[] all = new double[x.length + y.length];
-    System.arraycopy(x, 0, all, 0, x.length);
-    System.arraycopy(y, 0, all, x.length, y.length);
-    java.util.Arrays.sort(all);
-    return java.util.Arrays.stream(all).distinct().toArray();
   }
 
   private static DriftScore judge(String feature, long rows, long baselineRows, double psi, double js,

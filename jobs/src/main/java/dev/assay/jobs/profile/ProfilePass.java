@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.datasketches.common.ArrayOfStringsSerDe;
 import org.apache.datasketches.frequencies.ItemsSketch;
 import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.hll.TgtHllType;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -70,7 +71,7 @@ final class ProfilePass implements FlatMapFunction<Iterator<InternalRow>, Map<St
         }
         current.bins[f][BinnedHistogram.binIndex(edges[f], x)]++;
         current.kll[f].update(x);
-        current.numericHll[f].update(x);
+        current.numericHll[f].update(Double.doubleToLongBits(x == 0.0 ? 0.0 : x));
       }
       for (int c = 0; c < categorical; c++) {
         int ordinal = 1 + numeric + c;
@@ -122,7 +123,7 @@ final class ProfilePass implements FlatMapFunction<Iterator<InternalRow>, Map<St
         max[f] = Double.NEGATIVE_INFINITY;
         bins[f] = new long[edges[f].length + 1];
         kll[f] = KllDoublesSketch.newHeapInstance(KLL_K);
-        numericHll[f] = new HllSketch(PartitionState.HLL_LG_K);
+        numericHll[f] = new HllSketch(PartitionState.HLL_LG_K, TgtHllType.HLL_8);
       }
       categoricalNulls = new long[categorical];
       exact = new Map[categorical];
@@ -130,7 +131,7 @@ final class ProfilePass implements FlatMapFunction<Iterator<InternalRow>, Map<St
       categoricalHll = new HllSketch[categorical];
       for (int c = 0; c < categorical; c++) {
         exact[c] = new HashMap<>();
-        categoricalHll[c] = new HllSketch(PartitionState.HLL_LG_K);
+        categoricalHll[c] = new HllSketch(PartitionState.HLL_LG_K, TgtHllType.HLL_8);
       }
     }
 

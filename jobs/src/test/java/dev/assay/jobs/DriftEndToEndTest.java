@@ -1,0 +1,183 @@
+package dev.assay.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.assay.common.testing.DataFrameAssert;
+import dev.assay.common.testing.SparkExtension;
+import dev.assay.jobs.demo.DemoLake;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(SparkExtension.class)
+class DriftEndToEndTest {
+
+  private static Map<String, Row> verdicts(SparkSession spark, Path integrity) {
+    Map<String, Row> out = new HashMap<>();
+    for (Row row : spark.read().format("delta").load(integrity.resolve("verdicts").toString()).collectAsList()) {
+      out.put(row.getAs("partition"), row);
+    }
+    return out;
+  }
+
+  @Test
+  void demoLakePassesCleanPartitionsAndFailsPoisonedOnesNamingTheFeature(SparkSession spark, @TempDir Path dir) {
+    Path config = DemoLake.build(spark, dir);
+    Lakes.Cli run = Lakes.assay("nightly", "-c", config.toString(), "--all");
+    assertEquals(0, run.exitCode(), run.err());
+    Map<String, Row> verdicts = verdicts(spark, dir.resolve("lake/_integrity"));
+    assertEquals(DemoLake.DAYS, verdicts.size());
+    verdicts.forEach((partition, row) -> {
+      String verdict = row.getAs("verdict");
+      List<String> reasons = row.getList(row.fieldIndex("reasons"));
+      if (partition.equals(DemoLake.UNIT_BUG_DAY.toString())) {
+        assertEquals("FAIL", verdict);
+        assertTrue(reasons.stream().anyMatch(r -> r.contains("psi(age)")), reasons.toString());
+      } else if (partition.equals(DemoLake.SHIFTED_DAY.toString())) {
+        assertEquals("FAIL", verdict);
+        assertTrue(reasons.stream().anyMatch(r -> r.contains("psi(education)")), reasons.toString());
+      } else {
+        assertEquals("PASS", verdict, partition + " " + reasons);
+      }
+    });
+    assertTrue(run.out().contains("FAIL"), run.out());
+  }
+
+  @Test
+  void unseenLakeFailsTheCorruptedBatchOnlyAndNamesTheFeature(SparkSession spark, @TempDir Path dir) throws Exception {
+    Dataset<Row> rows = Lakes.scaled(Lakes.adultBatches(spark, 9, 600), 7, "hours_per_week", 60);
+    Lakes.write(rows, dir.resolve("census"));
+    Path config = Lakes.config(dir, Lakes.batchesDataset("auto", "auto"));
+    Lakes.Cli run = Lakes.assay("nightly", "-c", config.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    Map<String, Row> verdicts = verdicts(spark, dir.resolve("integrity"));
+    assertEquals(9, verdicts.size());
+    for (int batch = 1; batch <= 9; batch++) {
+      Row row = verdicts.get(String.valueOf(batch));
+      List<String> reasons = row.getList(row.fieldIndex("reasons"));
+      if (batch == 7) {
+        assertEquals("FAIL", row.getAs("verdict"));
+        assertTrue(reasons.stream().anyMatch(r -> r.contains("psi(hours_per_week)")), reasons.toString());
+        assertTrue(reasons.stream().noneMatch(r -> r.contains("psi(age)")), reasons.toString());
+      } else {
+        assertTrue(!row.getAs("verdict").equals("FAIL"), "batch " + batch + " " + reasons);
+      }
+    }
+    // Batch 8 was judged after the failed batch 7: its trusted baseline must leave 7 out.
+    Row drift = spark.read().format("delta").load(dir.resolve("integrity/feature_drift").toString())
+        .where(col("partition").equalTo("8").and(col("feature").equalTo("age"))).head();
+    assertTrue(!drift.getList(drift.fieldIndex("baseline")).contains("7"), drift.toString());
+  }
+
+  @Test
+  void driftValuesMatchTheTextbookFormulasOnTheStoredBins(SparkSession spark, @TempDir Path dir) throws Exception {
+    Lakes.write(Lakes.scaled(Lakes.adultBatches(spark, 5, 500), 5, "age", 2), dir.resolve("census"));
+    Path config = Lakes.config(dir, Lakes.batchesDataset("[age, fnlwgt, hours_per_week]", "[education, race]"));
+    assertEquals(0, Lakes.assay("nightly", "-c", config.toString()).exitCode());
+    Dataset<Row> profiles = spark.read().format("delta").load(dir.resolve("integrity/feature_profiles").toString());
+    List<Row> drift = spark.read().format("delta").load(dir.resolve("integrity/feature_drift").toString())
+        .where(col("psi").isNotNull()).collectAsList();
+    assertTrue(drift.size() >= 4 * 5, "drift rows: " + drift.size());
+    for (Row row : drift) {
+      String feature = row.getAs("feature");
+      List<String> baseline = row.getList(row.fieldIndex("baseline"));
+      Map<String, Long> current = counts(profiles, row.getAs("partition"), feature);
+      Map<String, Long> base = new HashMap<>();
+      for (String b : baseline) {
+        counts(profiles, b, feature).forEach((k, v) -> base.merge(k, v, Long::sum));
+      }
+      double[][] pq = aligned(base, current);
+      String where = row.getAs("partition") + "/" + feature;
+      assertEquals(psi(pq[0], pq[1]), (double) row.getAs("psi"), 1e-9, where);
+      assertEquals(js(pq[0], pq[1]), (double) row.getAs("js_distance"), 1e-9, where);
+    }
+  }
+
+  @Test
+  void nightlyAllTwiceLeavesTheSameRows(SparkSession spark, @TempDir Path dir) throws Exception {
+    Lakes.write(Lakes.adultBatches(spark, 4, 400), dir.resolve("census"));
+    Path config = Lakes.config(dir, Lakes.batchesDataset("[age, hours_per_week]", "[sex]"));
+    assertEquals(0, Lakes.assay("nightly", "-c", config.toString(), "--all").exitCode());
+    Map<String, Dataset<Row>> first = snapshot(spark, dir);
+    assertEquals(0, Lakes.assay("nightly", "-c", config.toString(), "--all").exitCode());
+    Map<String, Dataset<Row>> second = snapshot(spark, dir);
+    first.forEach((table, rows) -> {
+      DataFrameAssert.assertSameRows(rows, second.get(table));
+      DataFrameAssert.assertUniqueKeys(second.get(table),
+          table.equals("verdicts") ? new String[] {"partition"} : new String[] {"partition", "feature"});
+    });
+  }
+
+  private static Map<String, Dataset<Row>> snapshot(SparkSession spark, Path dir) {
+    Map<String, Dataset<Row>> tables = new HashMap<>();
+    for (String table : List.of("feature_profiles", "feature_drift", "verdicts")) {
+      Dataset<Row> rows = spark.read().format("delta").load(dir.resolve("integrity/" + table).toString())
+          .drop("run_id", "decided_at", "kll_sketch", "hll_sketch");
+      tables.put(table, spark.createDataFrame(rows.collectAsList(), rows.schema()));
+    }
+    return tables;
+  }
+
+  private static Map<String, Long> counts(Dataset<Row> profiles, String partition, String feature) {
+    Row row = profiles.where(col("partition").equalTo(partition).and(col("feature").equalTo(feature))).head();
+    Map<String, Long> out = new HashMap<>();
+    boolean numeric = row.getAs("kind").equals("numeric");
+    if (numeric) {
+      List<Row> bins = row.getList(row.fieldIndex("bins"));
+      for (int i = 0; i < bins.size(); i++) {
+        out.put("bin" + i, bins.get(i).getLong(2));
+      }
+    } else {
+      for (Row c : row.<Row>getList(row.fieldIndex("categories"))) {
+        out.put("v:" + c.getString(0), c.getLong(1));
+      }
+      out.put("other", row.getAs("other_count"));
+    }
+    return out;
+  }
+
+  private static double[][] aligned(Map<String, Long> a, Map<String, Long> b) {
+    java.util.TreeSet<String> keys = new java.util.TreeSet<>(a.keySet());
+    keys.addAll(b.keySet());
+    double[][] out = new double[2][keys.size()];
+    double ta = a.values().stream().mapToLong(Long::longValue).sum();
+    double tb = b.values().stream().mapToLong(Long::longValue).sum();
+    int i = 0;
+    for (String k : keys) {
+      out[0][i] = a.getOrDefault(k, 0L) / ta;
+      out[1][i] = b.getOrDefault(k, 0L) / tb;
+      i++;
+    }
+    return out;
+  }
+
+  /** Textbook PSI with empty bins at 1e-4 (the Evidently convention). */
+  private static double psi(double[] expected, double[] actual) {
+    double total = 0;
+    for (int i = 0; i < expected.length; i++) {
+      double e = Math.max(expected[i], 0) == 0 ? 1e-4 : expected[i];
+      double a = actual[i] == 0 ? 1e-4 : actual[i];
+      total += (a - e) * Math.log(a / e);
+    }
+    return total;
+  }
+
+  /** scipy.spatial.distance.jensenshannon with base e. */
+  private static double js(double[] p, double[] q) {
+    double d = 0;
+    for (int i = 0; i < p.length; i++) {
+      double m = (p[i] + q[i]) / 2;
+      d += (p[i] > 0 ? p[i] * Math.log(p[i] / m) : 0) + (q[i] > 0 ? q[i] * Math.log(q[i] / m) : 0);
+    }
+    return Math.sqrt(d / 2);
+  }
+}

@@ -1,0 +1,126 @@
+package dev.assay.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.common.testing.SparkExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(SparkExtension.class)
+class GateAndBadInputTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static JsonNode gate(int expectedExit, Path config, String... extra) throws Exception {
+    String[] args = new String[4 + extra.length];
+    args[0] = "gate";
+    args[1] = "-c";
+    args[2] = config.toString();
+    args[3] = "-d";
+    System.arraycopy(extra, 0, args, 4, extra.length);
+    Lakes.Cli cli = Lakes.assay(args);
+    assertEquals(expectedExit, cli.exitCode(), cli.out() + cli.err());
+    return JSON.readTree(cli.out().trim());
+  }
+
+  @Test
+  void gatePassesVerifiedDataAndBlocksFailedMissingAndChangedPartitions(SparkSession spark, @TempDir Path dir)
+      throws Exception {
+    Dataset<Row> rows = Lakes.scaled(Lakes.adultBatches(spark, 5, 1500), 4, "age", 12);
+    Lakes.write(rows, dir.resolve("census"));
+    Path config = Lakes.config(dir, Lakes.batchesDataset("[age, hours_per_week]", "[sex]"));
+    assertEquals(0, Lakes.assay("nightly", "-c", config.toString()).exitCode());
+
+    JsonNode pass = gate(0, config, "census", "-p", "2");
+    assertEquals("PASS", pass.get("verdict").asText(), pass.toString());
+    assertFalse(pass.get("blocked").asBoolean());
+    long verifiedVersion = pass.get("input_version").asLong();
+
+    JsonNode fail = gate(1, config, "census", "-p", "4");
+    assertEquals("FAIL", fail.get("verdict").asText());
+    assertTrue(fail.get("reasons").toString().contains("psi(age)"), fail.toString());
+
+    // A new batch with no verdict yet: blocked, fail closed.
+    Lakes.write(Lakes.adultBatches(spark, 6, 1500).where(col("batch").equalTo(6)), dir.resolve("census"));
+    JsonNode missing = gate(1, config, "census", "-p", "6");
+    assertEquals("MISSING", missing.get("verdict").asText());
+
+    // Rows appended to the verified batch 2: its data changed after verification.
+    Lakes.write(Lakes.adultBatches(spark, 5, 1500).where(col("batch").equalTo(2)).limit(10)
+        .withColumn("row_id", col("row_id").plus(lit(1_000_000L))), dir.resolve("census"));
+    JsonNode changed = gate(1, config, "census", "-p", "2");
+    assertTrue(changed.get("reasons").toString().contains("data changed after it was verified"), changed.toString());
+    assertEquals(verifiedVersion, changed.get("input_version").asLong());
+
+    JsonNode unknown = gate(2, config, "no_such_dataset");
+    assertEquals("ERROR", unknown.get("verdict").asText());
+    assertTrue(unknown.get("reasons").toString().contains("datasets are: census"), unknown.toString());
+  }
+
+  private static void assertInvalid(Path dir, String datasetBlock, String expectedStart, String... extraArgs)
+      throws Exception {
+    Path config = Lakes.config(dir, datasetBlock);
+    String[] args = new String[3 + extraArgs.length];
+    args[0] = "nightly";
+    args[1] = "-c";
+    args[2] = config.toString();
+    System.arraycopy(extraArgs, 0, args, 3, extraArgs.length);
+    Lakes.Cli cli = Lakes.assay(args);
+    assertEquals(2, cli.exitCode(), cli.out() + cli.err());
+    assertTrue(cli.err().contains(expectedStart), "expected '" + expectedStart + "' in: " + cli.err());
+    assertFalse(Files.exists(dir.resolve("integrity/feature_profiles")), "nothing may be written");
+  }
+
+  @Test
+  void badInputExitsTwoNamesTheKeyAndWritesNothing(SparkSession spark, @TempDir Path dir) throws Exception {
+    Dataset<Row> rows = Lakes.adultBatches(spark, 3, 300)
+        .withColumn("blank", lit(null).cast("double"))
+        .withColumn("a'b`c--d", lit(1.0));
+    Lakes.write(rows, dir.resolve("census"));
+    assertInvalid(dir, Lakes.batchesDataset("[age, amt]", "[sex]"),
+        "datasets[0].features.numeric[1]: column 'amt' not found in");
+    assertInvalid(dir, Lakes.batchesDataset("[age, workclass]", "[sex]"),
+        "datasets[0].features.numeric[1]: column 'workclass' has type string");
+    assertInvalid(dir, Lakes.batchesDataset("[age, blank]", "[sex]"),
+        "feature 'blank' has no finite values");
+    assertInvalid(dir, Lakes.batchesDataset("[age, \"x`; DROP TABLE u; --\"]", "[sex]"),
+        "datasets[0].features.numeric[1]: column 'x`; DROP TABLE u; --' not found");
+    assertInvalid(dir, Lakes.batchesDataset("[age]", "[sex]").replace("table: census", "table: missing"),
+        "datasets[0].table: no Delta table at");
+    assertInvalid(dir, Lakes.batchesDataset("[age]", "[sex]").replace("batch", "Batch"),
+        "datasets[0].partition_column: column 'Batch' not found");
+    assertInvalid(dir, Lakes.batchesDataset("[age]", "[sex]"), "Cannot find partition batch=99",
+        "-d", "census", "-p", "99");
+    assertInvalid(dir, Lakes.batchesDataset("[age]", "[sex]"), "--all and -p cannot be combined",
+        "-d", "census", "-p", "1", "--all");
+    assertInvalid(dir, Lakes.batchesDataset("[age]", "[sex]") + "    thresholds: {psi_fail: .inf}\n",
+        "datasets[0].thresholds.psi_fail: expected a finite number");
+    assertInvalid(dir, "  - name: census\n    table: census\n    partition_column: batch\n    features:\n"
+        + "      numeric: [age]\n    colour: blue\n", "datasets[0].colour: unknown key");
+    Lakes.Cli unknownCommand = Lakes.assay("profle");
+    assertEquals(2, unknownCommand.exitCode());
+  }
+
+  @Test
+  void hostileColumnNamesThatExistAreQuotedNotParsed(SparkSession spark, @TempDir Path dir) throws Exception {
+    Lakes.write(Lakes.adultBatches(spark, 2, 300).withColumn("a'b`c--d", col("age").plus(1)),
+        dir.resolve("census"));
+    Path config = Lakes.config(dir, Lakes.batchesDataset("[\"a'b`c--d\"]", "[sex]"));
+    Lakes.Cli cli = Lakes.assay("profile", "-c", config.toString());
+    assertEquals(0, cli.exitCode(), cli.err());
+    long profiled = spark.read().format("delta").load(dir.resolve("integrity/feature_profiles").toString())
+        .where(col("feature").equalTo("a'b`c--d")).count();
+    assertEquals(2, profiled);
+  }
+}

@@ -1,0 +1,139 @@
+package dev.assay.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.assay.common.config.AssayConfig;
+import dev.assay.common.config.ConfigLoader;
+import dev.assay.common.job.JobRunner;
+import dev.assay.common.job.PartitionSelection;
+import dev.assay.common.testing.DataFrameAssert;
+import dev.assay.common.testing.SparkExtension;
+import dev.assay.jobs.profile.ProfileJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(SparkExtension.class)
+class OnePassAndRecoveryTest {
+
+  /** Records read per Spark job, from task metrics. */
+  static final class ReadCounter extends SparkListener {
+    final Map<Integer, Integer> stageToJob = new ConcurrentHashMap<>();
+    final Map<Integer, Long> recordsByJob = new ConcurrentHashMap<>();
+
+    @Override
+    public void onJobStart(SparkListenerJobStart job) {
+      scala.jdk.javaapi.CollectionConverters.asJava(job.stageIds())
+          .forEach(stage -> stageToJob.put((Integer) stage, job.jobId()));
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd task) {
+      Integer job = stageToJob.get(task.stageId());
+      if (job != null && task.taskMetrics() != null) {
+        recordsByJob.merge(job, task.taskMetrics().inputMetrics().recordsRead(), Long::sum);
+      }
+    }
+  }
+
+  @Test
+  void profileReadsEachRowOnceForAllFeaturesAndPartitions(SparkSession spark, @TempDir Path dir) throws Exception {
+    Dataset<Row> all = Lakes.adultBatches(spark, 6, 500);
+    Lakes.write(all.where(col("batch").leq(3)), dir.resolve("census"));
+    Path config = Lakes.config(dir, Lakes.batchesDataset("auto", "auto"));
+    AssayConfig loaded = ConfigLoader.load(config);
+    JobRunner runner = new JobRunner(spark, loaded);
+    runner.run(new ProfileJob(), loaded.dataset("census"), PartitionSelection.pending());
+    Lakes.write(all.where(col("batch").gt(3)), dir.resolve("census"));
+    long newRows = all.where(col("batch").gt(3)).count();
+
+    ReadCounter counter = new ReadCounter();
+    spark.sparkContext().addSparkListener(counter);
+    try {
+      runner.run(new ProfileJob(), loaded.dataset("census"), PartitionSelection.pending());
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(counter);
+    }
+    List<Long> bigReads = new ArrayList<>();
+    counter.recordsByJob.values().forEach(records -> {
+      if (records >= newRows / 10) {
+        bigReads.add(records);
+      }
+    });
+    // 14 features x 3 new partitions, read by exactly one Spark job, each row once.
+    assertEquals(List.of(newRows), bigReads, "records read by jobs: " + counter.recordsByJob);
+    long profiles = spark.read().format("delta").load(dir.resolve("integrity/feature_profiles").toString()).count();
+    assertEquals(6 * 14, profiles);
+  }
+
+  @Test
+  void jobKilledMidRunThenRerunLeavesNoPartialOrDuplicateRows(SparkSession spark, @TempDir Path dir) throws Exception {
+    Lakes.write(Lakes.adultBatches(spark, 6, 800), dir.resolve("census"));
+    Path config = Lakes.config(dir, Lakes.batchesDataset("auto", "auto"));
+    Path marker = dir.resolve("integrity/feature_profiles/_delta_log");
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-D") || a.startsWith("-XX")).toList());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.assay.jobs.cli.Assay",
+        "nightly", "-c", config.toString(), "--all"));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("killed.log").toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+    while (System.nanoTime() < deadline && process.isAlive() && !Files.exists(marker)) {
+      Thread.sleep(50);
+    }
+    assertTrue(process.isAlive(), "the run ended before it could be killed: " + Files.readString(dir.resolve("killed.log")));
+    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+
+    Lakes.Cli rerun = Lakes.assay("nightly", "-c", config.toString());
+    assertEquals(0, rerun.exitCode(), rerun.err());
+    Dataset<Row> profiles = spark.read().format("delta").load(dir.resolve("integrity/feature_profiles").toString());
+    assertEquals(6 * 14, profiles.count());
+    DataFrameAssert.assertUniqueKeys(profiles, "partition", "feature");
+    Dataset<Row> verdicts = spark.read().format("delta").load(dir.resolve("integrity/verdicts").toString());
+    assertEquals(6, verdicts.count());
+    DataFrameAssert.assertUniqueKeys(verdicts, "partition");
+  }
+
+  @Test
+  void twoJobsCommittingToTheStoreAtOnceBothSucceed(SparkSession spark, @TempDir Path dir) throws Exception {
+    Lakes.write(Lakes.adultBatches(spark, 3, 400), dir.resolve("census"));
+    Path config = Lakes.config(dir, Lakes.batchesDataset("[age, fnlwgt]", "[sex]")
+        + Lakes.batchesDataset("[hours_per_week]", "[race]").replace("name: census", "name: census_b"));
+    AssayConfig loaded = ConfigLoader.load(config);
+    JobRunner runner = new JobRunner(spark, loaded);
+    runner.store().ensure(dev.assay.common.store.IntegrityTables.FEATURE_PROFILES);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> a = pool.submit(() -> runner.run(new ProfileJob(), loaded.dataset("census"), PartitionSelection.all()));
+      Future<?> b = pool.submit(() -> runner.run(new ProfileJob(), loaded.dataset("census_b"), PartitionSelection.all()));
+      a.get(300, TimeUnit.SECONDS);
+      b.get(300, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+    Dataset<Row> profiles = spark.read().format("delta").load(dir.resolve("integrity/feature_profiles").toString());
+    assertEquals(3 * 3, profiles.where(col("dataset").equalTo("census")).count());
+    assertEquals(3 * 2, profiles.where(col("dataset").equalTo("census_b")).count());
+    assertEquals(2, spark.read().format("delta").load(dir.resolve("integrity/runs").toString()).count());
+  }
+}
