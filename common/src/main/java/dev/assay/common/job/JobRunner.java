@@ -89,6 +89,8 @@ public final class JobRunner {
                 + ". Nothing from this run was committed; re-run it once the cause is fixed.", e);
       }
       store.recordRun(run, "SUCCEEDED", outcome.rowsRead(), outcome.message());
+      LOG.info("{} {} done in {} ms: {}", job.name(), dataset.name(),
+          java.time.Duration.between(run.startedAt(), Instant.now()).toMillis(), outcome.message());
       return new RunResult(job.name(), dataset.name(), runId, partitions, outcome);
     } finally {
       sc.clearJobGroup();

@@ -53,10 +53,18 @@ public final class ProfileBenchmark {
   /** Runs the benchmark in {@code dir}; returns {bare seconds, profile seconds}. */
   public double[] run(Path dir, PrintStream out) throws IOException {
     Path table = dir.resolve("bench_table");
+    Path sizes = dir.resolve("bench_table.sizes");
+    String wanted = rows + " " + numeric + " " + categorical + " " + partitions;
     long start = System.nanoTime();
-    generate().write().format("delta").mode("overwrite").partitionBy("ds").save(table.toString());
-    out.printf("generated %,d rows x %d numeric + %d categorical in %d partitions (%.1f s)%n",
-        rows, numeric, categorical, partitions, seconds(start));
+    if (Files.exists(sizes) && Files.readString(sizes).equals(wanted)) {
+      out.printf("reusing the table generated earlier in %s%n", table);
+    } else {
+      generate().write().format("delta").mode("overwrite").partitionBy("ds").save(table.toString());
+      Files.writeString(sizes, wanted);
+      out.printf("generated %,d rows x %d numeric + %d categorical in %d partitions (%.1f s)%n",
+          rows, numeric, categorical, partitions, seconds(start));
+    }
+    deleteIntegrity(dir.resolve("integrity"));
     Path configFile = dir.resolve("bench.yaml");
     StringBuilder features = new StringBuilder("numeric: [");
     for (int i = 0; i < numeric; i++) {
@@ -89,6 +97,16 @@ public final class ProfileBenchmark {
     }
     out.printf("best: bare scan %.2f s, profile %.2f s, profile / bare scan = %.2fx%n", bare, profile, profile / bare);
     return new double[] {bare, profile};
+  }
+
+  private static void deleteIntegrity(Path integrity) throws IOException {
+    if (Files.exists(integrity)) {
+      try (var walk = Files.walk(integrity)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
   }
 
   private Dataset<Row> generate() {

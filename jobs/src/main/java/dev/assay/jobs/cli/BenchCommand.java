@@ -24,7 +24,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--categorical", description = "Categorical features (default 2).") int categorical = 2;
   @Option(names = "--partitions", description = "Partitions (default 10).") int partitions = 10;
   @Option(names = "--repeat", description = "Timed rounds; the best is reported (default 3).") int repeat = 3;
-  @Option(names = "--dir", paramLabel = "DIR", description = "Scratch folder (default: a temporary one, deleted after).")
+  @Option(names = "--dir", paramLabel = "DIR", description = "Scratch folder (default: a temporary one, deleted after). A table generated"
+          + " there earlier with the same sizes is reused.")
   Path dir;
   @Spec CommandSpec spec;
 

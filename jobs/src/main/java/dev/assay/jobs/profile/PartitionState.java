@@ -3,8 +3,7 @@ package dev.assay.jobs.profile;
 import java.io.Serializable;
 import org.apache.datasketches.common.ArrayOfStringsSerDe;
 import org.apache.datasketches.frequencies.ItemsSketch;
-import org.apache.datasketches.hll.HllSketch;
-import org.apache.datasketches.hll.Union;
+import dev.assay.common.stats.DistinctSketch;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.memory.Memory;
 
@@ -14,7 +13,6 @@ import org.apache.datasketches.memory.Memory;
  */
 final class PartitionState implements Serializable {
   private static final long serialVersionUID = 1L;
-  static final int HLL_LG_K = 12;
 
   long rows;
   final long[] nulls;
@@ -80,14 +78,11 @@ final class PartitionState implements Serializable {
     return ItemsSketch.getInstance(Memory.wrap(bytes), new ArrayOfStringsSerDe());
   }
 
-  static long distinct(byte[] hll) {
-    return Math.round(HllSketch.heapify(hll).getEstimate());
+  static long distinct(byte[] sketch) {
+    return Math.round(DistinctSketch.fromBytes(sketch).estimate());
   }
 
   private static byte[] unionHll(byte[] a, byte[] b) {
-    Union union = new Union(HLL_LG_K);
-    union.update(HllSketch.heapify(a));
-    union.update(HllSketch.heapify(b));
-    return union.getResult().toCompactByteArray();
+    return DistinctSketch.fromBytes(a).merge(DistinctSketch.fromBytes(b)).toBytes();
   }
 }

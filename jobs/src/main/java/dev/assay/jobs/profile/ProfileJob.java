@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.datasketches.frequencies.ErrorType;
 import org.apache.datasketches.frequencies.ItemsSketch;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
@@ -34,6 +36,7 @@ import org.apache.spark.sql.types.DataTypes;
  * integrity.feature_profiles}.
  */
 public final class ProfileJob implements Job {
+  private static final Logger LOG = LogManager.getLogger(ProfileJob.class);
 
   @Override
   public String name() {
@@ -69,7 +72,9 @@ public final class ProfileJob implements Job {
     List<String> numeric = context.table().numericFeatures();
     List<String> categorical = context.table().categoricalFeatures();
     double[][] edges = FeatureEdges.resolve(context, numeric);
+    long scanStart = System.nanoTime();
     Map<String, PartitionState> states = scan(context, numeric, categorical, edges);
+    LOG.info("Scanned {} partition(s) in {} ms", context.partitions().size(), (System.nanoTime() - scanStart) / 1_000_000);
     List<Row> rows = new ArrayList<>();
     long rowsRead = 0;
     String dataset = context.dataset().name();
@@ -113,8 +118,24 @@ public final class ProfileJob implements Job {
         + " Fix the upstream data, or remove the feature from the config.");
   }
 
-  /** The one pass: every feature of every partition, merged per partition on the driver. */
+  /**
+   * The one pass: every feature of every partition, merged per partition on the driver. It reads
+   * Parquet's column batches directly when the plan is a plain columnar scan (a Delta table
+   * partitioned by the partition column, without deletion vectors), and rows otherwise.
+   */
   private static Map<String, PartitionState> scan(
+      JobContext context, List<String> numeric, List<String> categorical, double[][] edges) {
+    Optional<JavaRDD<Map<String, PartitionState>>> columnar = ColumnarScan.find(context, numeric, categorical, edges);
+    LOG.info("Profile pass reads {}", columnar.isPresent() ? "Parquet column batches" : "rows");
+    JavaRDD<Map<String, PartitionState>> perTask =
+        columnar.orElseGet(() -> rowPass(context, numeric, categorical, edges));
+    if (perTask.getNumPartitions() == 0) {
+      return new HashMap<>();
+    }
+    return perTask.reduce(ProfileJob::merge);
+  }
+
+  private static JavaRDD<Map<String, PartitionState>> rowPass(
       JobContext context, List<String> numeric, List<String> categorical, double[][] edges) {
     List<Column> columns = new ArrayList<>();
     columns.add(context.table().partitionString());
@@ -123,11 +144,7 @@ public final class ProfileJob implements Job {
     JavaRDD<InternalRow> rows = context.table().read(context.partitions())
         .select(columns.toArray(Column[]::new))
         .queryExecution().toRdd().toJavaRDD();
-    JavaRDD<Map<String, PartitionState>> perTask = rows.mapPartitions(new ProfilePass(edges, categorical.size()));
-    if (perTask.getNumPartitions() == 0) {
-      return new HashMap<>();
-    }
-    return perTask.reduce(ProfileJob::merge);
+    return rows.mapPartitions(new ProfilePass(edges, categorical.size()));
   }
 
   private static Map<String, PartitionState> merge(Map<String, PartitionState> a, Map<String, PartitionState> b) {

@@ -1,0 +1,155 @@
+package dev.assay.jobs.profile;
+
+import dev.assay.common.stats.BinnedHistogram;
+import dev.assay.common.stats.DistinctSketch;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.datasketches.common.ArrayOfStringsSerDe;
+import org.apache.datasketches.frequencies.ItemsSketch;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/** Per-partition mutable profile state inside one task; {@link #seal()} turns it into a {@link PartitionState}. */
+final class PartitionAccumulator {
+  /** Exact counting per categorical feature up to this many values, then a frequent-items sketch. */
+  static final int EXACT_CATEGORIES = 4096;
+  /** Map size of the frequent-items sketch: exact below 0.75 × this many distinct values. */
+  static final int ITEMS_MAP_SIZE = 8192;
+  static final int KLL_K = 200;
+  static final int KLL_BUFFER = 1024;
+
+  long rows;
+  final long[] nulls;
+  final long[] nonFinite;
+  final long[] finite;
+  final double[] sum;
+  final double[] sumSquares;
+  final double[] min;
+  final double[] max;
+  final long[][] bins;
+  final KllDoublesSketch[] kll;
+  final DistinctSketch[] numericDistinct;
+  /** Finite values waiting for the KLL sketch's vector update, much faster per value. */
+  private final double[][] kllBuffer;
+  private final int[] kllFill;
+  final long[] categoricalNulls;
+  final Map<UTF8String, long[]>[] exact;
+  final ItemsSketch<String>[] items;
+  final DistinctSketch[] categoricalDistinct;
+  private final double[][] edges;
+
+  @SuppressWarnings("unchecked")
+  PartitionAccumulator(double[][] edges, int categorical) {
+    this.edges = edges;
+    int numeric = edges.length;
+    nulls = new long[numeric];
+    nonFinite = new long[numeric];
+    finite = new long[numeric];
+    sum = new double[numeric];
+    sumSquares = new double[numeric];
+    min = new double[numeric];
+    max = new double[numeric];
+    bins = new long[numeric][];
+    kll = new KllDoublesSketch[numeric];
+    numericDistinct = new DistinctSketch[numeric];
+    kllBuffer = new double[numeric][KLL_BUFFER];
+    kllFill = new int[numeric];
+    for (int f = 0; f < numeric; f++) {
+      min[f] = Double.POSITIVE_INFINITY;
+      max[f] = Double.NEGATIVE_INFINITY;
+      bins[f] = new long[edges[f].length + 1];
+      kll[f] = KllDoublesSketch.newHeapInstance(KLL_K);
+      numericDistinct[f] = new DistinctSketch();
+    }
+    categoricalNulls = new long[categorical];
+    exact = new Map[categorical];
+    items = new ItemsSketch[categorical];
+    categoricalDistinct = new DistinctSketch[categorical];
+    for (int c = 0; c < categorical; c++) {
+      exact[c] = new HashMap<>();
+      categoricalDistinct[c] = new DistinctSketch();
+    }
+  }
+
+  /** Adds one value of numeric feature {@code f}: null, non-finite or counted everywhere. */
+  void addNumeric(int f, double x) {
+    if (Double.isNaN(x) || Double.isInfinite(x)) {
+      nonFinite[f]++;
+      return;
+    }
+    finite[f]++;
+    sum[f] += x;
+    sumSquares[f] += x * x;
+    if (x < min[f]) {
+      min[f] = x;
+    }
+    if (x > max[f]) {
+      max[f] = x;
+    }
+    bins[f][BinnedHistogram.binIndex(edges[f], x)]++;
+    kllBuffer[f][kllFill[f]++] = x;
+    if (kllFill[f] == KLL_BUFFER) {
+      flushKll(f);
+    }
+    numericDistinct[f].update(x);
+  }
+
+  private void flushKll(int f) {
+    kll[f].update(kllBuffer[f], 0, kllFill[f]);
+    kllFill[f] = 0;
+  }
+
+  /** Adds one non-null value of categorical feature {@code c}. */
+  void count(int c, UTF8String value) {
+    if (items[c] != null) {
+      String text = value.toString();
+      items[c].update(text);
+      categoricalDistinct[c].update(value.getBytes());
+      return;
+    }
+    long[] counter = exact[c].get(value);
+    if (counter == null) {
+      if (exact[c].size() >= EXACT_CATEGORIES) {
+        items[c] = drain(exact[c]);
+        count(c, value);
+        return;
+      }
+      counter = new long[1];
+      exact[c].put(value.clone(), counter);
+      categoricalDistinct[c].update(value.getBytes());
+    }
+    counter[0]++;
+  }
+
+  private static ItemsSketch<String> drain(Map<UTF8String, long[]> counts) {
+    ItemsSketch<String> sketch = new ItemsSketch<>(ITEMS_MAP_SIZE);
+    counts.forEach((value, counter) -> sketch.update(value.toString(), counter[0]));
+    counts.clear();
+    return sketch;
+  }
+
+  PartitionState seal() {
+    PartitionState state = new PartitionState(nulls.length, categoricalNulls.length);
+    state.rows = rows;
+    for (int f = 0; f < nulls.length; f++) {
+      state.nulls[f] = nulls[f];
+      state.nonFinite[f] = nonFinite[f];
+      state.finite[f] = finite[f];
+      state.sum[f] = sum[f];
+      state.sumSquares[f] = sumSquares[f];
+      state.min[f] = min[f];
+      state.max[f] = max[f];
+      state.bins[f] = bins[f];
+      flushKll(f);
+      state.kll[f] = kll[f].toByteArray();
+      state.numericHll[f] = numericDistinct[f].toBytes();
+    }
+    for (int c = 0; c < categoricalNulls.length; c++) {
+      state.categoricalNulls[c] = categoricalNulls[c];
+      ItemsSketch<String> sketch = items[c] != null ? items[c] : drain(exact[c]);
+      state.items[c] = sketch.toByteArray(new ArrayOfStringsSerDe());
+      state.categoricalHll[c] = categoricalDistinct[c].toBytes();
+    }
+    return state;
+  }
+}
