@@ -1,6 +1,8 @@
 package dev.assay.jobs;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,6 +85,30 @@ class OnePassAndRecoveryTest {
     assertEquals(List.of(newRows), bigReads, "records read by jobs: " + counter.recordsByJob);
     long profiles = spark.read().format("delta").load(dir.resolve("integrity/feature_profiles").toString()).count();
     assertEquals(6 * 14, profiles);
+  }
+
+  @Test
+  void columnarAndRowPassesGiveIdenticalProfiles(SparkSession spark, @TempDir Path dir) throws Exception {
+    Dataset<Row> rows = Lakes.adultBatches(spark, 4, 700)
+        .withColumn("ratio", when(col("capital_loss").gt(0), col("capital_gain").divide(col("capital_loss")))
+            .when(col("capital_gain").gt(0), lit(Double.POSITIVE_INFINITY)).otherwise(lit(Double.NaN)))
+        .withColumn("weight", col("fnlwgt").cast("decimal(12,2)"));
+    Lakes.write(rows, dir.resolve("partitioned/census"));
+    rows.write().format("delta").save(dir.resolve("flat/census").toString());
+    String features = Lakes.batchesDataset("[age, fnlwgt, ratio, weight, capital_gain]", "[sex, education, race]");
+    List<Dataset<Row>> profiles = new ArrayList<>();
+    for (String layout : List.of("partitioned", "flat")) {
+      Path config = Lakes.config(dir.resolve(layout), features);
+      Lakes.Cli cli = Lakes.assay("profile", "-c", config.toString());
+      assertEquals(0, cli.exitCode(), cli.err());
+      Dataset<Row> stored = spark.read().format("delta").load(dir.resolve(layout + "/integrity/feature_profiles").toString())
+          .drop("run_id", "kll_sketch");
+      profiles.add(spark.createDataFrame(stored.collectAsList(), stored.schema()));
+    }
+    assertEquals(4 * 8, profiles.get(0).count());
+    // ratio holds NaN (0/0) and Infinity (x/0): both passes must count them as non-finite.
+    assertTrue(profiles.get(0).where(col("feature").equalTo("ratio").and(col("non_finite").gt(0))).count() > 0);
+    DataFrameAssert.assertSameRows(profiles.get(0), profiles.get(1));
   }
 
   @Test

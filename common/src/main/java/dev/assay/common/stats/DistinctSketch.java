@@ -25,7 +25,7 @@ public final class DistinctSketch {
 
   /** Adds a value given by its 64 bits (for doubles, {@code Double.doubleToLongBits}). */
   public void update(long value) {
-    long hash = mix(value);
+    long hash = Hash64.mix(value);
     int index = (int) (hash >>> (64 - LG_REGISTERS));
     byte rank = (byte) (Long.numberOfLeadingZeros((hash << LG_REGISTERS) | (1L << (LG_REGISTERS - 1))) + 1);
     if (rank > registers[index]) {
@@ -86,13 +86,5 @@ public final class DistinctSketch {
           + " bytes starting with version " + VERSION + ", found " + bytes.length + " bytes");
     }
     return new DistinctSketch(Arrays.copyOfRange(bytes, 1, bytes.length));
-  }
-
-  /** SplitMix64's finaliser: a fast, well-mixed 64-bit hash. */
-  static long mix(long x) {
-    long z = x + 0x9E3779B97F4A7C15L;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 }

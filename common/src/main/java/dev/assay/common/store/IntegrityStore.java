@@ -84,7 +84,7 @@ public final class IntegrityStore {
           clearUncommittedLog(ref(table));
         }
         var builder = DeltaTable.createIfNotExists(spark).addColumns(table.schema())
-            .partitionedBy("dataset")
+            .partitionedBy(table.partitionColumns())
             .property("delta.appendOnly", table == IntegrityTables.RUNS ? "true" : "false");
         builder = inCatalog() ? builder.tableName(ref(table)) : builder.location(ref(table));
         builder.execute();
@@ -195,9 +195,11 @@ public final class IntegrityStore {
   }
 
   private void withRetry(IntegrityTable table, RunInfo run, Runnable commit) {
+    long start = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
       try {
         commit.run();
+        LOG.info("Committed to {} in {} ms", table.name(), (System.nanoTime() - start) / 1_000_000);
         return;
       } catch (DeltaConcurrentModificationException e) {
         if (attempt >= MAX_ATTEMPTS) {

@@ -17,6 +17,14 @@ public record IntegrityTable(String name, StructType schema) {
     return hasColumn("status") && hasColumn("reason") && hasColumn("partition");
   }
 
+  /**
+   * Delta partition columns: {@code dataset}, plus {@code partition} for per-partition result
+   * tables, so replacing a partition's rows drops whole files without scanning the table.
+   */
+  public String[] partitionColumns() {
+    return hasColumn("partition") ? new String[] {"dataset", "partition"} : new String[] {"dataset"};
+  }
+
   boolean hasColumn(String column) {
     for (String field : schema.fieldNames()) {
       if (field.equals(column)) {

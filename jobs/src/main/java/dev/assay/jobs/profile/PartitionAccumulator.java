@@ -2,11 +2,13 @@ package dev.assay.jobs.profile;
 
 import dev.assay.common.stats.BinnedHistogram;
 import dev.assay.common.stats.DistinctSketch;
+import dev.assay.common.stats.Hash64;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.datasketches.common.ArrayOfStringsSerDe;
 import org.apache.datasketches.frequencies.ItemsSketch;
 import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.quantilescommon.QuantilesDoublesSketchIterator;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /** Per-partition mutable profile state inside one task; {@link #seal()} turns it into a {@link PartitionState}. */
@@ -17,6 +19,15 @@ final class PartitionAccumulator {
   static final int ITEMS_MAP_SIZE = 8192;
   static final int KLL_K = 200;
   static final int KLL_BUFFER = 1024;
+  /**
+   * Finite values per (partition, feature) that all enter the KLL sketch. Beyond them, a
+   * deterministic hashed 1-in-{@value #KLL_STRIDE} sample goes into a second sketch, folded into
+   * the first with weight {@value #KLL_STRIDE} when the task ends: the extra rank error, at most
+   * 0.5 / sqrt(n / 8), is 0.55% at this size and 0.14% at a million values, below the sketch's own
+   * 1.65%, and the per-value cost of the sketch drops about eightfold.
+   */
+  static final long KLL_EXACT_PREFIX = 1 << 16;
+  static final int KLL_STRIDE = 8;
 
   long rows;
   final long[] nulls;
@@ -32,6 +43,10 @@ final class PartitionAccumulator {
   /** Finite values waiting for the KLL sketch's vector update, much faster per value. */
   private final double[][] kllBuffer;
   private final int[] kllFill;
+  private final long[] kllSeen;
+  private final KllDoublesSketch[] kllSample;
+  private final double[][] sampleBuffer;
+  private final int[] sampleFill;
   final long[] categoricalNulls;
   final Map<UTF8String, long[]>[] exact;
   final ItemsSketch<String>[] items;
@@ -54,6 +69,10 @@ final class PartitionAccumulator {
     numericDistinct = new DistinctSketch[numeric];
     kllBuffer = new double[numeric][KLL_BUFFER];
     kllFill = new int[numeric];
+    kllSeen = new long[numeric];
+    kllSample = new KllDoublesSketch[numeric];
+    sampleBuffer = new double[numeric][];
+    sampleFill = new int[numeric];
     for (int f = 0; f < numeric; f++) {
       min[f] = Double.POSITIVE_INFINITY;
       max[f] = Double.NEGATIVE_INFINITY;
@@ -87,9 +106,22 @@ final class PartitionAccumulator {
       max[f] = x;
     }
     bins[f][BinnedHistogram.binIndex(edges[f], x)]++;
-    kllBuffer[f][kllFill[f]++] = x;
-    if (kllFill[f] == KLL_BUFFER) {
-      flushKll(f);
+    long seen = kllSeen[f]++;
+    if (seen < KLL_EXACT_PREFIX) {
+      kllBuffer[f][kllFill[f]++] = x;
+      if (kllFill[f] == KLL_BUFFER) {
+        flushKll(f);
+      }
+    } else if ((Hash64.mix(seen) & (KLL_STRIDE - 1)) == 0) {
+      if (kllSample[f] == null) {
+        kllSample[f] = KllDoublesSketch.newHeapInstance(KLL_K);
+        sampleBuffer[f] = new double[KLL_BUFFER];
+      }
+      sampleBuffer[f][sampleFill[f]++] = x;
+      if (sampleFill[f] == KLL_BUFFER) {
+        kllSample[f].update(sampleBuffer[f], 0, KLL_BUFFER);
+        sampleFill[f] = 0;
+      }
     }
     numericDistinct[f].update(x);
   }
@@ -97,6 +129,19 @@ final class PartitionAccumulator {
   private void flushKll(int f) {
     kll[f].update(kllBuffer[f], 0, kllFill[f]);
     kllFill[f] = 0;
+  }
+
+  /** Folds the sample sketch into the main one, each retained item weighted by the stride. */
+  private void foldSample(int f) {
+    if (kllSample[f] == null) {
+      return;
+    }
+    kllSample[f].update(sampleBuffer[f], 0, sampleFill[f]);
+    QuantilesDoublesSketchIterator items = kllSample[f].iterator();
+    while (items.next()) {
+      kll[f].update(items.getQuantile(), items.getWeight() * KLL_STRIDE);
+    }
+    kllSample[f] = null;
   }
 
   /** Adds one non-null value of categorical feature {@code c}. */
@@ -141,6 +186,7 @@ final class PartitionAccumulator {
       state.max[f] = max[f];
       state.bins[f] = bins[f];
       flushKll(f);
+      foldSample(f);
       state.kll[f] = kll[f].toByteArray();
       state.numericHll[f] = numericDistinct[f].toBytes();
     }
