@@ -79,6 +79,25 @@ class DriftEndToEndTest {
   }
 
   @Test
+  void poisonedFirstPartitionFailsInsteadOfBecomingTheReference(SparkSession spark, @TempDir Path dir)
+      throws Exception {
+    Dataset<Row> rows = Lakes.scaled(Lakes.adultBatches(spark, 6, 700), 1, "capital_gain", 100);
+    Lakes.write(Lakes.scaled(rows, 1, "hours_per_week", 3), dir.resolve("census"));
+    Path config = Lakes.config(dir, Lakes.batchesDataset("[age, hours_per_week, capital_gain]", "[sex, race]"));
+    Lakes.Cli run = Lakes.assay("nightly", "-c", config.toString(), "--all");
+    assertEquals(0, run.exitCode(), run.err());
+    Map<String, Row> verdicts = verdicts(spark, dir.resolve("integrity"));
+    Row first = verdicts.get("1");
+    assertEquals("FAIL", first.getAs("verdict"), first.toString());
+    assertTrue(first.getList(first.fieldIndex("reasons")).toString().contains("psi(hours_per_week)"), first.toString());
+    for (int batch = 2; batch <= 6; batch++) {
+      Row row = verdicts.get(String.valueOf(batch));
+      assertEquals("PASS", row.getAs("verdict"), row.toString());
+    }
+    assertTrue(verdicts.get("2").getList(verdicts.get("2").fieldIndex("reasons")).toString().contains("bootstrap: agrees with most"));
+  }
+
+  @Test
   void driftValuesMatchTheTextbookFormulasOnTheStoredBins(SparkSession spark, @TempDir Path dir) throws Exception {
     Lakes.write(Lakes.scaled(Lakes.adultBatches(spark, 5, 500), 5, "age", 2), dir.resolve("census"));
     Path config = Lakes.config(dir, Lakes.batchesDataset("[age, fnlwgt, hours_per_week]", "[education, race]"));

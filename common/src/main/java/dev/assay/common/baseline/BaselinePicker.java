@@ -25,6 +25,7 @@ public final class BaselinePicker {
   private final Set<String> available;
   private final Map<String, String> storedVerdicts;
   private final Map<String, Boolean> passedInRun = new HashMap<>();
+  private final Map<String, List<String>> seeded = new HashMap<>();
 
   /**
    * @param available partitions with stored states the baseline can merge (profiles, counts)
@@ -53,6 +54,16 @@ public final class BaselinePicker {
     }
   }
 
+  /** Fixes the baseline of some partitions, such as a bootstrap reference set. */
+  public void seed(Map<String, List<String>> baselines) {
+    seeded.putAll(baselines);
+  }
+
+  /** True when the strategy is trusted and {@code partition} has no trusted earlier partition. */
+  public boolean needsBootstrap(String partition) {
+    return config.strategy() == BaselineConfig.Strategy.TRUSTED && baselineOf(partition).isEmpty();
+  }
+
   /** Records how this run judged a partition, for the partitions after it. */
   public void judged(String partition, boolean passed) {
     passedInRun.put(partition, passed);
@@ -60,6 +71,9 @@ public final class BaselinePicker {
 
   /** The baseline partitions of {@code partition}, oldest first; empty means bootstrap. */
   public List<String> baselineOf(String partition) {
+    if (seeded.containsKey(partition)) {
+      return seeded.get(partition);
+    }
     if (config.strategy() == BaselineConfig.Strategy.PINNED) {
       List<String> pinned = new ArrayList<>(config.pinned());
       pinned.remove(partition);

@@ -14,10 +14,14 @@ public interface Job {
   String name();
 
   /** Whether the job applies to the dataset (label jobs need a label column, for instance). */
-  boolean appliesTo(DatasetConfig dataset);
+  default boolean appliesTo(DatasetConfig dataset) {
+    return true;
+  }
 
   /** The result table whose status rows feed verdicts, if any. */
-  Optional<IntegrityTable> verdictSource();
+  default Optional<IntegrityTable> verdictSource() {
+    return Optional.empty();
+  }
 
   /** A readable description for the Spark UI, such as "Profiling 20 features of t (ds=...)". */
   String describe(JobContext context);

@@ -53,10 +53,7 @@ public final class IntegrityTables {
   public static final IntegrityTable FEATURE_PROFILES =
       new IntegrityTable(
           "feature_profiles",
-          schema(
-              field("dataset", StringType),
-              field("partition", StringType),
-              field("run_id", StringType),
+          result(
               field("feature", StringType),
               field("kind", StringType),
               field("rows", LongType),
@@ -89,10 +86,7 @@ public final class IntegrityTables {
   public static final IntegrityTable FEATURE_DRIFT =
       new IntegrityTable(
           "feature_drift",
-          schema(
-              field("dataset", StringType),
-              field("partition", StringType),
-              field("run_id", StringType),
+          result(
               field("feature", StringType),
               field("kind", StringType),
               field("baseline", createArrayType(StringType, false)),
@@ -113,10 +107,7 @@ public final class IntegrityTables {
   public static final IntegrityTable VERDICTS =
       new IntegrityTable(
           "verdicts",
-          schema(
-              field("dataset", StringType),
-              field("partition", StringType),
-              field("run_id", StringType),
+          result(
               field("verdict", StringType),
               field("reasons", createArrayType(StringType, false)),
               field("input_version", LongType),
@@ -140,6 +131,16 @@ public final class IntegrityTables {
 
   private static StructField field(String name, DataType type) {
     return createStructField(name, type, true);
+  }
+
+  /** A result table's schema: dataset, partition and run_id, then {@code fields}. */
+  private static StructType result(StructField... fields) {
+    StructField[] all = new StructField[fields.length + 3];
+    all[0] = field("dataset", StringType);
+    all[1] = field("partition", StringType);
+    all[2] = field("run_id", StringType);
+    System.arraycopy(fields, 0, all, 3, fields.length);
+    return createStructType(all);
   }
 
   private static StructType schema(StructField... fields) {

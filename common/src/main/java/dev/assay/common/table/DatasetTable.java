@@ -136,12 +136,16 @@ public final class DatasetTable {
 
   /**
    * Every partition value at the pinned version, in the partition column's natural order. For a
-   * table partitioned by the partition column this reads only the Delta log; otherwise it reads
-   * the partition column.
+   * table partitioned by a string, date or integer partition column this reads only the Delta log
+   * (the values in the file paths); otherwise it reads the partition column.
    */
   public List<String> partitions() {
     Set<String> values = new TreeSet<>(partitionOrder());
-    if (partitionedByPartitionColumn) {
+    DataType type = schema.apply(config.partitionColumn()).dataType();
+    boolean pathMatchesCast = type.equals(DataTypes.StringType) || type.equals(DataTypes.DateType)
+        || type.equals(DataTypes.IntegerType) || type.equals(DataTypes.LongType)
+        || type.equals(DataTypes.ShortType) || type.equals(DataTypes.ByteType);
+    if (partitionedByPartitionColumn && pathMatchesCast) {
       String prefix = config.partitionColumn() + "=";
       boolean allParsed = true;
       for (String file : read().inputFiles()) {

@@ -23,7 +23,14 @@ public final class Assay implements Runnable {
   private static SparkSession session;
 
   public static void main(String[] args) {
-    int code = run(System.out, System.err, args);
+    int code;
+    try {
+      code = run(System.out, System.err, args);
+    } catch (Throwable e) {
+      System.err.println("assay: internal error: " + e);
+      e.printStackTrace();
+      code = ExitCode.FAILED.code();
+    }
     System.out.flush();
     System.exit(code);
   }

@@ -46,9 +46,10 @@ final class DemoCommand implements Callable<Integer> {
         + DemoLake.SHIFTED_DAY + " (most rows without a degree dropped).");
     out.println("Config:           " + configPath);
     out.println("Integrity tables: " + root.resolve("lake/_integrity"));
-    out.println("Try:  bin/assay sql -c " + configPath
+    String assay = System.getenv().getOrDefault("ASSAY_LAUNCHER", "assay");
+    out.println("Try:  " + assay + " sql -c " + configPath
         + " \"SELECT partition, feature, psi, status FROM integrity.feature_drift WHERE status <> 'OK'\"");
-    out.println("      bin/assay gate -c " + configPath + " -d adult -p " + DemoLake.UNIT_BUG_DAY);
+    out.println("      " + assay + " gate -c " + configPath + " -d adult -p " + DemoLake.UNIT_BUG_DAY);
     return 0;
   }
 

@@ -1,7 +1,6 @@
 package dev.assay.jobs.drift;
 
 import dev.assay.common.baseline.BaselinePicker;
-import dev.assay.common.config.DatasetConfig;
 import dev.assay.common.job.Job;
 import dev.assay.common.job.JobContext;
 import dev.assay.common.job.JobOutcome;
@@ -12,6 +11,9 @@ import dev.assay.common.store.IntegrityTable;
 import dev.assay.common.store.IntegrityTables;
 import dev.assay.common.verdict.Status;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,15 +27,14 @@ import org.apache.spark.sql.RowFactory;
 public final class FeatureDriftJob implements Job {
   static final String BOOTSTRAP =
       "feature-drift: no baseline yet (bootstrap): the first trusted partition becomes the reference";
+  static final String BOOTSTRAP_CONSENSUS =
+      "feature-drift: bootstrap: agrees with most of the first partitions, so trusted as reference";
+  /** Fewest first partitions for a leave-one-out bootstrap; with fewer the first one is the reference. */
+  static final int MIN_CONSENSUS = 3;
 
   @Override
   public String name() {
     return "feature-drift";
-  }
-
-  @Override
-  public boolean appliesTo(DatasetConfig dataset) {
-    return true;
   }
 
   @Override
@@ -56,6 +57,7 @@ public final class FeatureDriftJob implements Job {
     BaselinePicker picker = new BaselinePicker(context, profiles.keySet());
     List<String> features = new ArrayList<>(context.table().numericFeatures());
     features.addAll(context.table().categoricalFeatures());
+    Set<String> consensus = bootstrap(context, profiles, picker, features);
     List<Row> rows = new ArrayList<>();
     int failed = 0;
     for (String partition : context.partitions()) {
@@ -84,6 +86,9 @@ public final class FeatureDriftJob implements Job {
         Row row = history.isEmpty()
             ? bootstrapRow(dataset, partition, context.run().runId(), feature, profile)
             : scoreRow(dataset, partition, context, feature, profile, ProfileRows.mergeAll(history), baseline);
+        if (consensus.contains(partition) && row.isNullAt(18)) {
+          row = withReason(row, BOOTSTRAP_CONSENSUS);
+        }
         worst = worst.worst(Status.parse(row.getString(17)));
         rows.add(row);
       }
@@ -94,6 +99,76 @@ public final class FeatureDriftJob implements Job {
         context.spark().createDataFrame(rows, IntegrityTables.FEATURE_DRIFT.schema()), context.run());
     return new JobOutcome(0, "judged " + features.size() + " features of " + context.partitions().size()
         + " partition(s); " + failed + " FAIL");
+  }
+
+  /**
+   * The robust bootstrap. When the first pending partition has no trusted baseline and at least
+   * {@value #MIN_CONSENSUS} partitions are pending, the first N (the baseline size) are compared
+   * pairwise. Those that FAIL against no more than half of the others form the reference set: each
+   * is judged against the rest of it, and the others against it. A poisoned first partition then
+   * fails instead of becoming everyone's baseline (as long as poisoned partitions are a minority).
+   */
+  private static Set<String> bootstrap(JobContext context, Map<String, Map<String, Object>> profiles,
+      BaselinePicker picker, List<String> features) {
+    List<String> pending = context.partitions();
+    if (pending.size() < MIN_CONSENSUS || !picker.needsBootstrap(pending.get(0))) {
+      return Set.of();
+    }
+    List<String> first = pending.subList(0, Math.min(pending.size(),
+        Math.max(MIN_CONSENSUS, context.dataset().baseline().partitions())));
+    Set<String> consistent = new LinkedHashSet<>();
+    for (String partition : first) {
+      int fails = 0;
+      for (String other : first) {
+        if (!other.equals(partition)
+            && worstAgainst(context, profiles, partition, List.of(other), features) == Status.FAIL) {
+          fails++;
+        }
+      }
+      if (fails <= (first.size() - 1) / 2) {
+        consistent.add(partition);
+      }
+    }
+    if (consistent.size() < 2) {
+      return Set.of();
+    }
+    Map<String, List<String>> baselines = new HashMap<>();
+    for (String partition : first) {
+      List<String> reference = new ArrayList<>(consistent);
+      reference.remove(partition);
+      baselines.put(partition, reference);
+    }
+    picker.seed(baselines);
+    return consistent;
+  }
+
+  private static Status worstAgainst(JobContext context, Map<String, Map<String, Object>> profiles,
+      String partition, List<String> baseline, List<String> features) {
+    Status worst = Status.OK;
+    for (String feature : features) {
+      Object profile = profiles.get(partition).get(feature);
+      List<Object> history = new ArrayList<>();
+      for (String b : baseline) {
+        Object p = profiles.get(b).get(feature);
+        if (p != null && profile != null && p.getClass() == profile.getClass()) {
+          history.add(p);
+        }
+      }
+      if (!history.isEmpty()) {
+        Row row = scoreRow("", partition, context, feature, profile, ProfileRows.mergeAll(history), baseline);
+        worst = worst.worst(Status.parse(row.getString(17)));
+      }
+    }
+    return worst;
+  }
+
+  private static Row withReason(Row row, String reason) {
+    Object[] values = new Object[row.length()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = row.get(i);
+    }
+    values[18] = reason;
+    return RowFactory.create(values);
   }
 
   private static Row scoreRow(String dataset, String partition, JobContext context, String feature,

@@ -1,7 +1,6 @@
 package dev.assay.jobs.profile;
 
 import dev.assay.common.AssayException;
-import dev.assay.common.config.DatasetConfig;
 import dev.assay.common.job.Job;
 import dev.assay.common.job.JobContext;
 import dev.assay.common.job.JobOutcome;
@@ -10,7 +9,6 @@ import dev.assay.common.profile.NumericProfile;
 import dev.assay.common.profile.ProfileRows;
 import dev.assay.common.stats.BinnedHistogram;
 import dev.assay.common.stats.Moments;
-import dev.assay.common.store.IntegrityTable;
 import dev.assay.common.store.IntegrityTables;
 import dev.assay.common.table.Columns;
 import java.util.ArrayList;
@@ -41,16 +39,6 @@ public final class ProfileJob implements Job {
   @Override
   public String name() {
     return "profile";
-  }
-
-  @Override
-  public boolean appliesTo(DatasetConfig dataset) {
-    return true;
-  }
-
-  @Override
-  public Optional<IntegrityTable> verdictSource() {
-    return Optional.empty();
   }
 
   @Override

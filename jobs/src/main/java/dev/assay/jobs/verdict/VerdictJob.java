@@ -3,7 +3,6 @@ package dev.assay.jobs.verdict;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 
-import dev.assay.common.config.DatasetConfig;
 import dev.assay.common.job.Job;
 import dev.assay.common.job.JobContext;
 import dev.assay.common.job.JobOutcome;
@@ -17,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -40,16 +38,6 @@ public final class VerdictJob implements Job {
   @Override
   public String name() {
     return "verdict";
-  }
-
-  @Override
-  public boolean appliesTo(DatasetConfig dataset) {
-    return true;
-  }
-
-  @Override
-  public Optional<IntegrityTable> verdictSource() {
-    return Optional.empty();
   }
 
   @Override
