@@ -6,7 +6,6 @@ import dev.assay.common.stats.BinnedHistogram;
 import dev.assay.common.stats.Moments;
 import dev.assay.common.store.IntegrityStore;
 import dev.assay.common.store.IntegrityTables;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -117,11 +116,5 @@ public final class ProfileRows {
       }
     }
     return merged;
-  }
-
-  static List<String> sorted(Collection<String> values) {
-    List<String> list = new ArrayList<>(values);
-    list.sort(null);
-    return list;
   }
 }

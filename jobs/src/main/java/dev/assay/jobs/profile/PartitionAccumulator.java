@@ -188,13 +188,13 @@ final class PartitionAccumulator {
       flushKll(f);
       foldSample(f);
       state.kll[f] = kll[f].toByteArray();
-      state.numericHll[f] = numericDistinct[f].toBytes();
+      state.numericDistinct[f] = numericDistinct[f].toBytes();
     }
     for (int c = 0; c < categoricalNulls.length; c++) {
       state.categoricalNulls[c] = categoricalNulls[c];
       ItemsSketch<String> sketch = items[c] != null ? items[c] : drain(exact[c]);
       state.items[c] = sketch.toByteArray(new ArrayOfStringsSerDe());
-      state.categoricalHll[c] = categoricalDistinct[c].toBytes();
+      state.categoricalDistinct[c] = categoricalDistinct[c].toBytes();
     }
     return state;
   }

@@ -24,10 +24,10 @@ final class PartitionState implements Serializable {
   final double[] max;
   final long[][] bins;
   final byte[][] kll;
-  final byte[][] numericHll;
+  final byte[][] numericDistinct;
   final long[] categoricalNulls;
   final byte[][] items;
-  final byte[][] categoricalHll;
+  final byte[][] categoricalDistinct;
 
   PartitionState(int numeric, int categorical) {
     nulls = new long[numeric];
@@ -39,10 +39,10 @@ final class PartitionState implements Serializable {
     max = new double[numeric];
     bins = new long[numeric][];
     kll = new byte[numeric][];
-    numericHll = new byte[numeric][];
+    numericDistinct = new byte[numeric][];
     categoricalNulls = new long[categorical];
     items = new byte[categorical][];
-    categoricalHll = new byte[categorical][];
+    categoricalDistinct = new byte[categorical][];
   }
 
   /** Adds another task's state of the same partition into this one. */
@@ -62,14 +62,14 @@ final class PartitionState implements Serializable {
       KllDoublesSketch sketch = KllDoublesSketch.heapify(Memory.wrap(kll[f]));
       sketch.merge(KllDoublesSketch.heapify(Memory.wrap(other.kll[f])));
       kll[f] = sketch.toByteArray();
-      numericHll[f] = unionHll(numericHll[f], other.numericHll[f]);
+      numericDistinct[f] = unionDistinct(numericDistinct[f], other.numericDistinct[f]);
     }
     for (int f = 0; f < categoricalNulls.length; f++) {
       categoricalNulls[f] += other.categoricalNulls[f];
       ItemsSketch<String> sketch = items(items[f]);
       sketch.merge(items(other.items[f]));
       items[f] = sketch.toByteArray(new ArrayOfStringsSerDe());
-      categoricalHll[f] = unionHll(categoricalHll[f], other.categoricalHll[f]);
+      categoricalDistinct[f] = unionDistinct(categoricalDistinct[f], other.categoricalDistinct[f]);
     }
     return this;
   }
@@ -82,7 +82,7 @@ final class PartitionState implements Serializable {
     return Math.round(DistinctSketch.fromBytes(sketch).estimate());
   }
 
-  private static byte[] unionHll(byte[] a, byte[] b) {
+  private static byte[] unionDistinct(byte[] a, byte[] b) {
     return DistinctSketch.fromBytes(a).merge(DistinctSketch.fromBytes(b)).toBytes();
   }
 }

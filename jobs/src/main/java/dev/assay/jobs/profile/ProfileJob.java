@@ -77,12 +77,12 @@ public final class ProfileJob implements Job {
       for (int f = 0; f < numeric.size(); f++) {
         NumericProfile profile = numericProfile(numeric.get(f), state, f, edges[f]);
         requireValues(context, "numeric", f, numeric.get(f), partition, state.rows - state.nulls[f] - state.nonFinite[f]);
-        rows.add(ProfileRows.numericRow(dataset, partition, context.run().runId(), profile, state.numericHll[f]));
+        rows.add(ProfileRows.numericRow(dataset, partition, context.run().runId(), profile, state.numericDistinct[f]));
       }
       for (int c = 0; c < categorical.size(); c++) {
         CategoricalProfile profile = categoricalProfile(categorical.get(c), state, c, context.dataset().profile().topK());
         requireValues(context, "categorical", c, categorical.get(c), partition, state.rows - state.categoricalNulls[c]);
-        rows.add(ProfileRows.categoricalRow(dataset, partition, context.run().runId(), profile, state.categoricalHll[c]));
+        rows.add(ProfileRows.categoricalRow(dataset, partition, context.run().runId(), profile, state.categoricalDistinct[c]));
       }
     }
     context.store().replacePartitions(IntegrityTables.FEATURE_PROFILES, dataset, context.partitions(),
@@ -146,7 +146,7 @@ public final class ProfileJob implements Job {
         ? Moments.empty()
         : Moments.of(s.finite[f], s.sum[f], s.sumSquares[f], s.min[f], s.max[f]);
     return new NumericProfile(feature, s.rows, s.nulls[f], s.nonFinite[f],
-        PartitionState.distinct(s.numericHll[f]), moments, BinnedHistogram.of(edges, s.bins[f]), s.kll[f]);
+        PartitionState.distinct(s.numericDistinct[f]), moments, BinnedHistogram.of(edges, s.bins[f]), s.kll[f]);
   }
 
   private static CategoricalProfile categoricalProfile(String feature, PartitionState s, int c, int topK) {
@@ -163,6 +163,6 @@ public final class ProfileJob implements Job {
     }
     long nonNull = s.rows - s.categoricalNulls[c];
     return new CategoricalProfile(feature, s.rows, s.categoricalNulls[c],
-        PartitionState.distinct(s.categoricalHll[c]), top, Math.max(0, nonNull - kept));
+        PartitionState.distinct(s.categoricalDistinct[c]), top, Math.max(0, nonNull - kept));
   }
 }
