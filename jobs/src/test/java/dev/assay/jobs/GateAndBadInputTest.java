@@ -47,6 +47,28 @@ class GateAndBadInputTest {
     assertFalse(pass.get("blocked").asBoolean());
     long verifiedVersion = pass.get("input_version").asLong();
 
+    JsonNode stale = gate(1, config, "census", "-p", "2", "--max-age", "0s");
+    assertTrue(stale.get("reasons").toString().contains("older than --max-age"), stale.toString());
+    assertEquals(0, gate(0, config, "census", "-p", "2", "--max-age", "24h", "--block-on", "warn")
+        .get("input_version").asLong());
+    assertEquals(2, Lakes.assay("gate", "-c", config.toString(), "-d", "census", "--max-age", "soon").exitCode());
+
+    // SQL over the integrity tables and the dataset view, as JSON Lines.
+    Lakes.Cli sql = Lakes.assay("sql", "-c", config.toString(), "--format", "json",
+        "SELECT v.partition, v.verdict, count(*) AS rows FROM integrity.verdicts v JOIN census c"
+            + " ON cast(c.batch AS string) = v.partition GROUP BY v.partition, v.verdict ORDER BY v.partition");
+    assertEquals(0, sql.exitCode(), sql.err());
+    java.util.List<String> lines = sql.out().lines().toList();
+    assertEquals(5, lines.size(), sql.out());
+    assertEquals("FAIL", JSON.readTree(lines.get(3)).get("verdict").asText());
+    assertEquals(1500, JSON.readTree(lines.get(0)).get("rows").asLong());
+    assertEquals(2, Lakes.assay("sql", "-c", config.toString(), "SELECT * FROM integrity.nope").exitCode());
+
+    // Every commit to the integrity tables carries the run's provenance.
+    Row history = spark.sql("DESCRIBE HISTORY delta.`" + dir.resolve("integrity/verdicts") + "`")
+        .orderBy(col("version").desc()).head();
+    assertTrue(history.<String>getAs("userMetadata").contains("\"job\":\"verdict\""), history.toString());
+
     JsonNode fail = gate(1, config, "census", "-p", "4");
     assertEquals("FAIL", fail.get("verdict").asText());
     assertTrue(fail.get("reasons").toString().contains("psi(age)"), fail.toString());
@@ -62,6 +84,10 @@ class GateAndBadInputTest {
     JsonNode changed = gate(1, config, "census", "-p", "2");
     assertTrue(changed.get("reasons").toString().contains("data changed after it was verified"), changed.toString());
     assertEquals(verifiedVersion, changed.get("input_version").asLong());
+
+    // An unreadable dataset table blocks (fail closed); a bad column in the config is exit 2.
+    Path moved = Lakes.config(dir.resolve("elsewhere"), Lakes.batchesDataset("[age]", "[sex]"));
+    assertEquals("UNKNOWN", gate(1, moved, "census").get("verdict").asText());
 
     JsonNode unknown = gate(2, config, "no_such_dataset");
     assertEquals("ERROR", unknown.get("verdict").asText());

@@ -54,6 +54,7 @@ public final class Lakes {
   }
 
   public static Path config(Path dir, String datasetBlock) throws IOException {
+    Files.createDirectories(dir);
     Path config = dir.resolve("assay.yaml");
     Files.writeString(config, "integrity:\n  path: integrity\ndatasets:\n" + datasetBlock);
     return config;

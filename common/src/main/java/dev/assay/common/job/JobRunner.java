@@ -82,7 +82,7 @@ public final class JobRunner {
         }
         recordFailure(run, e);
         throw e;
-      } catch (RuntimeException e) {
+      } catch (Exception e) {
         recordFailure(run, e);
         throw AssayException.failed(
             "Job " + job.name() + " failed on " + dataset.name() + " (run " + runId + "): " + e

@@ -68,7 +68,7 @@ public final class IntegrityStore {
     }
     try {
       return !DeltaTable.forPath(spark, ref(table)).history(1).isEmpty();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       return false;
     }
   }
@@ -88,7 +88,7 @@ public final class IntegrityStore {
             .property("delta.appendOnly", table == IntegrityTables.RUNS ? "true" : "false");
         builder = inCatalog() ? builder.tableName(ref(table)) : builder.location(ref(table));
         builder.execute();
-      } catch (RuntimeException e) {
+      } catch (Exception e) {
         if (!exists(table) && attempt >= 3) {
           throw AssayException.failed("Cannot create integrity table " + ref(table) + ": " + e.getMessage(), e);
         }

@@ -78,7 +78,7 @@ public final class DatasetTable {
     boolean exists;
     try {
       exists = catalog ? spark.catalog().tableExists(table) : DeltaTable.isDeltaTable(spark, table);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw AssayException.invalidAt(
           config.keyPath() + ".table", "cannot open '" + table + "': " + e.getMessage());
     }
@@ -90,7 +90,7 @@ public final class DatasetTable {
     }
     try {
       return catalog ? DeltaTable.forName(spark, table) : DeltaTable.forPath(spark, table);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw AssayException.invalidAt(
           config.keyPath() + ".table", "'" + table + "' is not a Delta table: " + e.getMessage());
     }

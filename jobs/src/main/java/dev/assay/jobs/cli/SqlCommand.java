@@ -45,7 +45,7 @@ final class SqlCommand implements Callable<Integer> {
     Dataset<Row> result;
     try {
       result = spark.sql(query);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw AssayException.invalid("Invalid SQL: " + e.getMessage().lines().findFirst().orElse("")
           + ". Tables are integrity.<" + String.join("|", tableNames()) + "> and the dataset views "
           + loaded.datasets().stream().map(DatasetConfig::name).toList() + ".");

@@ -2,6 +2,7 @@ package dev.assay.jobs.gate;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.assay.common.AssayException;
 import dev.assay.common.config.DatasetConfig;
 import dev.assay.common.store.IntegrityStore;
 import dev.assay.common.store.IntegrityTables;
@@ -54,7 +55,13 @@ public final class Gate {
     try {
       table = DatasetTable.open(spark, dataset);
       partitions = requested.isEmpty() ? table.partitions() : requested;
-    } catch (RuntimeException e) {
+    } catch (AssayException e) {
+      if (!e.getMessage().startsWith(dataset.keyPath() + ".table:")) {
+        throw e;
+      }
+      reasons.add("cannot read dataset " + dataset.table() + ": " + e.getMessage());
+      return GateDecision.blocked(dataset.name(), requested, "UNKNOWN", reasons, null);
+    } catch (Exception e) {
       reasons.add("cannot read dataset " + dataset.table() + ": " + e.getMessage());
       return GateDecision.blocked(dataset.name(), requested, "UNKNOWN", reasons, null);
     }
@@ -69,7 +76,7 @@ public final class Gate {
           .select("partition", "verdict", "reasons", "input_version", "decided_at").collectAsList()) {
         verdicts.put(row.getString(0), row);
       }
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       reasons.add("cannot read the verdicts table " + store.ref(IntegrityTables.VERDICTS) + ": " + e.getMessage());
       return GateDecision.blocked(dataset.name(), partitions, "UNKNOWN", reasons, null);
     }
@@ -110,7 +117,7 @@ public final class Gate {
           reasons.add(label + ": data changed after it was verified (verified at version " + version
               + ", the table is now at version " + table.version() + "); re-run `assay nightly`");
         }
-      } catch (RuntimeException e) {
+      } catch (Exception e) {
         blocked = true;
         reasons.add(label + ": cannot compare the data with verified version " + version + ": " + e.getMessage());
       }
