@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.common.testing.SparkExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -84,6 +85,15 @@ class GateAndBadInputTest {
     JsonNode changed = gate(1, config, "census", "-p", "2");
     assertTrue(changed.get("reasons").toString().contains("data changed after it was verified"), changed.toString());
     assertEquals(verifiedVersion, changed.get("input_version").asLong());
+
+    // The next nightly processes only the new batch; a changed, already-processed batch needs -p.
+    assertEquals(0, Lakes.assay("nightly", "-c", config.toString()).exitCode());
+    List<Row> lastProfile = spark.read().format("delta").load(dir.resolve("integrity/runs").toString())
+        .where(col("job").equalTo("profile")).orderBy(col("started_at").desc()).limit(1).collectAsList();
+    assertEquals(List.of("6"), lastProfile.get(0).getList(lastProfile.get(0).fieldIndex("partitions")));
+    assertEquals("PASS", gate(0, config, "census", "-p", "6").get("verdict").asText());
+    assertEquals(0, Lakes.assay("nightly", "-c", config.toString(), "-d", "census", "-p", "2").exitCode());
+    assertEquals(0, gate(0, config, "census", "-p", "2").get("reasons").size());
 
     // An unreadable dataset table blocks (fail closed); a bad column in the config is exit 2.
     Path moved = Lakes.config(dir.resolve("elsewhere"), Lakes.batchesDataset("[age]", "[sex]"));
