@@ -7,9 +7,7 @@ import dev.assay.common.stats.Divergences;
 import dev.assay.common.verdict.Reasons;
 import dev.assay.common.verdict.Status;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Drift metrics of one feature of one partition against its merged baseline, and the status the
@@ -57,20 +55,28 @@ record DriftScore(
         share(current.nonFinite(), current.rows()), t);
   }
 
+  /**
+   * Buckets are the values listed in both the partition's and the baseline's top-K counts, plus one
+   * "other" bucket holding every other non-null row on each side. Values listed on one side only
+   * would otherwise be compared with a count the other side hides in its own "other" bucket, and
+   * the churn of long-tail values near the top-K boundary would look like drift.
+   */
   static DriftScore categorical(CategoricalProfile current, CategoricalProfile baseline, Thresholds t) {
-    Set<String> values = new LinkedHashSet<>(baseline.categories().keySet());
-    values.addAll(current.categories().keySet());
-    int n = values.size() + 1;
+    List<String> shared = new ArrayList<>();
+    for (String value : current.categories().keySet()) {
+      if (baseline.categories().containsKey(value)) {
+        shared.add(value);
+      }
+    }
+    int n = shared.size() + 1;
     long[] c = new long[n];
     long[] b = new long[n];
-    int i = 0;
-    for (String value : values) {
-      c[i] = current.categories().getOrDefault(value, 0L);
-      b[i] = baseline.categories().getOrDefault(value, 0L);
-      i++;
+    for (int i = 0; i < shared.size(); i++) {
+      c[i] = current.categories().get(shared.get(i));
+      b[i] = baseline.categories().get(shared.get(i));
     }
-    c[n - 1] = current.otherCount();
-    b[n - 1] = baseline.otherCount();
+    c[n - 1] = current.rows() - current.nulls() - sum(c);
+    b[n - 1] = baseline.rows() - baseline.nulls() - sum(b);
     double psi = Double.NaN;
     double js = Double.NaN;
     double linf = Double.NaN;
