@@ -1,0 +1,2 @@
+/** Baseline selection: trusted, trailing or pinned partitions, judged in partition order. */
+package dev.assay.common.baseline;

@@ -1,0 +1,2 @@
+/** Statuses and reason strings that verdicts are made of. */
+package dev.assay.common.verdict;
