@@ -67,11 +67,6 @@ public final class DatasetTable {
         check.numericFeatures(), check.categoricalFeatures());
   }
 
-  /** The Delta version of the dataset now, without validating anything. */
-  public static long latestVersion(SparkSession spark, DatasetConfig config) {
-    return deltaTable(spark, config).history(1).select("version").head().getLong(0);
-  }
-
   private static DeltaTable deltaTable(SparkSession spark, DatasetConfig config) {
     String table = config.table();
     boolean catalog = ConfigLoader.isCatalogName(table);

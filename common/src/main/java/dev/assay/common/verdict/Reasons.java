@@ -6,22 +6,11 @@ import java.util.Locale;
 public final class Reasons {
   private Reasons() {}
 
-  /** For example {@code feature-drift: psi(age) = 0.412 >= fail 0.25}. */
-  public static String threshold(
-      String job, String metric, String subject, double value, String level, double threshold) {
-    return job + ": " + comparison(metric, subject, value, level, threshold);
-  }
-
   /** For example {@code psi(age) = 0.412 >= fail 0.25}. */
   public static String comparison(
       String metric, String subject, double value, String level, double threshold) {
     return String.format(
         Locale.ROOT, "%s(%s) = %s >= %s %s", metric, subject, number(value), level, number(threshold));
-  }
-
-  /** A free-form reason, prefixed with the job. */
-  public static String note(String job, String text) {
-    return job + ": " + text;
   }
 
   public static String number(double value) {

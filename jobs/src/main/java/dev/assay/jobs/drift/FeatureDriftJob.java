@@ -1,5 +1,6 @@
 package dev.assay.jobs.drift;
 
+import dev.assay.common.AssayException;
 import dev.assay.common.baseline.BaselinePicker;
 import dev.assay.common.job.Job;
 import dev.assay.common.job.JobContext;
@@ -63,7 +64,7 @@ public final class FeatureDriftJob implements Job {
     for (String partition : context.partitions()) {
       Map<String, Object> current = profiles.get(partition);
       if (current == null) {
-        throw dev.assay.common.AssayException.invalid("Cannot judge drift of " + context.dataset().partitionColumn()
+        throw AssayException.invalid("Cannot judge drift of " + context.dataset().partitionColumn()
             + "=" + partition + " of " + dataset + ": it has no stored profile. Run `assay profile -c "
             + context.config().source() + " -d " + dataset + " -p " + partition + "` first (nightly does).");
       }
@@ -72,25 +73,18 @@ public final class FeatureDriftJob implements Job {
       for (String feature : features) {
         Object profile = current.get(feature);
         if (profile == null) {
-          throw dev.assay.common.AssayException.invalid("Cannot judge drift of feature '" + feature + "' in "
+          throw AssayException.invalid("Cannot judge drift of feature '" + feature + "' in "
               + partition + ": its profile is missing (the feature was added after profiling). Re-run"
               + " `assay profile -p " + partition + "`.");
         }
-        List<Object> history = new ArrayList<>();
-        for (String b : baseline) {
-          Object p = profiles.get(b).get(feature);
-          if (p != null && p.getClass() == profile.getClass()) {
-            history.add(p);
-          }
+        DriftScore score = score(context, profiles, feature, profile, baseline);
+        if (score == null) {
+          rows.add(bootstrapRow(dataset, partition, context.run().runId(), feature, profile));
+          continue;
         }
-        Row row = history.isEmpty()
-            ? bootstrapRow(dataset, partition, context.run().runId(), feature, profile)
-            : scoreRow(dataset, partition, context, feature, profile, ProfileRows.mergeAll(history), baseline);
-        if (consensus.contains(partition) && row.isNullAt(18)) {
-          row = withReason(row, BOOTSTRAP_CONSENSUS);
-        }
-        worst = worst.worst(Status.parse(row.getString(17)));
-        rows.add(row);
+        String reason = score.reason() == null && consensus.contains(partition) ? BOOTSTRAP_CONSENSUS : score.reason();
+        rows.add(scoreRow(dataset, partition, context.run().runId(), feature, profile, baseline, score, reason));
+        worst = worst.worst(score.status());
       }
       picker.judged(partition, worst == Status.OK);
       failed += worst == Status.FAIL ? 1 : 0;
@@ -146,43 +140,43 @@ public final class FeatureDriftJob implements Job {
       String partition, List<String> baseline, List<String> features) {
     Status worst = Status.OK;
     for (String feature : features) {
-      Object profile = profiles.get(partition).get(feature);
-      List<Object> history = new ArrayList<>();
-      for (String b : baseline) {
-        Object p = profiles.get(b).get(feature);
-        if (p != null && profile != null && p.getClass() == profile.getClass()) {
-          history.add(p);
-        }
-      }
-      if (!history.isEmpty()) {
-        Row row = scoreRow("", partition, context, feature, profile, ProfileRows.mergeAll(history), baseline);
-        worst = worst.worst(Status.parse(row.getString(17)));
+      DriftScore score = score(context, profiles, feature, profiles.get(partition).get(feature), baseline);
+      if (score != null) {
+        worst = worst.worst(score.status());
       }
     }
     return worst;
   }
 
-  private static Row withReason(Row row, String reason) {
-    Object[] values = new Object[row.length()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = row.get(i);
+  /** The feature's profile scored against the merge of its baseline profiles; null when there are none. */
+  private static DriftScore score(JobContext context, Map<String, Map<String, Object>> profiles, String feature,
+      Object profile, List<String> baseline) {
+    List<Object> history = new ArrayList<>();
+    for (String b : baseline) {
+      Object p = profiles.get(b).get(feature);
+      if (p != null && profile != null && p.getClass() == profile.getClass()) {
+        history.add(p);
+      }
     }
-    values[18] = reason;
-    return RowFactory.create(values);
+    if (history.isEmpty()) {
+      return null;
+    }
+    Object merged = ProfileRows.mergeAll(history);
+    return profile instanceof NumericProfile n
+        ? DriftScore.numeric(n, (NumericProfile) merged, context.dataset().thresholds())
+        : DriftScore.categorical((CategoricalProfile) profile, (CategoricalProfile) merged,
+            context.dataset().thresholds());
   }
 
-  private static Row scoreRow(String dataset, String partition, JobContext context, String feature,
-      Object profile, Object baseline, List<String> baselinePartitions) {
-    DriftScore s = profile instanceof NumericProfile n
-        ? DriftScore.numeric(n, (NumericProfile) baseline, context.dataset().thresholds())
-        : DriftScore.categorical((CategoricalProfile) profile, (CategoricalProfile) baseline,
-            context.dataset().thresholds());
+  private static Row scoreRow(String dataset, String partition, String runId, String feature, Object profile,
+      List<String> baselinePartitions, DriftScore s, String reason) {
     String kind = profile instanceof NumericProfile ? ProfileRows.NUMERIC : ProfileRows.CATEGORICAL;
-    return RowFactory.create(dataset, partition, context.run().runId(), feature, kind,
+    return RowFactory.create(dataset, partition, runId, feature, kind,
         baselinePartitions.toArray(new String[0]), s.rows(), s.baselineRows(), nan(s.psi()),
         nan(s.jsDistance()), nan(s.wassersteinNorm()), nan(s.ksStat()), nan(s.linf()), nan(s.chi2PValue()),
-        s.nullShare(), s.baselineNullShare(), s.nonFiniteShare(), s.status().name(), s.reason());
+        s.nullShare(), s.baselineNullShare(), s.nonFiniteShare(), s.status().name(), reason);
   }
+
 
   private static Row bootstrapRow(String dataset, String partition, String runId, String feature, Object profile) {
     boolean numeric = profile instanceof NumericProfile;

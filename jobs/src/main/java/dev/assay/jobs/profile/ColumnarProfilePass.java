@@ -112,13 +112,13 @@ final class ColumnarProfilePass
   }
 
   private void add(ColumnarBatch batch, PartitionAccumulator accumulator, int start, int end) {
-    accumulator.rows += end - start;
+    accumulator.addRows(end - start);
     for (int f = 0; f < numericOrdinals.length; f++) {
       ColumnVector vector = batch.column(numericOrdinals[f]);
       Kind kind = numericKinds[f];
       for (int i = start; i < end; i++) {
         if (vector.isNullAt(i)) {
-          accumulator.nulls[f]++;
+          accumulator.addNull(f);
         } else {
           accumulator.addNumeric(f, number(vector, kind, f, i));
         }
@@ -129,7 +129,7 @@ final class ColumnarProfilePass
       Kind kind = categoricalKinds[c];
       for (int i = start; i < end; i++) {
         if (vector.isNullAt(i)) {
-          accumulator.categoricalNulls[c]++;
+          accumulator.addCategoricalNull(c);
         } else {
           accumulator.count(c, text(vector, kind, i));
         }

@@ -29,17 +29,10 @@ final class PartitionAccumulator {
   static final long KLL_EXACT_PREFIX = 1 << 16;
   static final int KLL_STRIDE = 8;
 
-  long rows;
-  final long[] nulls;
-  final long[] nonFinite;
-  final long[] finite;
-  final double[] sum;
-  final double[] sumSquares;
-  final double[] min;
-  final double[] max;
-  final long[][] bins;
-  final KllDoublesSketch[] kll;
-  final DistinctSketch[] numericDistinct;
+  /** Counts, moments and histograms, kept directly in the state that {@link #seal()} returns. */
+  private final PartitionState state;
+  private final KllDoublesSketch[] kll;
+  private final DistinctSketch[] numericDistinct;
   /** Finite values waiting for the KLL sketch's vector update, much faster per value. */
   private final double[][] kllBuffer;
   private final int[] kllFill;
@@ -47,24 +40,16 @@ final class PartitionAccumulator {
   private final KllDoublesSketch[] kllSample;
   private final double[][] sampleBuffer;
   private final int[] sampleFill;
-  final long[] categoricalNulls;
-  final Map<UTF8String, long[]>[] exact;
-  final ItemsSketch<String>[] items;
-  final DistinctSketch[] categoricalDistinct;
+  private final Map<UTF8String, long[]>[] exact;
+  private final ItemsSketch<String>[] items;
+  private final DistinctSketch[] categoricalDistinct;
   private final double[][] edges;
 
   @SuppressWarnings("unchecked")
   PartitionAccumulator(double[][] edges, int categorical) {
     this.edges = edges;
     int numeric = edges.length;
-    nulls = new long[numeric];
-    nonFinite = new long[numeric];
-    finite = new long[numeric];
-    sum = new double[numeric];
-    sumSquares = new double[numeric];
-    min = new double[numeric];
-    max = new double[numeric];
-    bins = new long[numeric][];
+    state = new PartitionState(numeric, categorical);
     kll = new KllDoublesSketch[numeric];
     numericDistinct = new DistinctSketch[numeric];
     kllBuffer = new double[numeric][KLL_BUFFER];
@@ -74,13 +59,12 @@ final class PartitionAccumulator {
     sampleBuffer = new double[numeric][];
     sampleFill = new int[numeric];
     for (int f = 0; f < numeric; f++) {
-      min[f] = Double.POSITIVE_INFINITY;
-      max[f] = Double.NEGATIVE_INFINITY;
-      bins[f] = new long[edges[f].length + 1];
+      state.min[f] = Double.POSITIVE_INFINITY;
+      state.max[f] = Double.NEGATIVE_INFINITY;
+      state.bins[f] = new long[edges[f].length + 1];
       kll[f] = KllDoublesSketch.newHeapInstance(KLL_K);
       numericDistinct[f] = new DistinctSketch();
     }
-    categoricalNulls = new long[categorical];
     exact = new Map[categorical];
     items = new ItemsSketch[categorical];
     categoricalDistinct = new DistinctSketch[categorical];
@@ -90,22 +74,34 @@ final class PartitionAccumulator {
     }
   }
 
-  /** Adds one value of numeric feature {@code f}: null, non-finite or counted everywhere. */
+  void addRows(int count) {
+    state.rows += count;
+  }
+
+  void addNull(int f) {
+    state.nulls[f]++;
+  }
+
+  void addCategoricalNull(int c) {
+    state.categoricalNulls[c]++;
+  }
+
+  /** Adds one non-null value of numeric feature {@code f}: non-finite, or counted everywhere. */
   void addNumeric(int f, double x) {
     if (Double.isNaN(x) || Double.isInfinite(x)) {
-      nonFinite[f]++;
+      state.nonFinite[f]++;
       return;
     }
-    finite[f]++;
-    sum[f] += x;
-    sumSquares[f] += x * x;
-    if (x < min[f]) {
-      min[f] = x;
+    state.finite[f]++;
+    state.sum[f] += x;
+    state.sumSquares[f] += x * x;
+    if (x < state.min[f]) {
+      state.min[f] = x;
     }
-    if (x > max[f]) {
-      max[f] = x;
+    if (x > state.max[f]) {
+      state.max[f] = x;
     }
-    bins[f][BinnedHistogram.binIndex(edges[f], x)]++;
+    state.bins[f][BinnedHistogram.binIndex(edges[f], x)]++;
     long seen = kllSeen[f]++;
     if (seen < KLL_EXACT_PREFIX) {
       kllBuffer[f][kllFill[f]++] = x;
@@ -173,25 +169,15 @@ final class PartitionAccumulator {
     return sketch;
   }
 
+  /** Serialises the sketches into the state; the accumulator is done after this. */
   PartitionState seal() {
-    PartitionState state = new PartitionState(nulls.length, categoricalNulls.length);
-    state.rows = rows;
-    for (int f = 0; f < nulls.length; f++) {
-      state.nulls[f] = nulls[f];
-      state.nonFinite[f] = nonFinite[f];
-      state.finite[f] = finite[f];
-      state.sum[f] = sum[f];
-      state.sumSquares[f] = sumSquares[f];
-      state.min[f] = min[f];
-      state.max[f] = max[f];
-      state.bins[f] = bins[f];
+    for (int f = 0; f < kll.length; f++) {
       flushKll(f);
       foldSample(f);
       state.kll[f] = kll[f].toByteArray();
       state.numericDistinct[f] = numericDistinct[f].toBytes();
     }
-    for (int c = 0; c < categoricalNulls.length; c++) {
-      state.categoricalNulls[c] = categoricalNulls[c];
+    for (int c = 0; c < exact.length; c++) {
       ItemsSketch<String> sketch = items[c] != null ? items[c] : drain(exact[c]);
       state.items[c] = sketch.toByteArray(new ArrayOfStringsSerDe());
       state.categoricalDistinct[c] = categoricalDistinct[c].toBytes();

@@ -37,11 +37,11 @@ final class ProfilePass implements FlatMapFunction<Iterator<InternalRow>, Map<St
         lastKey = key.clone();
         current = byPartition.computeIfAbsent(lastKey, k -> new PartitionAccumulator(edges, categorical));
       }
-      current.rows++;
+      current.addRows(1);
       for (int f = 0; f < numeric; f++) {
         int ordinal = f + 1;
         if (row.isNullAt(ordinal)) {
-          current.nulls[f]++;
+          current.addNull(f);
           continue;
         }
         current.addNumeric(f, row.getDouble(ordinal));
@@ -49,7 +49,7 @@ final class ProfilePass implements FlatMapFunction<Iterator<InternalRow>, Map<St
       for (int c = 0; c < categorical; c++) {
         int ordinal = 1 + numeric + c;
         if (row.isNullAt(ordinal)) {
-          current.categoricalNulls[c]++;
+          current.addCategoricalNull(c);
           continue;
         }
         current.count(c, row.getUTF8String(ordinal));
