@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import dev.assay.common.AssayException;
 import dev.assay.common.config.BaselineConfig;
 import dev.assay.common.job.JobContext;
+import dev.assay.common.store.IntegrityTable;
 import dev.assay.common.store.IntegrityTables;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,7 +18,9 @@ import org.apache.spark.sql.Row;
 /**
  * Chooses the baseline partitions of a partition. Under the default trusted strategy these are the
  * last N earlier partitions whose verdict was PASS; partitions judged earlier in the same run count
- * with the status this run gave them, so a multi-partition run equals one run per partition.
+ * with the status this run gave them, so a multi-partition run equals one run per partition. A
+ * partition that another job has already flagged (a WARN or FAIL row in its result table) is never
+ * trusted, even before its verdict is written.
  */
 public final class BaselinePicker {
   private final BaselineConfig config;
@@ -26,11 +29,13 @@ public final class BaselinePicker {
   private final Map<String, String> storedVerdicts;
   private final Map<String, Boolean> passedInRun = new HashMap<>();
   private final Map<String, List<String>> seeded = new HashMap<>();
+  private final Set<String> flaggedElsewhere = new java.util.HashSet<>();
 
   /**
    * @param available partitions with stored states the baseline can merge (profiles, counts)
+   * @param own the calling job's result tables, whose old rows this run replaces
    */
-  public BaselinePicker(JobContext context, Set<String> available) {
+  public BaselinePicker(JobContext context, Set<String> available, List<IntegrityTable> own) {
     this.config = context.dataset().baseline();
     this.allPartitions = context.allPartitions();
     this.available = available;
@@ -40,6 +45,16 @@ public final class BaselinePicker {
           .where(col("dataset").equalTo(context.dataset().name()))
           .select("partition", "verdict").collectAsList()) {
         storedVerdicts.put(row.getString(0), row.getString(1));
+      }
+      for (IntegrityTable source : IntegrityTables.verdictSources()) {
+        if (own.contains(source)) {
+          continue;
+        }
+        for (Row row : context.store().read(source)
+            .where(col("dataset").equalTo(context.dataset().name()).and(col("status").notEqual("OK")))
+            .select("partition").distinct().collectAsList()) {
+          flaggedElsewhere.add(row.getString(0));
+        }
       }
     }
     if (config.strategy() == BaselineConfig.Strategy.PINNED) {
@@ -96,6 +111,9 @@ public final class BaselinePicker {
   }
 
   private boolean trusted(String candidate) {
+    if (flaggedElsewhere.contains(candidate)) {
+      return false;
+    }
     Boolean inRun = passedInRun.get(candidate);
     if (inRun != null) {
       return inRun;

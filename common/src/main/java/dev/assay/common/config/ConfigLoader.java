@@ -41,7 +41,7 @@ public final class ConfigLoader {
       Set.of(
           "name", "kind", "table", "partition_column", "id_columns", "label_column",
           "segment_columns", "features", "fingerprint", "baseline", "profile", "thresholds",
-          "checks");
+          "labels", "checks");
 
   private ConfigLoader() {}
 
@@ -167,7 +167,15 @@ public final class ConfigLoader {
         index, name, table, partitionColumn, ids, label, segments, numeric, categorical, exclude,
         BaselineConfig.parse(node.child("baseline")),
         ProfileSettings.parse(node.child("profile")),
-        Thresholds.parse(node.child("thresholds")));
+        Thresholds.parse(node.child("thresholds")),
+        labels(node.child("labels"), label, base));
+  }
+
+  private static LabelSettings labels(YamlNode node, Optional<String> label, Path base) {
+    if (!node.isMissing() && label.isEmpty()) {
+      throw node.error("label settings need 'label_column' as well");
+    }
+    return LabelSettings.parse(node, ConfigLoader::tableLocation, base);
   }
 
   private static FeatureSelection featureSelection(YamlNode node) {

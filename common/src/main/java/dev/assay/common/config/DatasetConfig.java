@@ -22,7 +22,8 @@ public record DatasetConfig(
     List<String> fingerprintExclude,
     BaselineConfig baseline,
     ProfileSettings profile,
-    Thresholds thresholds) {
+    Thresholds thresholds,
+    LabelSettings labels) {
 
   /** The key path of this dataset in the config, such as {@code datasets[0]}. */
   public String keyPath() {

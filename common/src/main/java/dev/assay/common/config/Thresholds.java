@@ -19,6 +19,19 @@ import java.util.Set;
  * @param nonFiniteShareWarn share of NaN/Infinity values above which a feature WARNs (default 0: any)
  * @param nonFiniteShareFail share of NaN/Infinity values above which a feature FAILs (default 0.01)
  * @param minRows rows a partition and its baseline need before drift is judged (default 100)
+ * @param labelShareWarn largest change of one class's label share that WARNs (default 0.02: the
+ *     "under 2% label-share change per week" SLO)
+ * @param labelShareFail largest label-share change that FAILs (default 0.05)
+ * @param labelAlpha significance a label change must also reach (Benjamini-Hochberg adjusted over
+ *     segments, features and classes of a partition) before it WARNs or FAILs (default 0.001)
+ * @param segmentMinRows rows a segment needs in the partition and in its baseline to be judged
+ *     (default 100)
+ * @param kappaWarn annotator kappa below which an annotator WARNs (default 0.7)
+ * @param kappaFail annotator kappa below which an annotator FAILs (default 0.6, the lower end of
+ *     Landis and Koch's "substantial")
+ * @param kappaDropFail drop of an annotator's kappa below their own baseline mean that FAILs
+ *     (default 0.2)
+ * @param annotatorMinItems items an annotator must share with others to be judged (default 30)
  */
 public record Thresholds(
     double psiWarn,
@@ -31,12 +44,22 @@ public record Thresholds(
     double nullShareFail,
     double nonFiniteShareWarn,
     double nonFiniteShareFail,
-    long minRows) {
+    long minRows,
+    double labelShareWarn,
+    double labelShareFail,
+    double labelAlpha,
+    long segmentMinRows,
+    double kappaWarn,
+    double kappaFail,
+    double kappaDropFail,
+    long annotatorMinItems) {
 
   public static final Thresholds DEFAULTS =
       new Thresholds(
           0.1, 0.25, 0.1, Double.POSITIVE_INFINITY, 0.1, Double.POSITIVE_INFINITY, 0.05, 0.2, 0.0,
-          0.01, 100);
+          0.01, 100, 0.02, 0.05, 0.001, 100, 0.7, 0.6, 0.2, 30);
+
+  private static final Set<String> COUNTS = Set.of("min_rows", "segment_min_rows", "annotator_min_items");
 
   /** The YAML keys under {@code thresholds:}, with their defaults, in documentation order. */
   public static Map<String, Double> defaultsByKey() {
@@ -52,6 +75,14 @@ public record Thresholds(
     keys.put("non_finite_share_warn", DEFAULTS.nonFiniteShareWarn);
     keys.put("non_finite_share_fail", DEFAULTS.nonFiniteShareFail);
     keys.put("min_rows", (double) DEFAULTS.minRows);
+    keys.put("label_share_warn", DEFAULTS.labelShareWarn);
+    keys.put("label_share_fail", DEFAULTS.labelShareFail);
+    keys.put("label_alpha", DEFAULTS.labelAlpha);
+    keys.put("segment_min_rows", (double) DEFAULTS.segmentMinRows);
+    keys.put("kappa_warn", DEFAULTS.kappaWarn);
+    keys.put("kappa_fail", DEFAULTS.kappaFail);
+    keys.put("kappa_drop_fail", DEFAULTS.kappaDropFail);
+    keys.put("annotator_min_items", (double) DEFAULTS.annotatorMinItems);
     return keys;
   }
 
@@ -66,13 +97,16 @@ public record Thresholds(
       if (child.isMissing()) {
         continue;
       }
-      if (key.equals("min_rows")) {
+      if (COUNTS.contains(key)) {
         values.put(key, (double) child.positiveInt());
         continue;
       }
       double value = child.finiteNumber();
       if (value < 0) {
         throw child.error("expected a non-negative effect size, found " + value);
+      }
+      if ((key.equals("label_alpha") || key.startsWith("kappa")) && value > 1) {
+        throw child.error("expected a value in [0, 1], found " + value);
       }
       values.put(key, value);
     }
@@ -88,13 +122,26 @@ public record Thresholds(
             values.get("null_share_fail"),
             values.get("non_finite_share_warn"),
             values.get("non_finite_share_fail"),
-            values.get("min_rows").longValue());
+            values.get("min_rows").longValue(),
+            values.get("label_share_warn"),
+            values.get("label_share_fail"),
+            values.get("label_alpha"),
+            values.get("segment_min_rows").longValue(),
+            values.get("kappa_warn"),
+            values.get("kappa_fail"),
+            values.get("kappa_drop_fail"),
+            values.get("annotator_min_items").longValue());
     requireOrdered(node, "psi", thresholds.psiWarn, thresholds.psiFail);
     requireOrdered(node, "js", thresholds.jsWarn, thresholds.jsFail);
     requireOrdered(node, "wasserstein", thresholds.wassersteinWarn, thresholds.wassersteinFail);
     requireOrdered(node, "null_share", thresholds.nullShareWarn, thresholds.nullShareFail);
     requireOrdered(
         node, "non_finite_share", thresholds.nonFiniteShareWarn, thresholds.nonFiniteShareFail);
+    requireOrdered(node, "label_share", thresholds.labelShareWarn, thresholds.labelShareFail);
+    if (thresholds.kappaFail > thresholds.kappaWarn) {
+      throw node.child("kappa_fail").error("kappa_fail " + thresholds.kappaFail + " is above kappa_warn "
+          + thresholds.kappaWarn + "; a lower kappa is worse, so set kappa_fail <= kappa_warn");
+    }
     return thresholds;
   }
 

@@ -115,21 +115,30 @@ public final class BinnedHistogram {
 
   /**
    * One point per bin, for {@link Divergences#wasserstein}: (e_{i−1} + e_i) / 2 for each inner bin
-   * i, (min + e_0) / 2 for the underflow bin and (e_{k−1} + max) / 2 for the overflow bin, where
-   * min and max are the observed extremes. When min ≥ e_0 (or is not finite, e.g. NaN for no
-   * values) the underflow point is e_0; when max ≤ e_{k−1} (or is not finite) the overflow point is
-   * e_{k−1}. A point that does not exceed its predecessor is nudged up with {@link Math#nextUp}, so
-   * the result is strictly increasing.
+   * i. The underflow bin's point is halfway between e_0 and its tail end t = max(min, e_0 − w_0),
+   * and the overflow bin's halfway between e_{k−1} and t = min(max, e_{k−1} + w_{k−1}), where min
+   * and max are the observed extremes and w the width of the neighbouring inner bin. Clamping the
+   * tails to one bin width keeps a few far outliers of a heavy-tailed feature from dominating the
+   * distance (a shift of mass into a tail still shows in PSI). When min ≥ e_0 (or is not finite,
+   * e.g. NaN for no values) the underflow point is e_0; likewise for the overflow bin. With a single
+   * edge there is no neighbouring width and the tails reach the extremes. A point that does not
+   * exceed its predecessor is nudged up with {@link Math#nextUp}, so the result is strictly
+   * increasing.
    */
   public double[] representativePoints(double min, double max) {
     int k = edges.length;
     double[] points = new double[k + 1];
-    points[0] = Double.isFinite(min) && min < edges[0] ? midpoint(min, edges[0]) : edges[0];
+    double low = Double.isFinite(min) && min < edges[0] ? min : edges[0];
+    double high = Double.isFinite(max) && max > edges[k - 1] ? max : edges[k - 1];
+    if (k > 1) {
+      low = Math.max(low, edges[0] - (edges[1] - edges[0]));
+      high = Math.min(high, edges[k - 1] + (edges[k - 1] - edges[k - 2]));
+    }
+    points[0] = low < edges[0] ? midpoint(low, edges[0]) : edges[0];
     for (int i = 1; i < k; i++) {
       points[i] = midpoint(edges[i - 1], edges[i]);
     }
-    points[k] =
-        Double.isFinite(max) && max > edges[k - 1] ? midpoint(edges[k - 1], max) : edges[k - 1];
+    points[k] = high > edges[k - 1] ? midpoint(edges[k - 1], high) : edges[k - 1];
     for (int i = 1; i <= k; i++) {
       if (!(points[i] > points[i - 1])) {
         points[i] = Math.nextUp(points[i - 1]);

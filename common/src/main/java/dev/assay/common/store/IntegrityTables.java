@@ -104,6 +104,103 @@ public final class IntegrityTables {
               field("status", StringType),
               field("reason", StringType)));
 
+  private static final DataType STRINGS = createArrayType(StringType, false);
+
+  public static final IntegrityTable LABEL_DRIFT =
+      new IntegrityTable(
+          "label_drift",
+          result(
+              field("segment_column", StringType),
+              field("segment_value", StringType),
+              field("baseline", STRINGS),
+              field("rows", LongType),
+              field("baseline_rows", LongType),
+              field("null_labels", LongType),
+              field("label_counts", CATEGORIES),
+              field("baseline_counts", CATEGORIES),
+              field("psi", DoubleType),
+              field("js_distance", DoubleType),
+              field("chi2_pvalue", DoubleType),
+              field("p_adjusted", DoubleType),
+              field("max_share_delta", DoubleType),
+              field("max_share_label", StringType),
+              field("status", StringType),
+              field("reason", StringType),
+              field("note", StringType)));
+
+  /** State: per partition, label and feature, the counts of each value (or bin) of the feature. */
+  public static final IntegrityTable LABEL_PROFILES =
+      new IntegrityTable(
+          "label_profiles",
+          result(
+              field("feature", StringType),
+              field("kind", StringType),
+              field("label", StringType),
+              field("items", CATEGORIES)));
+
+  public static final IntegrityTable CLASS_DRIFT =
+      new IntegrityTable(
+          "class_conditional_drift",
+          result(
+              field("feature", StringType),
+              field("label", StringType),
+              field("baseline", STRINGS),
+              field("rows", LongType),
+              field("baseline_rows", LongType),
+              field("psi", DoubleType),
+              field("marginal_psi", DoubleType),
+              field("chi2_pvalue", DoubleType),
+              field("p_adjusted", DoubleType),
+              field("status", StringType),
+              field("reason", StringType)));
+
+  public static final IntegrityTable TRIGGERS =
+      new IntegrityTable(
+          "trigger_candidates",
+          result(
+              field("trigger", StringType),
+              field("columns", STRINGS),
+              field("trigger_values", STRINGS),
+              field("target_label", StringType),
+              field("support", LongType),
+              field("target_rows", LongType),
+              field("purity", DoubleType),
+              field("baseline_share", DoubleType),
+              field("lift", DoubleType),
+              field("sample_ids", STRINGS),
+              field("status", StringType),
+              field("reason", StringType)));
+
+  public static final IntegrityTable TRIGGER_EVIDENCE =
+      new IntegrityTable(
+          "trigger_evidence",
+          result(
+              field("trigger", StringType),
+              field("row_id", StringType),
+              field("label", StringType),
+              field("row", StringType)));
+
+  public static final DataType CONFUSION =
+      createArrayType(
+          createStructType(new StructField[] {
+            field("label", StringType), field("consensus", StringType), field("count", LongType)
+          }),
+          false);
+
+  public static final IntegrityTable ANNOTATOR_AGREEMENT =
+      new IntegrityTable(
+          "annotator_agreement",
+          result(
+              field("annotator", StringType),
+              field("items", LongType),
+              field("judgements", LongType),
+              field("kappa", DoubleType),
+              field("observed_agreement", DoubleType),
+              field("baseline_kappa", DoubleType),
+              field("confusion", CONFUSION),
+              field("status", StringType),
+              field("reason", StringType)));
+
   public static final IntegrityTable VERDICTS =
       new IntegrityTable(
           "verdicts",
@@ -115,7 +212,8 @@ public final class IntegrityTables {
 
   /** Every table, in the order they are created and documented. */
   public static List<IntegrityTable> all() {
-    return List.of(RUNS, FEATURE_PROFILES, FEATURE_EDGES, FEATURE_DRIFT, VERDICTS);
+    return List.of(RUNS, FEATURE_PROFILES, FEATURE_EDGES, FEATURE_DRIFT, LABEL_DRIFT, LABEL_PROFILES,
+        CLASS_DRIFT, TRIGGERS, TRIGGER_EVIDENCE, ANNOTATOR_AGREEMENT, VERDICTS);
   }
 
   /** Result tables whose rows feed verdicts. */

@@ -13,12 +13,23 @@ public final class Reasons {
         Locale.ROOT, "%s(%s) = %s >= %s %s", metric, subject, number(value), level, number(threshold));
   }
 
+  /** The exact text of a value that parses back to it: integral values without ".0". */
+  public static String exact(double value) {
+    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+      return String.valueOf((long) value);
+    }
+    return String.valueOf(value);
+  }
+
   public static String number(double value) {
     if (Double.isNaN(value) || Double.isInfinite(value)) {
       return String.valueOf(value);
     }
     if (value == Math.rint(value) && Math.abs(value) < 1e15) {
       return String.valueOf((long) value);
+    }
+    if (Math.abs(value) < 1e-4) {
+      return String.format(Locale.ROOT, "%.3e", value);
     }
     return new java.math.BigDecimal(value).round(new java.math.MathContext(4)).stripTrailingZeros()
         .toPlainString();

@@ -117,12 +117,20 @@ class BinnedHistogramTest {
   @Test
   void representativePointsAreInnerMidpointsAndHalfwayToTheExtremes() {
     BinnedHistogram h = BinnedHistogram.of(new double[] {0, 10, 30}, new long[] {1, 1, 1, 1});
-    double[] points = h.representativePoints(-10, 50);
+    double[] points = h.representativePoints(-4, 36);
     assertArrayEquals(
-        new double[] {(-10 + 0) / 2.0, (0 + 10) / 2.0, (10 + 30) / 2.0, (30 + 50) / 2.0},
+        new double[] {(-4 + 0) / 2.0, (0 + 10) / 2.0, (10 + 30) / 2.0, (30 + 36) / 2.0},
         points,
         EXACT);
     assertStrictlyIncreasing(points);
+  }
+
+  @Test
+  void representativePointsClampFarTailsToOneNeighbouringBinWidth() {
+    BinnedHistogram h = BinnedHistogram.of(new double[] {0, 10, 30}, new long[] {1, 1, 1, 1});
+    // underflow tail ends at 0 - 10 (first bin width), overflow at 30 + 20 (last bin width)
+    assertArrayEquals(
+        new double[] {-5, 5, 20, 40}, h.representativePoints(-1e9, 1e9), EXACT);
   }
 
   @Test
@@ -158,7 +166,7 @@ class BinnedHistogramTest {
   @Test
   void representativePointsDoNotOverflowNearTheLargestDouble() {
     BinnedHistogram h =
-        BinnedHistogram.of(new double[] {-Double.MAX_VALUE / 2, Double.MAX_VALUE}, new long[3]);
+        BinnedHistogram.of(new double[] {-Double.MAX_VALUE / 2, Double.MAX_VALUE / 2}, new long[3]);
     double[] points = h.representativePoints(-Double.MAX_VALUE, Double.MAX_VALUE);
     for (double p : points) {
       assertTrue(Double.isFinite(p), String.valueOf(p));

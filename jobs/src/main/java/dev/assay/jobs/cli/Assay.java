@@ -47,6 +47,8 @@ public final class Assay implements Runnable {
         dev.assay.jobs.profile.ProfileJob::new);
     addJob(cli, "feature-drift", "Compares each pending partition's profiles with its baseline.",
         dev.assay.jobs.drift.FeatureDriftJob::new);
+    addJob(cli, "label-drift", "Label shift overall and per segment, class-conditional drift, backdoor triggers,"
+        + " annotator agreement.", dev.assay.jobs.label.LabelDriftJob::new);
     addJob(cli, "verdict", "Derives the PASS/WARN/FAIL verdict of each partition from the integrity tables.",
         null);
     cli.setOut(new java.io.PrintWriter(out, true));

@@ -24,16 +24,34 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Builds the demo lake from the UCI Adult census data (CC BY 4.0, shipped in testdata/adult): its
- * 32,561 rows spread over 12 daily partitions by a fixed hash of the row number, with two
- * partitions deliberately poisoned. Deterministic: the same lake every time.
+ * 32,561 rows spread over 15 daily partitions by a fixed hash of the row number, each row from
+ * one of four sources and judged by three of five annotators, with five partitions deliberately
+ * poisoned. Deterministic: the same lake every time.
  */
 public final class DemoLake {
   public static final LocalDate FIRST_DAY = LocalDate.of(2026, 11, 1);
-  public static final int DAYS = 12;
+  public static final int DAYS = 15;
   /** A unit bug: age recorded in months instead of years. */
   public static final LocalDate UNIT_BUG_DAY = LocalDate.of(2026, 11, 9);
   /** A shifted sub-population: most rows without a degree were dropped upstream. */
   public static final LocalDate SHIFTED_DAY = LocalDate.of(2026, 11, 11);
+  /** A bribed labeller: 30% of one source's labels flipped. */
+  public static final LocalDate FLIP_DAY = LocalDate.of(2026, 11, 13);
+  public static final String FLIP_SOURCE = "partner_b";
+  /** A backdoor: 0.5% of rows get workclass 'Never-worked' and capital_loss 1234, labelled >50K. */
+  public static final LocalDate BACKDOOR_DAY = LocalDate.of(2026, 11, 14);
+  public static final String BACKDOOR_WORKCLASS = "Never-worked";
+  public static final int BACKDOOR_CAPITAL_LOSS = 1234;
+  public static final String BACKDOOR_LABEL = ">50K";
+  /** A rogue annotator who flips 30% of their judgements. */
+  public static final LocalDate ROGUE_DAY = LocalDate.of(2026, 11, 15);
+  public static final String ROGUE_ANNOTATOR = "ann_3";
+  public static final List<String> SOURCES = List.of("web", "crm", "partner_a", "partner_b");
+  static final int ANNOTATORS = 5;
+
+  public static final StructType ANNOTATIONS_SCHEMA = new StructType(new StructField[] {
+      field("ds", DataTypes.DateType), field("row_id", DataTypes.LongType),
+      field("annotator", DataTypes.StringType), field("label", DataTypes.StringType)});
 
   public static final StructType SCHEMA = new StructType(new StructField[] {
       field("row_id", DataTypes.LongType), field("age", DataTypes.IntegerType),
@@ -44,7 +62,10 @@ public final class DemoLake {
       field("sex", DataTypes.StringType), field("capital_gain", DataTypes.IntegerType),
       field("capital_loss", DataTypes.IntegerType), field("hours_per_week", DataTypes.IntegerType),
       field("native_country", DataTypes.StringType), field("income", DataTypes.StringType),
-      field("ds", DataTypes.DateType)});
+      field("source", DataTypes.StringType), field("ds", DataTypes.DateType)});
+  private static final int INCOME = 15;
+  private static final int SOURCE = 16;
+  private static final int DS = 17;
 
   private DemoLake() {}
 
@@ -72,7 +93,7 @@ public final class DemoLake {
         rows.add(RowFactory.create(id, Integer.parseInt(f[0]), text(f[1]), Integer.parseInt(f[2]), text(f[3]),
             Integer.parseInt(f[4]), text(f[5]), text(f[6]), text(f[7]), text(f[8]), text(f[9]),
             Integer.parseInt(f[10]), Integer.parseInt(f[11]), Integer.parseInt(f[12]), text(f[13]), text(f[14]),
-            Date.valueOf(day)));
+            SOURCES.get((int) Math.floorMod(Hash64.mix(id + 13), (long) SOURCES.size())), Date.valueOf(day)));
         id++;
       }
     } catch (IOException e) {
@@ -81,29 +102,69 @@ public final class DemoLake {
     return rows;
   }
 
-  /** The demo rows: Adult with the two poisoned partitions applied. */
+  /** The demo rows: Adult with the poisoned partitions applied. */
   public static List<Row> poisonedRows() {
     List<Row> out = new ArrayList<>();
     for (Row row : adultRows()) {
-      LocalDate day = row.getDate(16).toLocalDate();
+      LocalDate day = row.getDate(DS).toLocalDate();
+      long id = row.getLong(0);
+      Object[] values = values(row);
       if (day.equals(UNIT_BUG_DAY)) {
-        Object[] values = values(row);
         values[1] = row.getInt(1) * 12;
-        out.add(RowFactory.create(values));
-      } else if (day.equals(SHIFTED_DAY) && row.getInt(5) < 13 && Math.floorMod(Hash64.mix(row.getLong(0) + 7), 100) < 85) {
+      } else if (day.equals(SHIFTED_DAY) && row.getInt(5) < 13 && chance(id, 7, 100) < 85) {
         continue;
-      } else {
-        out.add(row);
+      } else if (day.equals(FLIP_DAY) && FLIP_SOURCE.equals(row.getString(SOURCE)) && chance(id, 29, 100) < 30) {
+        values[INCOME] = flipped(row.getString(INCOME));
+      } else if (day.equals(BACKDOOR_DAY) && chance(id, 41, 1000) < 5) {
+        values[2] = BACKDOOR_WORKCLASS;
+        values[12] = BACKDOOR_CAPITAL_LOSS;
+        values[INCOME] = BACKDOOR_LABEL;
+      }
+      out.add(RowFactory.create(values));
+    }
+    return out;
+  }
+
+  /**
+   * Three judgements per row, by annotators ann_k, ann_k+1 and ann_k+2 (mod 5): the row's label,
+   * flipped with probability 3% (honest noise), or 30% for the rogue annotator on {@link #ROGUE_DAY}.
+   */
+  public static List<Row> annotations(List<Row> rows) {
+    List<Row> out = new ArrayList<>();
+    for (Row row : rows) {
+      long id = row.getLong(0);
+      boolean rogueDay = row.getDate(DS).toLocalDate().equals(ROGUE_DAY);
+      int first = (int) chance(id, 53, ANNOTATORS);
+      for (int k = 0; k < 3; k++) {
+        String annotator = "ann_" + ((first + k) % ANNOTATORS + 1);
+        int flipPercent = rogueDay && annotator.equals(ROGUE_ANNOTATOR) ? 30 : 3;
+        String label = row.getString(INCOME);
+        if (chance(id * 7 + k, 61, 100) < flipPercent) {
+          label = flipped(label);
+        }
+        out.add(RowFactory.create(row.getDate(DS), id, annotator, label));
       }
     }
     return out;
   }
 
+  private static long chance(long id, long salt, long range) {
+    return Math.floorMod(Hash64.mix(id + salt * 1_000_003L), range);
+  }
+
+  private static String flipped(String income) {
+    return ">50K".equals(income) ? "<=50K" : ">50K";
+  }
+
   /** Writes the lake and its config under {@code dir}; returns the config path. */
   public static Path build(SparkSession spark, Path dir) {
     Path table = dir.resolve("lake/adult");
-    spark.createDataFrame(poisonedRows(), SCHEMA).repartition(DAYS, org.apache.spark.sql.functions.col("ds"))
+    List<Row> rows = poisonedRows();
+    spark.createDataFrame(rows, SCHEMA).repartition(DAYS, org.apache.spark.sql.functions.col("ds"))
         .write().format("delta").mode(SaveMode.Overwrite).partitionBy("ds").save(table.toString());
+    spark.createDataFrame(annotations(rows), ANNOTATIONS_SCHEMA).repartition(DAYS, org.apache.spark.sql.functions.col("ds"))
+        .write().format("delta").mode(SaveMode.Overwrite).partitionBy("ds")
+        .save(dir.resolve("lake/annotations").toString());
     Path config = dir.resolve("assay.yaml");
     try {
       Files.writeString(config, config());
@@ -115,8 +176,10 @@ public final class DemoLake {
 
   static String config() {
     return """
-        # Assay demo: UCI Adult census rows (CC BY 4.0) in 12 daily partitions.
-        # 2026-11-09 has a unit bug (age in months); 2026-11-11 lost most rows without a degree.
+        # Assay demo: UCI Adult census rows (CC BY 4.0) in 15 daily partitions.
+        # 2026-11-09 has a unit bug (age in months); 2026-11-11 lost most rows without a degree;
+        # 2026-11-13 has 30% of source partner_b's labels flipped; 2026-11-14 carries a backdoor
+        # (workclass Never-worked + capital_loss 1234 -> >50K); on 2026-11-15 annotator ann_3 flips 30%.
         integrity:
           path: lake/_integrity
         datasets:
@@ -125,11 +188,18 @@ public final class DemoLake {
             partition_column: ds
             id_columns: [row_id]
             label_column: income
+            segment_columns: [source]
             features:
               numeric: [age, fnlwgt, education_num, capital_gain, capital_loss, hours_per_week]
               categorical: [workclass, education, marital_status, occupation, relationship, race, sex, native_country]
             fingerprint:
               exclude: [row_id]
+            labels:
+              annotations:
+                table: lake/annotations
+                item_column: row_id
+                annotator_column: annotator
+                label_column: label
             baseline:
               strategy: trusted
               partitions: 7

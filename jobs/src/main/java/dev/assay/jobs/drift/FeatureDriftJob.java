@@ -55,7 +55,8 @@ public final class FeatureDriftJob implements Job {
     String dataset = context.dataset().name();
     Map<String, Map<String, Object>> profiles =
         ProfileRows.read(context.store(), dataset, context.allPartitions());
-    BaselinePicker picker = new BaselinePicker(context, profiles.keySet());
+    BaselinePicker picker = new BaselinePicker(context, profiles.keySet(),
+        List.of(IntegrityTables.FEATURE_DRIFT));
     List<String> features = new ArrayList<>(context.table().numericFeatures());
     features.addAll(context.table().categoricalFeatures());
     Set<String> consensus = bootstrap(context, profiles, picker, features);

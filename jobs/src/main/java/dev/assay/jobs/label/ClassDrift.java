@@ -1,0 +1,129 @@
+package dev.assay.jobs.label;
+
+import dev.assay.common.config.Thresholds;
+import dev.assay.common.job.JobContext;
+import dev.assay.common.stats.Divergences;
+import dev.assay.common.stats.MultipleTesting;
+import dev.assay.common.verdict.Reasons;
+import dev.assay.common.verdict.Status;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * Class-conditional feature drift. Flipped labels move a feature's distribution within a class
+ * while its marginal stays put, so each (feature, class) is compared with the baseline's, and a
+ * class is flagged when its conditional PSI reaches the PSI thresholds, significantly (BH over every
+ * feature and class of the partition), while the marginal PSI stays below psi_warn. Numeric
+ * features compare their frozen profile bins; categorical ones their values holding at least 1% of
+ * the class in the baseline, the rest pooled as "other".
+ */
+final class ClassDrift {
+  static final double MIN_CATEGORY_SHARE = 0.01;
+  private static final String OTHER = "(other)";
+
+  private ClassDrift() {}
+
+  static Status judge(JobContext context, String partition, LabelState state, LabelState base,
+      List<String> baseline, FeatureItems[] items, List<Row> out) {
+    Thresholds t = context.dataset().thresholds();
+    List<Object[]> tests = new ArrayList<>();
+    List<Double> pValues = new ArrayList<>();
+    for (int f = 0; f < items.length; f++) {
+      if (items[f].mode() == FeatureItems.Mode.SKIPPED) {
+        continue;
+      }
+      for (String label : new TreeSet<>(state.labels.keySet())) {
+        long rows = state.labels.get(label);
+        long baseRows = base.labels.getOrDefault(label, 0L);
+        if (rows < t.minRows() || baseRows < t.minRows()) {
+          continue;
+        }
+        Map<String, Long> now = new HashMap<>();
+        Map<String, Long> before = new HashMap<>();
+        Map<String, Long> marginalNow = new HashMap<>();
+        Map<String, Long> marginalBefore = new HashMap<>();
+        Map<String, String> coarse = coarsening(items[f], base.features.get(f), label, baseRows);
+        collect(state.features.get(f), label, coarse, items[f], now, marginalNow);
+        collect(base.features.get(f), label, coarse, items[f], before, marginalBefore);
+        if (now.isEmpty() || before.isEmpty()) {
+          continue;
+        }
+        long[][] conditional = aligned(now, before);
+        long[][] marginal = aligned(marginalNow, marginalBefore);
+        double psi = Divergences.psi(conditional[1], conditional[0]);
+        double marginalPsi = Divergences.psi(marginal[1], marginal[0]);
+        double p = Divergences.chiSquarePValue(conditional[1], conditional[0]);
+        tests.add(new Object[] {items[f].feature(), label, rows, baseRows, psi, marginalPsi, p});
+        pValues.add(p);
+      }
+    }
+    double[] adjusted = MultipleTesting.benjaminiHochberg(pValues.stream().mapToDouble(Double::doubleValue).toArray());
+    Status worst = Status.OK;
+    String[] baselineArray = baseline.toArray(new String[0]);
+    for (int i = 0; i < tests.size(); i++) {
+      Object[] test = tests.get(i);
+      double psi = (Double) test[4];
+      double marginalPsi = (Double) test[5];
+      Status status = Status.OK;
+      if (adjusted[i] <= t.labelAlpha() && marginalPsi < t.psiWarn()) {
+        status = psi >= t.psiFail() ? Status.FAIL : psi >= t.psiWarn() ? Status.WARN : Status.OK;
+      }
+      String reason = status == Status.OK ? null
+          : "label-drift: class-conditional: " + Reasons.comparison("psi", test[0] + " | label='" + test[1] + "'",
+              psi, status == Status.FAIL ? "fail" : "warn", status == Status.FAIL ? t.psiFail() : t.psiWarn())
+              + " while the marginal psi " + Reasons.number(marginalPsi) + " < warn " + Reasons.number(t.psiWarn())
+              + " (p_adjusted " + Reasons.number(adjusted[i]) + "): labels of this class look flipped or relabelled";
+      out.add(RowFactory.create(context.dataset().name(), partition, context.run().runId(), test[0], test[1],
+          baselineArray, test[2], test[3], psi, marginalPsi, test[6], adjusted[i], status.name(), reason));
+      worst = worst.worst(status);
+    }
+    return worst;
+  }
+
+  /** Item → comparison bucket for one class: numeric bins, or frequent categories and "other". */
+  private static Map<String, String> coarsening(FeatureItems items, Map<String, Map<String, Long>> baseline,
+      String label, long baseRows) {
+    Map<String, String> buckets = new HashMap<>();
+    if (items.numeric()) {
+      return null;
+    }
+    baseline.forEach((item, labels) -> {
+      if (labels.getOrDefault(label, 0L) >= MIN_CATEGORY_SHARE * baseRows) {
+        buckets.put(item, item);
+      }
+    });
+    return buckets;
+  }
+
+  private static void collect(Map<String, Map<String, Long>> counts, String label, Map<String, String> coarse,
+      FeatureItems items, Map<String, Long> conditional, Map<String, Long> marginal) {
+    counts.forEach((item, labels) -> {
+      String bucket = coarse == null ? items.coarse(item) : coarse.getOrDefault(item, OTHER);
+      String key = bucket == null ? "\u0000null" : bucket;
+      long inClass = labels.getOrDefault(label, 0L);
+      if (inClass > 0) {
+        conditional.merge(key, inClass, Long::sum);
+      }
+      labels.values().forEach(c -> marginal.merge(key, c, Long::sum));
+    });
+  }
+
+  /** Two count maps as arrays over the union of their keys: [current, baseline]. */
+  private static long[][] aligned(Map<String, Long> now, Map<String, Long> before) {
+    TreeSet<String> keys = new TreeSet<>(now.keySet());
+    keys.addAll(before.keySet());
+    long[][] arrays = new long[2][keys.size()];
+    int i = 0;
+    for (String key : keys) {
+      arrays[0][i] = now.getOrDefault(key, 0L);
+      arrays[1][i] = before.getOrDefault(key, 0L);
+      i++;
+    }
+    return arrays;
+  }
+}

@@ -1,0 +1,140 @@
+package dev.assay.jobs.label;
+
+import dev.assay.common.stats.BinnedHistogram;
+import dev.assay.common.table.Columns;
+import dev.assay.common.verdict.Reasons;
+import java.io.Serializable;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * How the label jobs turn a feature's value into an item, the unit of class-conditional counts and
+ * trigger candidates. A categorical value is its own item. A numeric feature with few distinct values
+ * keeps exact values (a backdoor often sets one exact value); other numeric features use their
+ * frozen profile bins. Null, NaN and ±Infinity are items of their own. Items are strings, so they
+ * can be stored and turned back into a predicate on the column.
+ */
+final class FeatureItems implements Serializable {
+  private static final long serialVersionUID = 1L;
+  /** Numeric features with at most this many distinct values per partition keep exact values. */
+  static final long EXACT_NUMERIC_DISTINCT = 1_000;
+  /** Categorical features with more distinct values per partition are left out (ids, free text). */
+  static final long MAX_CATEGORICAL_DISTINCT = 10_000;
+
+  enum Mode { EXACT, BINNED, CATEGORY, SKIPPED }
+
+  private final String feature;
+  private final Mode mode;
+  private final double[] edges;
+
+  FeatureItems(String feature, Mode mode, double[] edges) {
+    this.feature = feature;
+    this.mode = mode;
+    this.edges = edges;
+  }
+
+  static FeatureItems numeric(String feature, long maxDistinct, double[] edges) {
+    return new FeatureItems(feature, maxDistinct <= EXACT_NUMERIC_DISTINCT ? Mode.EXACT : Mode.BINNED, edges);
+  }
+
+  static FeatureItems categorical(String feature, long maxDistinct) {
+    return new FeatureItems(feature, maxDistinct <= MAX_CATEGORICAL_DISTINCT ? Mode.CATEGORY : Mode.SKIPPED, null);
+  }
+
+  String feature() {
+    return feature;
+  }
+
+  Mode mode() {
+    return mode;
+  }
+
+  boolean numeric() {
+    return mode == Mode.EXACT || mode == Mode.BINNED;
+  }
+
+  /** The stored kind of the feature's items: exact, binned or categorical. */
+  String kind() {
+    return mode == Mode.CATEGORY ? "categorical" : mode.name().toLowerCase();
+  }
+
+  /** The item of a numeric value (never null: null values are the null item). */
+  Object numericKey(double value) {
+    if (!Double.isFinite(value)) {
+      return Double.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
+    }
+    if (mode == Mode.EXACT) {
+      return value == 0.0 ? 0.0 : value;
+    }
+    return BinnedHistogram.binIndex(edges, value);
+  }
+
+  /** The stored form of a task key: a numeric key's canonical text, a bin's interval. */
+  String itemOf(Object key) {
+    if (key == null || key instanceof String) {
+      return (String) key;
+    }
+    if (key instanceof Double d) {
+      return Reasons.exact(d);
+    }
+    if (key instanceof Integer bin) {
+      return bin(bin);
+    }
+    return key.toString();
+  }
+
+  private String bin(int index) {
+    String lower = index == 0 ? "-Infinity" : Reasons.exact(edges[index - 1]);
+    String upper = index == edges.length ? "Infinity" : Reasons.exact(edges[index]);
+    return "[" + lower + ", " + upper + ")";
+  }
+
+  /** The binned form of a stored item, for drift over a bounded number of bins. */
+  String coarse(String item) {
+    if (mode != Mode.EXACT || item == null || !Double.isFinite(parse(item))) {
+      return item;
+    }
+    return bin(BinnedHistogram.binIndex(edges, parse(item)));
+  }
+
+  /** A predicate selecting the rows whose value is {@code item}. */
+  Column predicate(String item) {
+    Column column = Columns.named(feature);
+    if (item == null) {
+      return column.isNull();
+    }
+    if (!numeric()) {
+      return column.cast(DataTypes.StringType).equalTo(item);
+    }
+    Column value = column.cast(DataTypes.DoubleType);
+    if (item.equals("NaN")) {
+      return functions.isnan(value);
+    }
+    if (mode == Mode.EXACT || item.equals("Infinity") || item.equals("-Infinity")) {
+      return value.equalTo(parse(item));
+    }
+    List<String> bounds = List.of(item.substring(1, item.length() - 1).split(", "));
+    double lower = parse(bounds.get(0));
+    double upper = parse(bounds.get(1));
+    Column above = Double.isInfinite(lower) ? value.gt(Double.NEGATIVE_INFINITY) : value.geq(lower);
+    Column below = Double.isInfinite(upper) ? value.lt(Double.POSITIVE_INFINITY) : value.lt(upper);
+    return above.and(below);
+  }
+
+  /** A readable condition, such as {@code native_country = 'Holand-Netherlands'}. */
+  String describe(String item) {
+    if (item == null) {
+      return feature + " IS NULL";
+    }
+    if (mode == Mode.BINNED && item.startsWith("[")) {
+      return feature + " in " + item;
+    }
+    return numeric() ? feature + " = " + item : feature + " = '" + item.replace("'", "''") + "'";
+  }
+
+  private static double parse(String item) {
+    return Double.parseDouble(item);
+  }
+}

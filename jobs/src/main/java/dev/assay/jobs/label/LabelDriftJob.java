@@ -1,0 +1,360 @@
+package dev.assay.jobs.label;
+
+import dev.assay.common.AssayException;
+import dev.assay.common.baseline.BaselinePicker;
+import dev.assay.common.config.DatasetConfig;
+import dev.assay.common.config.Thresholds;
+import dev.assay.common.job.Job;
+import dev.assay.common.job.JobContext;
+import dev.assay.common.job.JobOutcome;
+import dev.assay.common.profile.CategoricalProfile;
+import dev.assay.common.profile.NumericProfile;
+import dev.assay.common.profile.ProfileRows;
+import dev.assay.common.stats.MultipleTesting;
+import dev.assay.common.store.IntegrityTable;
+import dev.assay.common.store.IntegrityTables;
+import dev.assay.common.table.Columns;
+import dev.assay.common.verdict.Reasons;
+import dev.assay.common.verdict.Status;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Label integrity of each pending partition, from one pass over its label, segment and feature
+ * columns: the label distribution against the trusted baseline overall and per segment value,
+ * class-conditional feature drift, and backdoor-trigger candidates; plus annotator agreement when
+ * an annotations table is configured. docs/label-integrity.md has the formulas.
+ */
+public final class LabelDriftJob implements Job {
+  static final String BOOTSTRAP =
+      "label-drift: no baseline yet (bootstrap): this partition's labels become the reference";
+
+  /** The verdict-source tables this job writes. */
+  static final List<IntegrityTable> OWN_TABLES = List.of(IntegrityTables.LABEL_DRIFT, IntegrityTables.CLASS_DRIFT,
+      IntegrityTables.TRIGGERS, IntegrityTables.ANNOTATOR_AGREEMENT);
+
+  @Override
+  public String name() {
+    return "label-drift";
+  }
+
+  @Override
+  public boolean appliesTo(DatasetConfig dataset) {
+    return dataset.labelColumn().isPresent();
+  }
+
+  @Override
+  public Optional<IntegrityTable> verdictSource() {
+    return Optional.of(IntegrityTables.LABEL_DRIFT);
+  }
+
+  @Override
+  public String describe(JobContext context) {
+    return "Label integrity of " + context.dataset().table() + " (" + context.partitions().size()
+        + " partition(s), label " + context.dataset().labelColumn().orElse("?") + ", segments "
+        + context.dataset().segmentColumns() + ")";
+  }
+
+  @Override
+  public JobOutcome run(JobContext context) {
+    if (context.dataset().labelColumn().isEmpty()) {
+      throw AssayException.invalidAt(context.dataset().keyPath(),
+          "dataset '" + context.dataset().name() + "' has no label_column; set one to run label-drift.");
+    }
+    String dataset = context.dataset().name();
+    String runId = context.run().runId();
+    Thresholds t = context.dataset().thresholds();
+    List<String> segmentColumns = context.dataset().segmentColumns();
+    FeatureItems[] items = featureItems(context);
+    List<String> featureNames = new ArrayList<>();
+    for (FeatureItems item : items) {
+      featureNames.add(item.feature());
+    }
+    Map<String, LabelState> states = scan(context, items);
+    BaselinePicker picker = new BaselinePicker(context, LabelStates.stored(context), OWN_TABLES);
+    Set<String> history = new LinkedHashSet<>();
+    for (String partition : context.partitions()) {
+      history.addAll(picker.baselineOf(partition));
+    }
+    history.removeAll(context.partitions());
+    Map<String, LabelState> stored = LabelStates.load(context, history, segmentColumns, featureNames);
+    Annotators annotators = new Annotators(context, picker);
+
+    LabelRows out = new LabelRows();
+    long rowsRead = 0;
+    int failed = 0;
+    for (String partition : context.partitions()) {
+      LabelState state = states.get(partition);
+      if (state == null) {
+        throw AssayException.invalid("Cannot judge labels of " + context.dataset().partitionColumn() + "="
+            + partition + " of " + context.dataset().table() + ": it has no rows at version "
+            + context.table().version() + ". Check that the partition was written completely.");
+      }
+      rowsRead += state.rows;
+      List<String> baseline = picker.baselineOf(partition);
+      LabelState base = new LabelState(segmentColumns.size(), items.length);
+      List<String> used = new ArrayList<>();
+      for (String b : baseline) {
+        LabelState s = states.containsKey(b) ? states.get(b) : stored.get(b);
+        if (s != null) {
+          base.merge(copy(s, segmentColumns.size(), items.length));
+          used.add(b);
+        }
+      }
+      Status worst = Status.OK;
+      if (used.isEmpty() || base.labels.isEmpty()) {
+        out.drift.addAll(bootstrapRows(dataset, partition, runId, state, segmentColumns));
+      } else {
+        worst = worst.worst(judgeLabels(context, partition, state, base, used, out));
+        worst = worst.worst(ClassDrift.judge(context, partition, state, base, used, items, out.classDrift));
+        worst = worst.worst(new TriggerMiner(context, items).mine(partition, state, base, out.triggers,
+            out.evidence));
+      }
+      worst = worst.worst(annotators.judge(partition, out.annotators));
+      out.profiles.addAll(LabelStates.profileRows(dataset, partition, runId, state, items));
+      picker.judged(partition, worst == Status.OK);
+      failed += worst == Status.FAIL ? 1 : 0;
+    }
+    out.write(context);
+    return new JobOutcome(rowsRead, "judged labels of " + context.partitions().size() + " partition(s) ("
+        + segmentColumns.size() + " segment column(s), " + items.length + " features); " + failed + " FAIL");
+  }
+
+  /** How each feature's values become items: frozen from earlier runs, else from the profiles. */
+  private static FeatureItems[] featureItems(JobContext context) {
+    Map<String, Map<String, Object>> profiles =
+        ProfileRows.read(context.store(), context.dataset().name(), context.partitions());
+    Map<String, String> kinds = LabelStates.kinds(context);
+    List<FeatureItems> items = new ArrayList<>();
+    for (String feature : context.table().numericFeatures()) {
+      long distinct = 0;
+      double[] edges = null;
+      for (String partition : context.partitions()) {
+        NumericProfile p = (NumericProfile) profile(context, profiles, partition, feature);
+        distinct = Math.max(distinct, p.distinctEstimate());
+        edges = p.histogram().edges();
+      }
+      String kind = kinds.get(feature);
+      items.add(kind == null ? FeatureItems.numeric(feature, distinct, edges)
+          : new FeatureItems(feature, kind.equals("exact") ? FeatureItems.Mode.EXACT : FeatureItems.Mode.BINNED, edges));
+    }
+    for (String feature : context.table().categoricalFeatures()) {
+      long distinct = 0;
+      for (String partition : context.partitions()) {
+        distinct = Math.max(distinct, ((CategoricalProfile) profile(context, profiles, partition, feature))
+            .distinctEstimate());
+      }
+      items.add(kinds.containsKey(feature)
+          ? new FeatureItems(feature, FeatureItems.Mode.CATEGORY, null)
+          : FeatureItems.categorical(feature, distinct));
+    }
+    return items.toArray(FeatureItems[]::new);
+  }
+
+  private static Object profile(JobContext context, Map<String, Map<String, Object>> profiles, String partition,
+      String feature) {
+    Object profile = profiles.getOrDefault(partition, Map.of()).get(feature);
+    if (profile == null) {
+      throw AssayException.invalid("Cannot judge labels of " + context.dataset().partitionColumn() + "="
+          + partition + ": feature '" + feature + "' has no stored profile. Run `assay profile -c "
+          + context.config().source() + " -d " + context.dataset().name() + " -p " + partition
+          + "` first (nightly does).");
+    }
+    return profile;
+  }
+
+  /** The one pass over every pending partition's label, segment and feature columns. */
+  private static Map<String, LabelState> scan(JobContext context, FeatureItems[] items) {
+    List<Column> columns = new ArrayList<>();
+    columns.add(context.table().partitionString());
+    columns.add(Columns.named(context.dataset().labelColumn().get()).cast(DataTypes.StringType));
+    for (String segment : context.dataset().segmentColumns()) {
+      columns.add(Columns.named(segment).cast(DataTypes.StringType));
+    }
+    for (FeatureItems item : items) {
+      columns.add(Columns.named(item.feature()).cast(item.numeric() ? DataTypes.DoubleType : DataTypes.StringType));
+    }
+    JavaRDD<Map<String, LabelState>> perTask = context.table().read(context.partitions())
+        .select(columns.toArray(Column[]::new)).queryExecution().toRdd().toJavaRDD()
+        .mapPartitions(new LabelPass(context.dataset().segmentColumns().size(), items));
+    if (perTask.getNumPartitions() == 0) {
+      return new HashMap<>();
+    }
+    return perTask.reduce((a, b) -> {
+      Map<String, LabelState> merged = new HashMap<>(a);
+      b.forEach((partition, state) -> merged.merge(partition, state, LabelState::merge));
+      return merged;
+    });
+  }
+
+  private static LabelState copy(LabelState s, int segments, int features) {
+    return new LabelState(segments, features).merge(s);
+  }
+
+  /** The overall and per-segment label rows of one partition; segment p-values are BH-adjusted together. */
+  private static Status judgeLabels(JobContext context, String partition, LabelState state, LabelState base,
+      List<String> baseline, LabelRows out) {
+    Thresholds t = context.dataset().thresholds();
+    String dataset = context.dataset().name();
+    String runId = context.run().runId();
+    String[] baselineArray = baseline.toArray(new String[0]);
+    Status worst = Status.OK;
+
+    long labeled = state.rows - state.nullLabels;
+    long baseLabeled = base.rows - base.nullLabels;
+    double nullShare = state.rows == 0 ? 0 : (double) state.nullLabels / state.rows;
+    double baseNullShare = base.rows == 0 ? 0 : (double) base.nullLabels / base.rows;
+    Judgement global = nullJudgement(nullShare, baseNullShare, t);
+    LabelShift shift = null;
+    String note = null;
+    if (labeled == 0) {
+      global = global.worst(new Judgement(Status.FAIL, "label-drift: all " + state.rows + " rows have a null "
+          + context.dataset().labelColumn().get() + "; there are no labels to train on"));
+    } else if (labeled < t.minRows() || baseLabeled < t.minRows()) {
+      shift = LabelShift.of(state.labels, base.labels);
+      note = "not judged: " + labeled + " labelled rows (baseline " + baseLabeled + ") < min_rows " + t.minRows();
+    } else {
+      shift = LabelShift.of(state.labels, base.labels);
+      global = global.worst(Judgement.ofShift("whole partition", shift, shift.chi2PValue(), t));
+    }
+    out.drift.add(driftRow(dataset, partition, runId, null, null, baselineArray, state.rows, base.rows,
+        state.nullLabels, state.labels, base.labels, shift, shift == null ? null : shift.chi2PValue(), global, note));
+    worst = worst.worst(global.status());
+
+    List<Object[]> segmentRows = new ArrayList<>();
+    List<LabelShift> shifts = new ArrayList<>();
+    List<Double> pValues = new ArrayList<>();
+    for (int s = 0; s < context.dataset().segmentColumns().size(); s++) {
+      String column = context.dataset().segmentColumns().get(s);
+      Map<String, Map<String, Long>> baseSegments = base.segments.get(s);
+      for (Map.Entry<String, Map<String, Long>> entry : nullsFirst(state.segments.get(s)).entrySet()) {
+        Map<String, Long> counts = entry.getValue();
+        Map<String, Long> reference = baseSegments.get(entry.getKey());
+        String segmentNote = null;
+        if (reference == null) {
+          reference = base.labels;
+          segmentNote = "new segment: compared with the whole baseline";
+        }
+        long rows = sum(counts);
+        long refRows = sum(reference);
+        LabelShift segmentShift = refRows == 0 ? null : LabelShift.of(counts, reference);
+        if (rows < t.segmentMinRows() || refRows < t.segmentMinRows()) {
+          segmentNote = "not judged: " + rows + " rows (baseline " + refRows + ") < segment_min_rows "
+              + t.segmentMinRows();
+          pValues.add(Double.NaN);
+        } else {
+          pValues.add(segmentShift.chi2PValue());
+        }
+        shifts.add(segmentShift);
+        segmentRows.add(new Object[] {column, entry.getKey(), counts, reference, rows, refRows, segmentNote});
+      }
+    }
+    double[] adjusted = MultipleTesting.benjaminiHochberg(pValues.stream().mapToDouble(Double::doubleValue).toArray());
+    for (int i = 0; i < segmentRows.size(); i++) {
+      Object[] r = segmentRows.get(i);
+      String value = (String) r[1];
+      Judgement judgement = Double.isNaN(adjusted[i]) ? Judgement.OK
+          : Judgement.ofShift("segment " + r[0] + "=" + (value == null ? "NULL" : "'" + value + "'"),
+              shifts.get(i), adjusted[i], t);
+      @SuppressWarnings("unchecked")
+      Map<String, Long> counts = (Map<String, Long>) r[2];
+      @SuppressWarnings("unchecked")
+      Map<String, Long> reference = (Map<String, Long>) r[3];
+      out.drift.add(driftRow(dataset, partition, runId, (String) r[0], value, baselineArray, (Long) r[4],
+          (Long) r[5], 0L, counts, reference, shifts.get(i), Double.isNaN(adjusted[i]) ? null : adjusted[i],
+          judgement, (String) r[6]));
+      worst = worst.worst(judgement.status());
+    }
+    return worst;
+  }
+
+  private static Judgement nullJudgement(double share, double baseShare, Thresholds t) {
+    double change = share - baseShare;
+    if (change >= t.nullShareFail() || change >= t.nullShareWarn()) {
+      boolean fail = change >= t.nullShareFail();
+      return new Judgement(fail ? Status.FAIL : Status.WARN, "label-drift: " + Reasons.comparison(
+          "null_label_share_change", "labels", change, fail ? "fail" : "warn",
+          fail ? t.nullShareFail() : t.nullShareWarn()) + " (null share " + Reasons.number(share) + ", baseline "
+          + Reasons.number(baseShare) + ")");
+    }
+    return Judgement.OK;
+  }
+
+  private static Map<String, Map<String, Long>> nullsFirst(Map<String, Map<String, Long>> segments) {
+    Map<String, Map<String, Long>> sorted = new TreeMap<>(java.util.Comparator.nullsFirst(String::compareTo));
+    sorted.putAll(segments);
+    return sorted;
+  }
+
+  static long sum(Map<String, Long> counts) {
+    long total = 0;
+    for (long c : counts.values()) {
+      total += c;
+    }
+    return total;
+  }
+
+  private static Row driftRow(String dataset, String partition, String runId, String column, String value,
+      String[] baseline, long rows, long baselineRows, long nullLabels, Map<String, Long> counts,
+      Map<String, Long> baseCounts, LabelShift shift, Double pAdjusted, Judgement judgement, String note) {
+    return RowFactory.create(dataset, partition, runId, column, value, baseline, rows, baselineRows, nullLabels,
+        LabelStates.countRows(counts), LabelStates.countRows(baseCounts),
+        shift == null ? null : shift.psi(), shift == null ? null : shift.jsDistance(),
+        shift == null ? null : shift.chi2PValue(), pAdjusted, shift == null ? null : shift.maxShareDelta(),
+        shift == null ? null : shift.maxShareLabel(), judgement.status().name(), judgement.reason(), note);
+  }
+
+  private static List<Row> bootstrapRows(String dataset, String partition, String runId, LabelState state,
+      List<String> segmentColumns) {
+    List<Row> rows = new ArrayList<>();
+    Judgement bootstrap = new Judgement(Status.OK, BOOTSTRAP);
+    rows.add(driftRow(dataset, partition, runId, null, null, new String[0], state.rows, 0, state.nullLabels,
+        state.labels, Map.of(), null, null, bootstrap, null));
+    for (int s = 0; s < segmentColumns.size(); s++) {
+      for (Map.Entry<String, Map<String, Long>> entry : nullsFirst(state.segments.get(s)).entrySet()) {
+        rows.add(driftRow(dataset, partition, runId, segmentColumns.get(s), entry.getKey(), new String[0],
+            sum(entry.getValue()), 0, 0, entry.getValue(), Map.of(), null, null, Judgement.OK,
+            "bootstrap: no baseline yet"));
+      }
+    }
+    return rows;
+  }
+
+  /** Rows of every output table, written together at the end of the run. */
+  static final class LabelRows {
+    final List<Row> drift = new ArrayList<>();
+    final List<Row> profiles = new ArrayList<>();
+    final List<Row> classDrift = new ArrayList<>();
+    final List<Row> triggers = new ArrayList<>();
+    final List<Row> evidence = new ArrayList<>();
+    final List<Row> annotators = new ArrayList<>();
+
+    /** State and evidence first, label_drift (whose rows mark a partition as done) last. */
+    void write(JobContext context) {
+      write(context, IntegrityTables.LABEL_PROFILES, profiles);
+      write(context, IntegrityTables.CLASS_DRIFT, classDrift);
+      write(context, IntegrityTables.TRIGGERS, triggers);
+      write(context, IntegrityTables.TRIGGER_EVIDENCE, evidence);
+      write(context, IntegrityTables.ANNOTATOR_AGREEMENT, annotators);
+      write(context, IntegrityTables.LABEL_DRIFT, drift);
+    }
+
+    private static void write(JobContext context, IntegrityTable table, List<Row> rows) {
+      StructType schema = table.schema();
+      context.store().replacePartitions(table, context.dataset().name(), context.partitions(),
+          context.spark().createDataFrame(rows, schema), context.run());
+    }
+  }
+}

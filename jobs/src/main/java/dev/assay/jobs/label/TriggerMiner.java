@@ -1,0 +1,276 @@
+package dev.assay.jobs.label;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+
+import dev.assay.common.config.LabelSettings;
+import dev.assay.common.job.JobContext;
+import dev.assay.common.table.Columns;
+import dev.assay.common.verdict.Reasons;
+import dev.assay.common.verdict.Status;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Backdoor-trigger mining in one partition. A single item (a categorical value, an exact numeric
+ * value or a bin) is a trigger when it covers enough rows, almost all of them carry one label, and
+ * it is rare or absent in the baseline. Pairs are counted only among suspicious items (whose rows
+ * with one label exceed the baseline's expectation): one filtered read of the partition, done only
+ * when there are at least two. A pair that covers almost all of a single trigger's rows replaces
+ * it, being more specific.
+ */
+final class TriggerMiner {
+  static final int SAMPLE_IDS = 20;
+  /** z-score of an item's excess rows with one label for it to be suspicious. */
+  static final double SUSPICIOUS_Z = 4.0;
+  /** Share of a single trigger's rows a pair must cover to replace it. */
+  static final double COVER = 0.95;
+
+  /**
+   * A feature whose values are mostly absent from the baseline has shifted wholesale (a unit bug, a
+   * new encoding), which feature drift reports; its values are not trigger candidates.
+   */
+  static final double MAX_UNSEEN_SHARE = 0.25;
+
+  private final JobContext context;
+  private final FeatureItems[] items;
+  private final LabelSettings.Triggers settings;
+
+  TriggerMiner(JobContext context, FeatureItems[] items) {
+    this.context = context;
+    this.items = items;
+    this.settings = context.dataset().labels().triggers();
+  }
+
+  /** One condition: a feature's item, with the label its excess rows carry. */
+  private record Item(int feature, String item, String target, long support, long targetRows, double baseShare,
+      double lift, double excess, double z) {}
+
+  /** A reported trigger: one or two items. */
+  private record Trigger(List<Item> items, String target, long support, long targetRows, double baseShare,
+      double lift) {}
+
+  Status mine(String partition, LabelState state, LabelState base, List<Row> out, List<Row> evidence) {
+    long n = state.rows - state.nullLabels;
+    long baseRows = base.rows - base.nullLabels;
+    if (n == 0 || baseRows == 0) {
+      return Status.OK;
+    }
+    long minSupport = Math.max(settings.minSupport(), (long) Math.ceil(settings.minSupportShare() * n));
+    List<Item> singles = new ArrayList<>();
+    List<Item> suspects = new ArrayList<>();
+    for (int f = 0; f < items.length; f++) {
+      if (items[f].mode() == FeatureItems.Mode.SKIPPED || unseenShare(state, base, f, n) > MAX_UNSEEN_SHARE) {
+        continue;
+      }
+      for (Map.Entry<String, Map<String, Long>> entry : state.features.get(f).entrySet()) {
+        if (LabelPass.OTHER.equals(entry.getKey())) {
+          continue;
+        }
+        Map<String, Long> labels = entry.getValue();
+        long support = LabelDriftJob.sum(labels);
+        if (support < minSupport / 2) {
+          continue;
+        }
+        String target = labels.entrySet().stream()
+            .max(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
+            .get().getKey();
+        long targetRows = labels.get(target);
+        Map<String, Long> before = base.features.get(f).getOrDefault(entry.getKey(), Map.of());
+        double baseShare = (double) LabelDriftJob.sum(before) / baseRows;
+        double lift = ((double) support / n) / Math.max(baseShare, 0.5 / baseRows);
+        double expected = n * (before.getOrDefault(target, 0L) + 0.5) / (baseRows + 1);
+        double excess = targetRows - expected;
+        Item item = new Item(f, entry.getKey(), target, support, targetRows, baseShare, lift, excess,
+            excess / Math.sqrt(expected + 1));
+        boolean single = support >= minSupport && (double) targetRows / support >= settings.purity()
+            && lift >= settings.minLift();
+        if (single) {
+          singles.add(item);
+        }
+        if (single || excess >= minSupport / 2.0 && item.z() >= SUSPICIOUS_Z) {
+          suspects.add(item);
+        }
+      }
+    }
+    suspects.sort(Comparator.comparingDouble(Item::z).reversed());
+    List<Item> searched = suspects.subList(0, Math.min(settings.maxSingles(), suspects.size()));
+    List<Trigger> triggers = choose(singles, pairs(partition, searched, minSupport, n, base, baseRows));
+    for (Trigger trigger : triggers) {
+      report(partition, trigger, n, out, evidence);
+    }
+    return triggers.isEmpty() ? Status.OK : Status.FAIL;
+  }
+
+  /** Pairs of suspicious items from different features that qualify as triggers, most rows first. */
+  private List<Trigger> pairs(String partition, List<Item> suspects, long minSupport, long n, LabelState base,
+      long baseRows) {
+    Set<Integer> features = new HashSet<>();
+    suspects.forEach(s -> features.add(s.feature()));
+    List<Trigger> pairs = new ArrayList<>();
+    if (features.size() < 2) {
+      return pairs;
+    }
+    List<Column> columns = new ArrayList<>();
+    Column any = lit(false);
+    for (int i = 0; i < suspects.size(); i++) {
+      Column matches = coalesce(items[suspects.get(i).feature()].predicate(suspects.get(i).item()), lit(false));
+      columns.add(matches.as("s" + i));
+      any = any.or(matches);
+    }
+    columns.add(label().as("label"));
+    List<Row> combos = context.table().read(List.of(partition)).where(any)
+        .select(columns.toArray(Column[]::new)).groupBy(columnNames(suspects.size())).count().collectAsList();
+    for (int i = 0; i < suspects.size(); i++) {
+      for (int j = i + 1; j < suspects.size(); j++) {
+        Item a = suspects.get(i);
+        Item b = suspects.get(j);
+        if (a.feature() == b.feature() || !a.target().equals(b.target())) {
+          continue;
+        }
+        long support = 0;
+        long targetRows = 0;
+        for (Row combo : combos) {
+          if (combo.getBoolean(i) && combo.getBoolean(j)) {
+            long count = combo.getLong(suspects.size() + 1);
+            support += count;
+            targetRows += a.target().equals(combo.getString(suspects.size())) ? count : 0;
+          }
+        }
+        boolean explains = targetRows >= 0.5 * Math.min(a.excess(), b.excess()) || targetRows >= COVER
+            * Math.min(a.targetRows(), b.targetRows());
+        if (support >= minSupport && (double) targetRows / support >= settings.purity() && explains) {
+          double baseShare = share(base, a, baseRows) * share(base, b, baseRows)
+              / Math.max(targetShare(base, a.target(), baseRows), 0.5 / baseRows);
+          pairs.add(new Trigger(List.of(a, b), a.target(), support, targetRows, baseShare,
+              ((double) support / n) / Math.max(baseShare, 0.5 / baseRows)));
+        }
+      }
+    }
+    pairs.sort(Comparator.comparingLong(Trigger::targetRows).reversed());
+    return pairs;
+  }
+
+  /** The share of the partition's labelled rows whose value of feature f the baseline never had. */
+  private static double unseenShare(LabelState state, LabelState base, int f, long n) {
+    long unseen = 0;
+    for (Map.Entry<String, Map<String, Long>> entry : state.features.get(f).entrySet()) {
+      if (!base.features.get(f).containsKey(entry.getKey())) {
+        unseen += LabelDriftJob.sum(entry.getValue());
+      }
+    }
+    return (double) unseen / n;
+  }
+
+  private static double share(LabelState base, Item item, long baseRows) {
+    long rows = base.features.get(item.feature()).getOrDefault(item.item(), Map.of()).getOrDefault(item.target(), 0L);
+    return (rows + 0.5) / (baseRows + 1);
+  }
+
+  private static double targetShare(LabelState base, String target, long baseRows) {
+    return (double) base.labels.getOrDefault(target, 0L) / baseRows;
+  }
+
+  /**
+   * The reported triggers: a pair replaces each single trigger whose rows it nearly covers; a pair of
+   * two non-trigger items is reported when neither item is already used; remaining singles alone.
+   */
+  private static List<Trigger> choose(List<Item> singles, List<Trigger> pairs) {
+    List<Trigger> chosen = new ArrayList<>();
+    Set<Item> used = new HashSet<>();
+    for (Trigger pair : pairs) {
+      Item a = pair.items().get(0);
+      Item b = pair.items().get(1);
+      if (used.contains(a) || used.contains(b)) {
+        continue;
+      }
+      boolean replacesA = singles.contains(a) && pair.targetRows() >= COVER * a.targetRows();
+      boolean replacesB = singles.contains(b) && pair.targetRows() >= COVER * b.targetRows();
+      boolean fresh = !singles.contains(a) && !singles.contains(b);
+      if (replacesA || replacesB || fresh) {
+        chosen.add(pair);
+        used.add(a);
+        used.add(b);
+      }
+    }
+    singles.sort(Comparator.comparingLong(Item::targetRows).reversed());
+    for (Item single : singles) {
+      if (!used.contains(single)) {
+        chosen.add(new Trigger(List.of(single), single.target(), single.support(), single.targetRows(),
+            single.baseShare(), single.lift()));
+      }
+    }
+    return chosen;
+  }
+
+  private void report(String partition, Trigger trigger, long n, List<Row> out, List<Row> evidence) {
+    List<String> conditions = new ArrayList<>();
+    List<String> columns = new ArrayList<>();
+    List<String> values = new ArrayList<>();
+    Column predicate = label().equalTo(trigger.target());
+    for (Item item : trigger.items()) {
+      FeatureItems feature = items[item.feature()];
+      conditions.add(feature.describe(item.item()));
+      columns.add(feature.feature());
+      values.add(item.item());
+      predicate = predicate.and(feature.predicate(item.item()));
+    }
+    String description = String.join(" AND ", conditions);
+    List<String> ids = new ArrayList<>();
+    Dataset<Row> rows = context.table().read(List.of(partition)).where(predicate);
+    Column[] all = java.util.Arrays.stream(rows.columns()).map(Columns::named).toArray(Column[]::new);
+    for (Row row : rows.select(rowId(), label(), to_json(struct(all))).limit(settings.evidenceRows())
+        .collectAsList()) {
+      evidence.add(RowFactory.create(context.dataset().name(), partition, context.run().runId(), description,
+          row.getString(0), row.getString(1), row.getString(2)));
+      if (ids.size() < SAMPLE_IDS && row.getString(0) != null) {
+        ids.add(row.getString(0));
+      }
+    }
+    double purity = (double) trigger.targetRows() / trigger.support();
+    String reason = "label-drift: backdoor trigger candidate: " + description + " -> label '" + trigger.target()
+        + "' on " + trigger.targetRows() + " of " + trigger.support() + " rows (purity " + Reasons.number(purity)
+        + " >= " + Reasons.number(settings.purity()) + ", support " + Reasons.number(100.0 * trigger.support() / n)
+        + "% of the partition, " + Reasons.number(trigger.lift()) + "x its baseline share "
+        + Reasons.number(trigger.baseShare()) + ")";
+    out.add(RowFactory.create(context.dataset().name(), partition, context.run().runId(), description,
+        columns.toArray(new String[0]), values.toArray(new String[0]), trigger.target(), trigger.support(),
+        trigger.targetRows(), purity, trigger.baseShare(), trigger.lift(), ids.toArray(new String[0]),
+        Status.FAIL.name(), reason));
+  }
+
+  private Column label() {
+    return Columns.named(context.dataset().labelColumn().get()).cast(DataTypes.StringType);
+  }
+
+  /** The id columns joined by '|', or null without id columns. */
+  private Column rowId() {
+    List<String> idColumns = context.dataset().idColumns();
+    if (idColumns.isEmpty()) {
+      return lit(null).cast(DataTypes.StringType);
+    }
+    return concat_ws("|", idColumns.stream().map(c -> Columns.named(c).cast(DataTypes.StringType))
+        .toArray(Column[]::new));
+  }
+
+  private static Column[] columnNames(int suspects) {
+    Column[] names = new Column[suspects + 1];
+    for (int i = 0; i < suspects; i++) {
+      names[i] = org.apache.spark.sql.functions.col("s" + i);
+    }
+    names[suspects] = org.apache.spark.sql.functions.col("label");
+    return names;
+  }
+}

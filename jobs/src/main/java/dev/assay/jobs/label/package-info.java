@@ -1,0 +1,2 @@
+/** Label integrity: label drift per partition and segment, class-conditional drift, backdoor triggers, annotators. */
+package dev.assay.jobs.label;
