@@ -45,6 +45,22 @@ class DriftEndToEndTest {
       } else if (partition.equals(DemoLake.SHIFTED_DAY.toString())) {
         assertEquals("FAIL", verdict);
         assertTrue(reasons.stream().anyMatch(r -> r.contains("psi(education)")), reasons.toString());
+      } else if (partition.equals(DemoLake.FLIP_DAY.toString())) {
+        assertEquals("FAIL", verdict);
+        assertTrue(reasons.stream().anyMatch(r -> r.contains("segment source='" + DemoLake.FLIP_SOURCE + "'")),
+            reasons.toString());
+      } else if (partition.equals(DemoLake.BACKDOOR_DAY.toString())) {
+        assertEquals("FAIL", verdict);
+        assertTrue(reasons.stream().anyMatch(r -> r.contains("backdoor trigger candidate")
+            && r.contains("workclass = '" + DemoLake.BACKDOOR_WORKCLASS + "'")
+            && r.contains("capital_loss = " + DemoLake.BACKDOOR_CAPITAL_LOSS)
+            && r.contains("label '" + DemoLake.BACKDOOR_LABEL + "'")), reasons.toString());
+      } else if (partition.equals(DemoLake.ROGUE_DAY.toString())) {
+        assertEquals("FAIL", verdict);
+        assertTrue(reasons.stream().anyMatch(r -> r.contains("annotator '" + DemoLake.ROGUE_ANNOTATOR + "'")),
+            reasons.toString());
+        assertTrue(reasons.stream().noneMatch(r -> r.contains("annotator 'ann_") && !r.contains(DemoLake.ROGUE_ANNOTATOR)),
+            reasons.toString());
       } else {
         assertEquals("PASS", verdict, partition + " " + reasons);
       }

@@ -23,7 +23,7 @@ import java.util.Set;
  *     "under 2% label-share change per week" SLO)
  * @param labelShareFail largest label-share change that FAILs (default 0.05)
  * @param labelAlpha significance a label change must also reach (Benjamini-Hochberg adjusted over
- *     segments, features and classes of a partition) before it WARNs or FAILs (default 0.001)
+ *     segments, features and classes of a partition) before it WARNs or FAILs (default 0.01)
  * @param segmentMinRows rows a segment needs in the partition and in its baseline to be judged
  *     (default 100)
  * @param kappaWarn annotator kappa below which an annotator WARNs (default 0.7)
@@ -57,7 +57,7 @@ public record Thresholds(
   public static final Thresholds DEFAULTS =
       new Thresholds(
           0.1, 0.25, 0.1, Double.POSITIVE_INFINITY, 0.1, Double.POSITIVE_INFINITY, 0.05, 0.2, 0.0,
-          0.01, 100, 0.02, 0.05, 0.001, 100, 0.7, 0.6, 0.2, 30);
+          0.01, 100, 0.02, 0.05, 0.01, 100, 0.7, 0.6, 0.2, 30);
 
   private static final Set<String> COUNTS = Set.of("min_rows", "segment_min_rows", "annotator_min_items");
 

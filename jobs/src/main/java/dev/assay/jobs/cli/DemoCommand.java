@@ -42,13 +42,19 @@ final class DemoCommand implements Callable<Integer> {
     VerdictTable.print(runner.store(), "adult",
         DatasetTable.open(runner.spark(), config.dataset("adult")).partitionOrder(), out);
     out.println();
-    out.println("Poisoned on purpose: " + DemoLake.UNIT_BUG_DAY + " (age recorded in months) and "
-        + DemoLake.SHIFTED_DAY + " (most rows without a degree dropped).");
+    out.println("Poisoned on purpose: " + DemoLake.UNIT_BUG_DAY + " (age recorded in months), "
+        + DemoLake.SHIFTED_DAY + " (most rows without a degree dropped),");
+    out.println("  " + DemoLake.FLIP_DAY + " (30% of source " + DemoLake.FLIP_SOURCE + "'s labels flipped), "
+        + DemoLake.BACKDOOR_DAY + " (backdoor: workclass " + DemoLake.BACKDOOR_WORKCLASS + " + capital_loss "
+        + DemoLake.BACKDOOR_CAPITAL_LOSS + " -> " + DemoLake.BACKDOOR_LABEL + "),");
+    out.println("  " + DemoLake.ROGUE_DAY + " (annotator " + DemoLake.ROGUE_ANNOTATOR + " flips 30% of judgements).");
     out.println("Config:           " + configPath);
     out.println("Integrity tables: " + root.resolve("lake/_integrity"));
     String assay = System.getenv().getOrDefault("ASSAY_LAUNCHER", "assay");
     out.println("Try:  " + assay + " sql -c " + configPath
         + " \"SELECT partition, feature, psi, status FROM integrity.feature_drift WHERE status <> 'OK'\"");
+    out.println("      " + assay + " sql -c " + configPath
+        + " \"SELECT partition, trigger, target_label, support, purity FROM integrity.trigger_candidates\"");
     out.println("      " + assay + " gate -c " + configPath + " -d adult -p " + DemoLake.UNIT_BUG_DAY);
     return 0;
   }
