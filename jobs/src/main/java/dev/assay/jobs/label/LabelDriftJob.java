@@ -77,20 +77,20 @@ public final class LabelDriftJob implements Job {
     String runId = context.run().runId();
     Thresholds t = context.dataset().thresholds();
     List<String> segmentColumns = context.dataset().segmentColumns();
+    BaselinePicker picker = new BaselinePicker(context, LabelStates.stored(context), OWN_TABLES);
+    Annotators annotators = new Annotators(context, picker);
     FeatureItems[] items = featureItems(context);
     List<String> featureNames = new ArrayList<>();
     for (FeatureItems item : items) {
       featureNames.add(item.feature());
     }
     Map<String, LabelState> states = scan(context, items);
-    BaselinePicker picker = new BaselinePicker(context, LabelStates.stored(context), OWN_TABLES);
     Set<String> history = new LinkedHashSet<>();
     for (String partition : context.partitions()) {
       history.addAll(picker.baselineOf(partition));
     }
     history.removeAll(context.partitions());
     Map<String, LabelState> stored = LabelStates.load(context, history, segmentColumns, featureNames);
-    Annotators annotators = new Annotators(context, picker);
 
     LabelRows out = new LabelRows();
     long rowsRead = 0;
@@ -220,8 +220,8 @@ public final class LabelDriftJob implements Job {
     LabelShift shift = null;
     String note = null;
     if (labeled == 0) {
-      global = global.worst(new Judgement(Status.FAIL, "label-drift: all " + state.rows + " rows have a null "
-          + context.dataset().labelColumn().get() + "; there are no labels to train on"));
+      global = new Judgement(Status.FAIL, "label-drift: all " + state.rows + " rows have a null "
+          + context.dataset().labelColumn().get() + "; there are no labels to train on");
     } else if (labeled < t.minRows() || baseLabeled < t.minRows()) {
       shift = LabelShift.of(state.labels, base.labels);
       note = "not judged: " + labeled + " labelled rows (baseline " + baseLabeled + ") < min_rows " + t.minRows();
