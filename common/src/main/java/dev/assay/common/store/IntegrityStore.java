@@ -19,6 +19,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
@@ -132,7 +133,8 @@ public final class IntegrityStore {
 
   /**
    * Replaces the rows of {@code dataset} whose {@code keyColumn} is one of {@code keys} with {@code
-   * rows} in one commit. Rows outside that key set are rejected by Delta, never written.
+   * rows} in one commit. Rows outside that key set are rejected by Delta, never written. When there
+   * is nothing to write and nothing to replace, no commit is made.
    */
   public void replace(
       IntegrityTable table,
@@ -152,6 +154,9 @@ public final class IntegrityStore {
     String predicate = "dataset = " + Columns.sqlString(dataset) + " AND " + keyColumn + " IN ("
         + String.join(", ", literals) + ")";
     Dataset<Row> aligned = rows.select(table.schema().fieldNames()[0], restOf(table));
+    if (aligned.isEmpty() && read(table).where(functions.expr(predicate)).isEmpty()) {
+      return;
+    }
     withRetry(table, run, () -> {
       var writer = aligned.write().format("delta").mode("overwrite")
           .option("replaceWhere", predicate)

@@ -1,7 +1,7 @@
 package dev.assay.jobs.cli;
 
 import dev.assay.common.AssayException;
-import dev.assay.jobs.bench.ProfileBenchmark;
+import dev.assay.jobs.bench.JobBenchmark;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Generates data once, then times a bare scan and a job in the same run and prints their ratio.")
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "JOB", description = "The job to time: profile.") String job;
+  @Parameters(paramLabel = "JOB", description = "The job to time: profile or label-drift.") String job;
   @Option(names = "--rows", description = "Rows (default 1000000).") long rows = 1_000_000;
   @Option(names = "--numeric", description = "Numeric features (default 20).") int numeric = 20;
   @Option(names = "--categorical", description = "Categorical features (default 2).") int categorical = 2;
@@ -31,8 +31,9 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!job.equals("profile")) {
-      throw AssayException.invalid("Invalid job '" + job + "' for bench; the benchmarked job is: profile.");
+    if (!JobBenchmark.JOBS.contains(job)) {
+      throw AssayException.invalid("Invalid job '" + job + "' for bench; the benchmarked jobs are: "
+          + String.join(", ", JobBenchmark.JOBS) + ".");
     }
     if (rows < partitions || numeric < 1 || categorical < 0 || partitions < 1 || repeat < 1) {
       throw AssayException.invalid("Invalid sizes: need rows >= partitions >= 1, numeric >= 1, categorical >= 0,"
@@ -43,7 +44,7 @@ final class BenchCommand implements Callable<Integer> {
     Files.createDirectories(scratch);
     PrintStream out = new PrintStream(new WriterStream(spec.commandLine().getOut()), true);
     try {
-      new ProfileBenchmark(Assay.spark(), rows, numeric, categorical, partitions, repeat).run(scratch, out);
+      new JobBenchmark(Assay.spark(), job, rows, numeric, categorical, partitions, repeat).run(scratch, out);
     } finally {
       if (temporary) {
         try (Stream<Path> walk = Files.walk(scratch)) {

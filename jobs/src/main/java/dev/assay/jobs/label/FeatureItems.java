@@ -71,6 +71,30 @@ final class FeatureItems implements Serializable {
     return BinnedHistogram.binIndex(edges, value);
   }
 
+  /** Slots of a binned feature: its k + 1 bins, then NaN, +Infinity, -Infinity and null. */
+  int slots() {
+    return edges.length + 5;
+  }
+
+  /** The slot of a binned feature's value; {@link #nullSlot()} for null. */
+  int slot(double value) {
+    if (Double.isFinite(value)) {
+      return BinnedHistogram.binIndex(edges, value);
+    }
+    return Double.isNaN(value) ? edges.length + 1 : value > 0 ? edges.length + 2 : edges.length + 3;
+  }
+
+  int nullSlot() {
+    return edges.length + 4;
+  }
+
+  /** The task key of a slot, as {@link #numericKey} gives it. */
+  Object slotKey(int slot) {
+    int k = edges.length;
+    return slot <= k ? Integer.valueOf(slot) : slot == k + 1 ? "NaN" : slot == k + 2 ? "Infinity"
+        : slot == k + 3 ? "-Infinity" : null;
+  }
+
   /** The stored form of a task key: a numeric key's canonical text, a bin's interval. */
   String itemOf(Object key) {
     if (key == null || key instanceof String) {

@@ -38,6 +38,8 @@ import org.apache.spark.sql.types.StructType;
  * an annotations table is configured. docs/label-integrity.md has the formulas.
  */
 public final class LabelDriftJob implements Job {
+  private static final org.apache.logging.log4j.Logger LOG =
+      org.apache.logging.log4j.LogManager.getLogger(LabelDriftJob.class);
   static final String BOOTSTRAP =
       "label-drift: no baseline yet (bootstrap): this partition's labels become the reference";
 
@@ -84,7 +86,9 @@ public final class LabelDriftJob implements Job {
     for (FeatureItems item : items) {
       featureNames.add(item.feature());
     }
+    long start = System.nanoTime();
     Map<String, LabelState> states = scan(context, items);
+    LOG.info("label pass over {} partition(s): {} ms", context.partitions().size(), (System.nanoTime() - start) / 1_000_000);
     Set<String> history = new LinkedHashSet<>();
     for (String partition : context.partitions()) {
       history.addAll(picker.baselineOf(partition));
@@ -127,7 +131,9 @@ public final class LabelDriftJob implements Job {
       picker.judged(partition, worst == Status.OK);
       failed += worst == Status.FAIL ? 1 : 0;
     }
+    LOG.info("judged in {} ms", (System.nanoTime() - start) / 1_000_000);
     out.write(context);
+    LOG.info("written in {} ms", (System.nanoTime() - start) / 1_000_000);
     return new JobOutcome(rowsRead, "judged labels of " + context.partitions().size() + " partition(s) ("
         + segmentColumns.size() + " segment column(s), " + items.length + " features); " + failed + " FAIL");
   }

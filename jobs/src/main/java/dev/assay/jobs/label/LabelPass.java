@@ -37,8 +37,15 @@ final class LabelPass implements FlatMapFunction<Iterator<InternalRow>, Map<Stri
     long[] labels = new long[0];
     final List<Map<Object, long[]>> segments = new ArrayList<>();
     final List<Map<Object, long[]>> items = new ArrayList<>();
+    /** Per binned feature, slot → rows per label: arrays, not maps, on the hottest path. */
+    final long[][][] binned = new long[features.length][][];
 
     TaskCounts() {
+      for (int f = 0; f < features.length; f++) {
+        if (features[f].mode() == FeatureItems.Mode.BINNED) {
+          binned[f] = new long[features[f].slots()][];
+        }
+      }
       for (int s = 0; s < segmentColumns; s++) {
         segments.add(new HashMap<>());
       }
@@ -89,6 +96,17 @@ final class LabelPass implements FlatMapFunction<Iterator<InternalRow>, Map<Stri
           continue;
         }
         int ordinal = firstFeature + f;
+        if (current.binned[f] != null) {
+          long[][] slots = current.binned[f];
+          int slot = row.isNullAt(ordinal) ? items.nullSlot() : items.slot(row.getDouble(ordinal));
+          long[] perLabel = slots[slot];
+          if (perLabel == null || label >= perLabel.length) {
+            perLabel = perLabel == null ? new long[label + 1] : Arrays.copyOf(perLabel, label + 1);
+            slots[slot] = perLabel;
+          }
+          perLabel[label]++;
+          continue;
+        }
         Object key = row.isNullAt(ordinal) ? null
             : items.numeric() ? items.numericKey(row.getDouble(ordinal)) : row.getUTF8String(ordinal);
         count(current.items.get(f), key, label, MAX_ITEMS);
@@ -129,6 +147,13 @@ final class LabelPass implements FlatMapFunction<Iterator<InternalRow>, Map<Stri
     for (int f = 0; f < features.length; f++) {
       FeatureItems items = features[f];
       Map<String, Map<String, Long>> feature = state.features.get(f);
+      if (counts.binned[f] != null) {
+        for (int slot = 0; slot < counts.binned[f].length; slot++) {
+          if (counts.binned[f][slot] != null) {
+            feature.put(items.itemOf(items.slotKey(slot)), named(counts.binned[f][slot], labelNames));
+          }
+        }
+      }
       counts.items.get(f).forEach((key, perLabel) ->
           feature.put(items.itemOf(key instanceof UTF8String t ? t.toString() : key), named(perLabel, labelNames)));
     }
