@@ -81,10 +81,10 @@ class OnePassAndRecoveryTest {
         bigReads.add(records);
       }
     });
-    // 14 features x 3 new partitions, read by exactly one Spark job, each row once.
+    // 15 features x 3 new partitions, read by exactly one Spark job, each row once.
     assertEquals(List.of(newRows), bigReads, "records read by jobs: " + counter.recordsByJob);
     long profiles = spark.read().format("delta").load(dir.resolve("integrity/feature_profiles").toString()).count();
-    assertEquals(6 * 14, profiles);
+    assertEquals(6 * 15, profiles);
   }
 
   @Test
@@ -112,6 +112,53 @@ class OnePassAndRecoveryTest {
   }
 
   @Test
+  void labelPassReadsEachRowOnceAndColumnarAndRowPassesAgree(SparkSession spark, @TempDir Path dir) throws Exception {
+    Dataset<Row> rows = Lakes.adultBatches(spark, 4, 700)
+        .withColumn("income", when(col("row_id").mod(97).equalTo(0), lit(null)).otherwise(col("income")))
+        .withColumn("source", when(col("row_id").mod(89).equalTo(0), lit(null)).otherwise(col("source")));
+    Lakes.write(rows, dir.resolve("partitioned/census"));
+    rows.write().format("delta").save(dir.resolve("flat/census").toString());
+    String dataset = Lakes.batchesDataset("[age, fnlwgt, capital_gain, hours_per_week]",
+        "[sex, education, occupation, native_country]") + "    segment_columns: [source]\n";
+    long total = rows.count();
+    for (String layout : List.of("partitioned", "flat")) {
+      Path config = Lakes.config(dir.resolve(layout), dataset);
+      assertEquals(0, Lakes.assay("profile", "-c", config.toString()).exitCode());
+      ReadCounter counter = new ReadCounter();
+      spark.sparkContext().addSparkListener(counter);
+      try {
+        Lakes.Cli cli = Lakes.assay("label-drift", "-c", config.toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        spark.sparkContext().listenerBus().waitUntilEmpty();
+      } finally {
+        spark.sparkContext().removeSparkListener(counter);
+      }
+      assertTrue(spark.read().format("delta").load(dir.resolve(layout + "/integrity/trigger_candidates").toString())
+          .isEmpty(), "clean batches have no trigger, so no pair read");
+      List<Long> bigReads = new ArrayList<>();
+      counter.recordsByJob.values().forEach(records -> {
+        if (records >= total / 10) {
+          bigReads.add(records);
+        }
+      });
+      if (layout.equals("partitioned")) {
+        // (an unpartitioned table also has its partition column read once to list its partitions)
+        assertEquals(List.of(total), bigReads, layout + ": records read by jobs: " + counter.recordsByJob);
+      }
+    }
+    for (String table : List.of("label_drift", "label_profiles", "class_conditional_drift")) {
+      List<Dataset<Row>> both = new ArrayList<>();
+      for (String layout : List.of("partitioned", "flat")) {
+        Dataset<Row> stored = spark.read().format("delta").load(dir.resolve(layout + "/integrity/" + table).toString())
+            .drop("run_id");
+        both.add(spark.createDataFrame(stored.collectAsList(), stored.schema()));
+      }
+      assertTrue(both.get(0).count() > 0, table);
+      DataFrameAssert.assertSameRows(both.get(0), both.get(1));
+    }
+  }
+
+  @Test
   void jobKilledMidRunThenRerunLeavesNoPartialOrDuplicateRows(SparkSession spark, @TempDir Path dir) throws Exception {
     Lakes.write(Lakes.adultBatches(spark, 6, 800), dir.resolve("census"));
     Path config = Lakes.config(dir, Lakes.batchesDataset("auto", "auto"));
@@ -133,7 +180,7 @@ class OnePassAndRecoveryTest {
     Lakes.Cli rerun = Lakes.assay("nightly", "-c", config.toString());
     assertEquals(0, rerun.exitCode(), rerun.err());
     Dataset<Row> profiles = spark.read().format("delta").load(dir.resolve("integrity/feature_profiles").toString());
-    assertEquals(6 * 14, profiles.count());
+    assertEquals(6 * 15, profiles.count());
     DataFrameAssert.assertUniqueKeys(profiles, "partition", "feature");
     Dataset<Row> verdicts = spark.read().format("delta").load(dir.resolve("integrity/verdicts").toString());
     assertEquals(6, verdicts.count());

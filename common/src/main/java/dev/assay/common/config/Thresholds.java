@@ -23,7 +23,9 @@ import java.util.Set;
  *     "under 2% label-share change per week" SLO)
  * @param labelShareFail largest label-share change that FAILs (default 0.05)
  * @param labelAlpha significance a label change must also reach (Benjamini-Hochberg adjusted over
- *     segments, features and classes of a partition) before it WARNs or FAILs (default 0.01)
+ *     segments, features and classes of a partition) before it FAILs (default 0.01)
+ * @param labelWarnAlpha the stricter significance a change needs to WARN (default 0.001): the small
+ *     warn effect sizes are within a small partition's noise, so they need stronger evidence
  * @param segmentMinRows rows a segment needs in the partition and in its baseline to be judged
  *     (default 100)
  * @param kappaWarn annotator kappa below which an annotator WARNs (default 0.7)
@@ -48,6 +50,7 @@ public record Thresholds(
     double labelShareWarn,
     double labelShareFail,
     double labelAlpha,
+    double labelWarnAlpha,
     long segmentMinRows,
     double kappaWarn,
     double kappaFail,
@@ -57,7 +60,7 @@ public record Thresholds(
   public static final Thresholds DEFAULTS =
       new Thresholds(
           0.1, 0.25, 0.1, Double.POSITIVE_INFINITY, 0.1, Double.POSITIVE_INFINITY, 0.05, 0.2, 0.0,
-          0.01, 100, 0.02, 0.05, 0.01, 100, 0.7, 0.6, 0.2, 30);
+          0.01, 100, 0.02, 0.05, 0.01, 0.001, 100, 0.7, 0.6, 0.2, 30);
 
   private static final Set<String> COUNTS = Set.of("min_rows", "segment_min_rows", "annotator_min_items");
 
@@ -78,6 +81,7 @@ public record Thresholds(
     keys.put("label_share_warn", DEFAULTS.labelShareWarn);
     keys.put("label_share_fail", DEFAULTS.labelShareFail);
     keys.put("label_alpha", DEFAULTS.labelAlpha);
+    keys.put("label_warn_alpha", DEFAULTS.labelWarnAlpha);
     keys.put("segment_min_rows", (double) DEFAULTS.segmentMinRows);
     keys.put("kappa_warn", DEFAULTS.kappaWarn);
     keys.put("kappa_fail", DEFAULTS.kappaFail);
@@ -105,7 +109,7 @@ public record Thresholds(
       if (value < 0) {
         throw child.error("expected a non-negative effect size, found " + value);
       }
-      if ((key.equals("label_alpha") || key.startsWith("kappa")) && value > 1) {
+      if ((key.endsWith("alpha") || key.startsWith("kappa")) && value > 1) {
         throw child.error("expected a value in [0, 1], found " + value);
       }
       values.put(key, value);
@@ -126,6 +130,7 @@ public record Thresholds(
             values.get("label_share_warn"),
             values.get("label_share_fail"),
             values.get("label_alpha"),
+            values.get("label_warn_alpha"),
             values.get("segment_min_rows").longValue(),
             values.get("kappa_warn"),
             values.get("kappa_fail"),

@@ -18,7 +18,8 @@ import org.apache.spark.sql.RowFactory;
  * Class-conditional feature drift. Flipped labels move a feature's distribution within a class
  * while its marginal stays put, so each (feature, class) is compared with the baseline's, and a
  * class is flagged when its conditional PSI reaches the PSI thresholds, significantly (BH over every
- * feature and class of the partition), while the marginal PSI stays below psi_warn. Numeric
+ * feature and class of the partition, at label_alpha to FAIL and label_warn_alpha to WARN), while the
+ * marginal PSI stays below psi_warn. Numeric
  * features compare their frozen profile bins; categorical ones their values holding at least 1% of
  * the class in the baseline, the rest pooled as "other".
  */
@@ -70,8 +71,9 @@ final class ClassDrift {
       double psi = (Double) test[4];
       double marginalPsi = (Double) test[5];
       Status status = Status.OK;
-      if (adjusted[i] <= t.labelAlpha() && marginalPsi < t.psiWarn()) {
-        status = psi >= t.psiFail() ? Status.FAIL : psi >= t.psiWarn() ? Status.WARN : Status.OK;
+      if (marginalPsi < t.psiWarn()) {
+        status = psi >= t.psiFail() && adjusted[i] <= t.labelAlpha() ? Status.FAIL
+            : psi >= t.psiWarn() && adjusted[i] <= t.labelWarnAlpha() ? Status.WARN : Status.OK;
       }
       String reason = status == Status.OK ? null
           : "label-drift: class-conditional: " + Reasons.comparison("psi", test[0] + " | label='" + test[1] + "'",
@@ -85,13 +87,16 @@ final class ClassDrift {
     return worst;
   }
 
-  /** Item → comparison bucket for one class: numeric bins, or frequent categories and "other". */
+  /**
+   * Item → comparison bucket for one class: the class's frequent baseline categories, the rest
+   * "other"; null for numeric features, whose items are binned.
+   */
   private static Map<String, String> coarsening(FeatureItems items, Map<String, Map<String, Long>> baseline,
       String label, long baseRows) {
-    Map<String, String> buckets = new HashMap<>();
     if (items.numeric()) {
       return null;
     }
+    Map<String, String> buckets = new HashMap<>();
     baseline.forEach((item, labels) -> {
       if (labels.getOrDefault(label, 0L) >= MIN_CATEGORY_SHARE * baseRows) {
         buckets.put(item, item);

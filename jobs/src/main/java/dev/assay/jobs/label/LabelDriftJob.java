@@ -16,6 +16,7 @@ import dev.assay.common.store.IntegrityTables;
 import dev.assay.common.table.Columns;
 import dev.assay.common.verdict.Reasons;
 import dev.assay.common.verdict.Status;
+import dev.assay.jobs.scan.ColumnarScan;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -77,7 +78,6 @@ public final class LabelDriftJob implements Job {
     }
     String dataset = context.dataset().name();
     String runId = context.run().runId();
-    Thresholds t = context.dataset().thresholds();
     List<String> segmentColumns = context.dataset().segmentColumns();
     BaselinePicker picker = new BaselinePicker(context, LabelStates.stored(context), OWN_TABLES);
     Annotators annotators = new Annotators(context, picker);
@@ -181,20 +181,24 @@ public final class LabelDriftJob implements Job {
     return profile;
   }
 
-  /** The one pass over every pending partition's label, segment and feature columns. */
+  /**
+   * The one pass over every pending partition's label, segment and feature columns: Parquet column
+   * batches when the plan is a plain columnar scan, rows otherwise.
+   */
   private static Map<String, LabelState> scan(JobContext context, FeatureItems[] items) {
-    List<Column> columns = new ArrayList<>();
-    columns.add(context.table().partitionString());
-    columns.add(Columns.named(context.dataset().labelColumn().get()).cast(DataTypes.StringType));
-    for (String segment : context.dataset().segmentColumns()) {
-      columns.add(Columns.named(segment).cast(DataTypes.StringType));
-    }
+    int segments = context.dataset().segmentColumns().size();
+    List<String> numbers = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
+    texts.add(context.dataset().labelColumn().get());
+    texts.addAll(context.dataset().segmentColumns());
     for (FeatureItems item : items) {
-      columns.add(Columns.named(item.feature()).cast(item.numeric() ? DataTypes.DoubleType : DataTypes.StringType));
+      (item.numeric() ? numbers : texts).add(item.feature());
     }
-    JavaRDD<Map<String, LabelState>> perTask = context.table().read(context.partitions())
-        .select(columns.toArray(Column[]::new)).queryExecution().toRdd().toJavaRDD()
-        .mapPartitions(new LabelPass(context.dataset().segmentColumns().size(), items));
+    Optional<ColumnarScan> columnar = ColumnarScan.find(context, numbers, texts);
+    LOG.info("label pass reads {}", columnar.isPresent() ? "Parquet column batches" : "rows");
+    JavaRDD<Map<String, LabelState>> perTask = columnar
+        .map(scan -> scan.batches().mapPartitions(new ColumnarLabelPass(segments, items, scan)))
+        .orElseGet(() -> rowPass(context, items, numbers, texts));
     if (perTask.getNumPartitions() == 0) {
       return new HashMap<>();
     }
@@ -203,6 +207,21 @@ public final class LabelDriftJob implements Job {
       b.forEach((partition, state) -> merged.merge(partition, state, LabelState::merge));
       return merged;
     });
+  }
+
+  private static JavaRDD<Map<String, LabelState>> rowPass(JobContext context, FeatureItems[] items,
+      List<String> numbers, List<String> texts) {
+    List<Column> columns = new ArrayList<>();
+    columns.add(context.table().partitionString());
+    for (int i = 0; i < 1 + context.dataset().segmentColumns().size(); i++) {
+      columns.add(Columns.named(texts.get(i)).cast(DataTypes.StringType));
+    }
+    for (FeatureItems item : items) {
+      columns.add(Columns.named(item.feature()).cast(item.numeric() ? DataTypes.DoubleType : DataTypes.StringType));
+    }
+    return context.table().read(context.partitions()).select(columns.toArray(Column[]::new))
+        .queryExecution().toRdd().toJavaRDD()
+        .mapPartitions(new LabelPass(context.dataset().segmentColumns().size(), items));
   }
 
   private static LabelState copy(LabelState s, int segments, int features) {

@@ -76,7 +76,7 @@ final class TriggerMiner {
         continue;
       }
       for (Map.Entry<String, Map<String, Long>> entry : state.features.get(f).entrySet()) {
-        if (LabelPass.OTHER.equals(entry.getKey())) {
+        if (LabelCounter.OTHER.equals(entry.getKey())) {
           continue;
         }
         Map<String, Long> labels = entry.getValue();

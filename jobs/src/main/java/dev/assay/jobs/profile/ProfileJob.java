@@ -11,6 +11,7 @@ import dev.assay.common.stats.BinnedHistogram;
 import dev.assay.common.stats.Moments;
 import dev.assay.common.store.IntegrityTables;
 import dev.assay.common.table.Columns;
+import dev.assay.jobs.scan.ColumnarScan;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -113,7 +114,8 @@ public final class ProfileJob implements Job {
    */
   private static Map<String, PartitionState> scan(
       JobContext context, List<String> numeric, List<String> categorical, double[][] edges) {
-    Optional<JavaRDD<Map<String, PartitionState>>> columnar = ColumnarScan.find(context, numeric, categorical, edges);
+    Optional<JavaRDD<Map<String, PartitionState>>> columnar = ColumnarScan.find(context, numeric, categorical)
+        .map(scan -> scan.batches().mapPartitions(new ColumnarProfilePass(edges, scan)));
     LOG.info("Profile pass reads {}", columnar.isPresent() ? "Parquet column batches" : "rows");
     JavaRDD<Map<String, PartitionState>> perTask =
         columnar.orElseGet(() -> rowPass(context, numeric, categorical, edges));

@@ -1,0 +1,2 @@
+/** Reading a dataset's Parquet column batches directly, for the jobs' one-pass scans. */
+package dev.assay.jobs.scan;
