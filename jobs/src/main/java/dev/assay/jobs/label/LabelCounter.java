@@ -16,6 +16,8 @@ final class LabelCounter {
   /** Items kept per feature and task; further new items are counted under {@link #OTHER}. */
   static final int MAX_ITEMS = 20_000;
   static final String OTHER = "(other)";
+  /** Segment values kept per segment column and task; further new values are counted under {@link #OTHER}. */
+  static final int MAX_SEGMENTS = 10_000;
 
   private final int segmentColumns;
   private final FeatureItems[] features;
@@ -79,7 +81,7 @@ final class LabelCounter {
     }
 
     void segment(int s, UTF8String value, int label) {
-      count(segments.get(s), value, label, Integer.MAX_VALUE);
+      count(segments.get(s), value, label, MAX_SEGMENTS);
     }
 
     /** A numeric feature's value (ignored when null). */
