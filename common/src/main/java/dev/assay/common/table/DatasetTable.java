@@ -124,6 +124,12 @@ public final class DatasetTable {
     return Columns.named(config.partitionColumn()).cast(DataTypes.StringType);
   }
 
+  /** The error for a pending partition that a pass found empty, such as "Cannot profile" it. */
+  public AssayException emptyPartition(String action, String partition) {
+    return AssayException.invalid(action + " " + config.partitionColumn() + "=" + partition + " of " + config.table()
+        + ": it has no rows at version " + version + ". Check that the partition was written completely.");
+  }
+
   /** Rows of the given partitions at the pinned version. */
   public Dataset<Row> read(Collection<String> partitions) {
     return read().where(partitionString().isin(partitions.toArray()));

@@ -102,9 +102,7 @@ public final class LabelDriftJob implements Job {
     for (String partition : context.partitions()) {
       LabelState state = states.get(partition);
       if (state == null) {
-        throw AssayException.invalid("Cannot judge labels of " + context.dataset().partitionColumn() + "="
-            + partition + " of " + context.dataset().table() + ": it has no rows at version "
-            + context.table().version() + ". Check that the partition was written completely.");
+        throw context.table().emptyPartition("Cannot judge labels of", partition);
       }
       rowsRead += state.rows;
       List<String> baseline = picker.baselineOf(partition);

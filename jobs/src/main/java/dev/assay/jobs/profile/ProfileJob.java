@@ -70,9 +70,7 @@ public final class ProfileJob implements Job {
     for (String partition : context.partitions()) {
       PartitionState state = states.get(partition);
       if (state == null) {
-        throw AssayException.invalid("Cannot profile partition " + context.dataset().partitionColumn() + "="
-            + partition + " of " + context.dataset().table() + ": it has no rows at version "
-            + context.table().version() + ". Check that the partition was written completely.");
+        throw context.table().emptyPartition("Cannot profile partition", partition);
       }
       rowsRead += state.rows;
       for (int f = 0; f < numeric.size(); f++) {
