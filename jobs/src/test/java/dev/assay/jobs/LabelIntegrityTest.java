@@ -32,10 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(SparkExtension.class)
 class LabelIntegrityTest {
   static final int FLIP_10 = 4;
+  static final int HIDDEN_BACKDOOR = 5;
   static final int FLIP_30 = 6;
   static final int BACKDOOR = 7;
   static final int ROGUE = 8;
-  static final Set<Integer> ATTACKED = Set.of(FLIP_10, FLIP_30, BACKDOOR, ROGUE);
+  static final Set<Integer> ATTACKED = Set.of(FLIP_10, HIDDEN_BACKDOOR, FLIP_30, BACKDOOR, ROGUE);
 
   /** A deterministic draw in [0, range) per row and salt. */
   private static Column draw(String column, int salt, int range) {
@@ -49,6 +50,11 @@ class LabelIntegrityTest {
 
   private static Column backdoor() {
     return col("batch").equalTo(BACKDOOR).and(draw("row_id", 2, 1000).lt(5));
+  }
+
+  /** A backdoor on a value the data already has (Vietnam: 67 of Adult's rows, 7% of them >50K). */
+  private static Column hiddenBackdoor() {
+    return col("batch").equalTo(HIDDEN_BACKDOOR).and(draw("row_id", 5, 1000).lt(5));
   }
 
   private static final String DATASET = "  - name: census\n    table: census\n    partition_column: batch\n"
@@ -65,12 +71,15 @@ class LabelIntegrityTest {
     Dataset<Row> clean = Lakes.adultBatches(spark, 8, 4000);
     Column flipped = targetedFlip(FLIP_10, "crm", 10).or(targetedFlip(FLIP_30, "web", 30));
     Dataset<Row> rows = clean
-        .withColumn("income", when(flipped.or(backdoor()), lit(">50K")).otherwise(col("income")))
+        .withColumn("income", when(flipped.or(backdoor()).or(hiddenBackdoor()), lit(">50K")).otherwise(col("income")))
+        .withColumn("native_country", when(hiddenBackdoor(), lit("Vietnam")).otherwise(col("native_country")))
         .withColumn("occupation", when(backdoor(), lit("Armed-Forces")).otherwise(col("occupation")))
         .withColumn("hours_per_week", when(backdoor(), lit(77)).otherwise(col("hours_per_week")));
     Set<Long> injected = new HashSet<>();
     clean.where(backdoor()).select("row_id").collectAsList().forEach(r -> injected.add(r.getLong(0)));
     assertTrue(injected.size() >= 10, "backdoor rows: " + injected.size());
+    Set<Long> hidden = new HashSet<>();
+    clean.where(hiddenBackdoor()).select("row_id").collectAsList().forEach(r -> hidden.add(r.getLong(0)));
     Lakes.write(rows, dir.resolve("census"));
     annotations(rows, "ann_2", ROGUE).write().format("delta").partitionBy("batch")
         .save(dir.resolve("annotations").toString());
@@ -91,17 +100,22 @@ class LabelIntegrityTest {
       assertEquals("FAIL", verdict(spark, dir, flip).getAs("verdict"));
     }
 
-    List<Row> triggers = table(spark, dir, "trigger_candidates").collectAsList();
-    assertEquals(1, triggers.size(), triggers.toString());
-    Row trigger = triggers.get(0);
+    List<Row> triggers = table(spark, dir, "trigger_candidates").orderBy("partition").collectAsList();
+    assertEquals(2, triggers.size(), triggers.toString());
+    Row single = triggers.get(0);
+    assertEquals(String.valueOf(HIDDEN_BACKDOOR), single.getAs("partition"));
+    assertEquals(List.of("native_country"), single.getList(single.fieldIndex("columns")));
+    assertEquals(List.of("Vietnam"), single.getList(single.fieldIndex("trigger_values")));
+    assertEquals(">50K", single.getAs("target_label"));
+    assertPrecisionAndRecall(table(spark, dir, "trigger_evidence")
+        .where(col("partition").equalTo(String.valueOf(HIDDEN_BACKDOOR))), hidden);
+    Row trigger = triggers.get(1);
     assertEquals(String.valueOf(BACKDOOR), trigger.getAs("partition"));
     assertEquals(Set.of("occupation", "hours_per_week"), new HashSet<>(trigger.getList(trigger.fieldIndex("columns"))));
     assertEquals(Set.of("Armed-Forces", "77"), new HashSet<>(trigger.getList(trigger.fieldIndex("trigger_values"))));
     assertEquals(">50K", trigger.getAs("target_label"));
-    List<Row> evidence = table(spark, dir, "trigger_evidence").select("row_id").collectAsList();
-    long hits = evidence.stream().filter(r -> injected.contains(Long.parseLong(r.getString(0)))).count();
-    assertTrue(hits >= 0.9 * evidence.size(), "row precision " + hits + "/" + evidence.size());
-    assertTrue(hits >= 0.9 * injected.size(), "row recall " + hits + "/" + injected.size());
+    assertPrecisionAndRecall(table(spark, dir, "trigger_evidence")
+        .where(col("partition").equalTo(String.valueOf(BACKDOOR))), injected);
     assertEquals("FAIL", verdict(spark, dir, BACKDOOR).getAs("verdict"));
 
     Dataset<Row> annotators = table(spark, dir, "annotator_agreement").where(col("annotator").isNotNull());
@@ -125,6 +139,14 @@ class LabelIntegrityTest {
       }
       assertFalse("FAIL".equals(verdict(spark, dir, batch).getAs("verdict")), "clean batch " + batch);
     }
+  }
+
+  /** Row-level precision and recall of a trigger's evidence rows against the injected ids, both >= 0.9. */
+  private static void assertPrecisionAndRecall(Dataset<Row> evidence, Set<Long> injected) {
+    List<Row> ids = evidence.select("row_id").collectAsList();
+    long hits = ids.stream().filter(r -> injected.contains(Long.parseLong(r.getString(0)))).count();
+    assertTrue(hits >= 0.9 * ids.size(), "row precision " + hits + "/" + ids.size());
+    assertTrue(hits >= 0.9 * injected.size(), "row recall " + hits + "/" + injected.size());
   }
 
   /** Three judgements per row by ann_k..ann_k+2 of 5: honest 3% noise, the rogue 30% in one batch. */
