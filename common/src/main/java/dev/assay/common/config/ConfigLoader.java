@@ -41,7 +41,7 @@ public final class ConfigLoader {
       Set.of(
           "name", "kind", "table", "partition_column", "id_columns", "label_column",
           "segment_columns", "features", "fingerprint", "baseline", "profile", "thresholds",
-          "labels", "checks");
+          "labels", "duplicates", "checks");
 
   private ConfigLoader() {}
 
@@ -168,7 +168,8 @@ public final class ConfigLoader {
         BaselineConfig.parse(node.child("baseline")),
         ProfileSettings.parse(node.child("profile")),
         Thresholds.parse(node.child("thresholds")),
-        labels(node.child("labels"), label, base));
+        labels(node.child("labels"), label, base),
+        DuplicateSettings.parse(node.child("duplicates"), ConfigLoader::tableLocation, base, ids));
   }
 
   private static LabelSettings labels(YamlNode node, Optional<String> label, Path base) {

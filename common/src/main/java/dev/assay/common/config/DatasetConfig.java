@@ -8,6 +8,7 @@ import java.util.Optional;
  * table (see {@code dev.assay.common.table.DatasetTable}).
  *
  * @param index position in the config's {@code datasets} list, for error key paths
+ * @param fingerprintExclude columns left out of content fingerprints, besides the id and partition columns
  */
 public record DatasetConfig(
     int index,
@@ -23,7 +24,8 @@ public record DatasetConfig(
     BaselineConfig baseline,
     ProfileSettings profile,
     Thresholds thresholds,
-    LabelSettings labels) {
+    LabelSettings labels,
+    DuplicateSettings duplicates) {
 
   /** The key path of this dataset in the config, such as {@code datasets[0]}. */
   public String keyPath() {

@@ -34,6 +34,14 @@ import java.util.Set;
  * @param kappaDropFail drop of an annotator's kappa below their own baseline mean that FAILs
  *     (default 0.2)
  * @param annotatorMinItems items an annotator must share with others to be judged (default 30)
+ * @param duplicateRateWarn excess of the duplicate-row rate over the trusted baseline's that WARNs (default 0.02)
+ * @param duplicateRateFail excess duplicate-row rate that FAILs (default 0.05)
+ * @param replayRateWarn excess of the replayed-row rate over the baseline's that WARNs (default 0.02)
+ * @param replayRateFail excess replayed-row rate that FAILs (default 0.05)
+ * @param conflictRateWarn excess of the label-conflict row rate over the baseline's that WARNs (default 0.01)
+ * @param conflictRateFail excess label-conflict row rate that FAILs (default 0.03)
+ * @param nearDuplicateRateWarn excess near-duplicate row rate that WARNs (default 0.02)
+ * @param nearDuplicateRateFail excess near-duplicate row rate that FAILs (default 0.05)
  */
 public record Thresholds(
     double psiWarn,
@@ -55,12 +63,21 @@ public record Thresholds(
     double kappaWarn,
     double kappaFail,
     double kappaDropFail,
-    long annotatorMinItems) {
+    long annotatorMinItems,
+    double duplicateRateWarn,
+    double duplicateRateFail,
+    double replayRateWarn,
+    double replayRateFail,
+    double conflictRateWarn,
+    double conflictRateFail,
+    double nearDuplicateRateWarn,
+    double nearDuplicateRateFail) {
 
   public static final Thresholds DEFAULTS =
       new Thresholds(
           0.1, 0.25, 0.1, Double.POSITIVE_INFINITY, 0.1, Double.POSITIVE_INFINITY, 0.05, 0.2, 0.0,
-          0.01, 100, 0.02, 0.05, 0.01, 0.001, 100, 0.7, 0.6, 0.2, 30);
+          0.01, 100, 0.02, 0.05, 0.01, 0.001, 100, 0.7, 0.6, 0.2, 30, 0.02, 0.05, 0.02, 0.05, 0.01, 0.03,
+          0.02, 0.05);
 
   private static final Set<String> COUNTS = Set.of("min_rows", "segment_min_rows", "annotator_min_items");
 
@@ -87,6 +104,14 @@ public record Thresholds(
     keys.put("kappa_fail", DEFAULTS.kappaFail);
     keys.put("kappa_drop_fail", DEFAULTS.kappaDropFail);
     keys.put("annotator_min_items", (double) DEFAULTS.annotatorMinItems);
+    keys.put("duplicate_rate_warn", DEFAULTS.duplicateRateWarn);
+    keys.put("duplicate_rate_fail", DEFAULTS.duplicateRateFail);
+    keys.put("replay_rate_warn", DEFAULTS.replayRateWarn);
+    keys.put("replay_rate_fail", DEFAULTS.replayRateFail);
+    keys.put("conflict_rate_warn", DEFAULTS.conflictRateWarn);
+    keys.put("conflict_rate_fail", DEFAULTS.conflictRateFail);
+    keys.put("near_duplicate_rate_warn", DEFAULTS.nearDuplicateRateWarn);
+    keys.put("near_duplicate_rate_fail", DEFAULTS.nearDuplicateRateFail);
     return keys;
   }
 
@@ -135,7 +160,15 @@ public record Thresholds(
             values.get("kappa_warn"),
             values.get("kappa_fail"),
             values.get("kappa_drop_fail"),
-            values.get("annotator_min_items").longValue());
+            values.get("annotator_min_items").longValue(),
+            values.get("duplicate_rate_warn"),
+            values.get("duplicate_rate_fail"),
+            values.get("replay_rate_warn"),
+            values.get("replay_rate_fail"),
+            values.get("conflict_rate_warn"),
+            values.get("conflict_rate_fail"),
+            values.get("near_duplicate_rate_warn"),
+            values.get("near_duplicate_rate_fail"));
     requireOrdered(node, "psi", thresholds.psiWarn, thresholds.psiFail);
     requireOrdered(node, "js", thresholds.jsWarn, thresholds.jsFail);
     requireOrdered(node, "wasserstein", thresholds.wassersteinWarn, thresholds.wassersteinFail);
@@ -143,6 +176,10 @@ public record Thresholds(
     requireOrdered(
         node, "non_finite_share", thresholds.nonFiniteShareWarn, thresholds.nonFiniteShareFail);
     requireOrdered(node, "label_share", thresholds.labelShareWarn, thresholds.labelShareFail);
+    requireOrdered(node, "duplicate_rate", thresholds.duplicateRateWarn, thresholds.duplicateRateFail);
+    requireOrdered(node, "replay_rate", thresholds.replayRateWarn, thresholds.replayRateFail);
+    requireOrdered(node, "conflict_rate", thresholds.conflictRateWarn, thresholds.conflictRateFail);
+    requireOrdered(node, "near_duplicate_rate", thresholds.nearDuplicateRateWarn, thresholds.nearDuplicateRateFail);
     if (thresholds.kappaFail > thresholds.kappaWarn) {
       throw node.child("kappa_fail").error("kappa_fail " + thresholds.kappaFail + " is above kappa_warn "
           + thresholds.kappaWarn + "; a lower kappa is worse, so set kappa_fail <= kappa_warn");

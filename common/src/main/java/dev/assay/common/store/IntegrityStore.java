@@ -183,6 +183,23 @@ public final class IntegrityStore {
     });
   }
 
+  /**
+   * Runs a Delta operation on the table (a MERGE, say) as one commit that carries the run as
+   * userMetadata, retried on conflicts like every other write.
+   */
+  public void commit(IntegrityTable table, RunInfo run, Runnable operation) {
+    ensure(table);
+    String key = "spark.databricks.delta.commitInfo.userMetadata";
+    withRetry(table, run, () -> {
+      spark.conf().set(key, run.toJson());
+      try {
+        operation.run();
+      } finally {
+        spark.conf().unset(key);
+      }
+    });
+  }
+
   /** Records one finished run in the runs table. */
   public void recordRun(RunInfo run, String status, long rowsRead, String message) {
     Row row = RowFactory.create(

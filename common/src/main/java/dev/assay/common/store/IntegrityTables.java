@@ -12,6 +12,7 @@ import static org.apache.spark.sql.types.DataTypes.createStructType;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -201,6 +202,59 @@ public final class IntegrityTables {
               field("status", StringType),
               field("reason", StringType)));
 
+  /** State: the fingerprint index, one row per (partition, content fingerprint). */
+  public static final IntegrityTable DUPLICATE_INDEX =
+      new IntegrityTable(
+          "duplicate_index",
+          result(
+              field("fingerprint", StringType),
+              field("fp_hi", LongType),
+              field("fp_lo", LongType),
+              field("feature_hi", LongType),
+              field("feature_lo", LongType),
+              field("label", StringType),
+              field("rows", LongType),
+              field("sample_id", StringType)));
+
+  public static final IntegrityTable DUPLICATES =
+      new IntegrityTable(
+          "duplicates",
+          result(
+              field("kind", StringType),
+              field("fingerprint", StringType),
+              field("occurrences", LongType),
+              field("first_seen_partition", StringType),
+              field("labels", STRINGS),
+              field("sample_ids", STRINGS),
+              field("similarity", DoubleType)));
+
+  public static final IntegrityTable DUPLICATE_SUMMARY =
+      new IntegrityTable(
+          "duplicate_summary",
+          result(
+              field("rows", LongType),
+              field("distinct_rows", LongType),
+              field("duplicate_rows", LongType),
+              field("recurring_rows", LongType),
+              field("replayed_rows", LongType),
+              field("conflict_rows", LongType),
+              field("within_conflict_rows", LongType),
+              field("near_duplicate_rows", LongType),
+              field("history_partitions", LongType),
+              field("duplicate_rate", DoubleType),
+              field("replay_rate", DoubleType),
+              field("conflict_rate", DoubleType),
+              field("near_duplicate_rate", DoubleType),
+              field("baseline", STRINGS),
+              field("baseline_duplicate_rate", DoubleType),
+              field("baseline_replay_rate", DoubleType),
+              field("baseline_conflict_rate", DoubleType),
+              field("baseline_near_duplicate_rate", DoubleType),
+              field("low_entropy", DataTypes.BooleanType),
+              field("status", StringType),
+              field("reason", StringType),
+              field("note", StringType)));
+
   public static final IntegrityTable VERDICTS =
       new IntegrityTable(
           "verdicts",
@@ -213,7 +267,8 @@ public final class IntegrityTables {
   /** Every table, in the order they are created and documented. */
   public static List<IntegrityTable> all() {
     return List.of(RUNS, FEATURE_PROFILES, FEATURE_EDGES, FEATURE_DRIFT, LABEL_DRIFT, LABEL_PROFILES,
-        CLASS_DRIFT, TRIGGERS, TRIGGER_EVIDENCE, ANNOTATOR_AGREEMENT, VERDICTS);
+        CLASS_DRIFT, TRIGGERS, TRIGGER_EVIDENCE, ANNOTATOR_AGREEMENT, DUPLICATE_INDEX, DUPLICATES, DUPLICATE_SUMMARY,
+        VERDICTS);
   }
 
   /** Result tables whose rows feed verdicts. */

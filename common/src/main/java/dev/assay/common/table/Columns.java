@@ -9,7 +9,12 @@ public final class Columns {
 
   /** The column named exactly {@code name}, whatever characters it holds. */
   public static Column named(String name) {
-    return functions.col("`" + name.replace("`", "``") + "`");
+    return functions.col(quoted(name));
+  }
+
+  /** The name as a backquoted SQL identifier. */
+  public static String quoted(String name) {
+    return "`" + name.replace("`", "``") + "`";
   }
 
   /** A SQL string literal for {@code value}, with quotes and backslashes escaped. */

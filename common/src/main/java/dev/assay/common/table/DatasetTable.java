@@ -111,6 +111,24 @@ public final class DatasetTable {
     return categoricalFeatures;
   }
 
+  /**
+   * The columns of a row's content fingerprint: every column except the partition column, the id
+   * columns, the label and {@code fingerprint.exclude}.
+   */
+  public List<String> fingerprintColumns() {
+    java.util.Set<String> left = new java.util.HashSet<>(config.idColumns());
+    left.addAll(config.fingerprintExclude());
+    left.add(config.partitionColumn());
+    config.labelColumn().ifPresent(left::add);
+    List<String> columns = new java.util.ArrayList<>();
+    for (String name : schema.fieldNames()) {
+      if (!left.contains(name)) {
+        columns.add(name);
+      }
+    }
+    return columns;
+  }
+
   /** The table's rows at the pinned version. */
   public Dataset<Row> read() {
     if (ConfigLoader.isCatalogName(config.table())) {

@@ -50,6 +50,11 @@ final class SchemaCheck {
     for (int i = 0; i < config.fingerprintExclude().size(); i++) {
       requireColumn(at + ".fingerprint.exclude[" + i + "]", config.fingerprintExclude().get(i));
     }
+    config.duplicates().near().ifPresent(near -> {
+      for (int i = 0; i < near.columns().size(); i++) {
+        requireColumn(at + ".duplicates.near.columns[" + i + "]", near.columns().get(i));
+      }
+    });
     resolve(config.numeric(), at + ".features.numeric", numeric, true);
     resolve(config.categorical(), at + ".features.categorical", categorical, false);
     if (numeric.isEmpty() && categorical.isEmpty()) {

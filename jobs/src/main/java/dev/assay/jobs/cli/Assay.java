@@ -49,6 +49,7 @@ public final class Assay implements Runnable {
         dev.assay.jobs.drift.FeatureDriftJob::new);
     addJob(cli, "label-drift", "Label shift overall and per segment, class-conditional drift, backdoor triggers,"
         + " annotator agreement.", dev.assay.jobs.label.LabelDriftJob::new);
+    cli.addSubcommand("duplicates", new CommandLine(new DuplicatesCommand()));
     addJob(cli, "verdict", "Derives the PASS/WARN/FAIL verdict of each partition from the integrity tables.",
         null);
     cli.setOut(new java.io.PrintWriter(out, true));

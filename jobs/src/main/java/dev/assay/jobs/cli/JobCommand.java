@@ -28,8 +28,12 @@ final class JobCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    return run(job, options, options.selection(), spec);
+  }
+
+  /** Runs the job on every selected dataset it applies to, printing one line per dataset. */
+  static int run(Supplier<Job> job, DatasetOptions options, PartitionSelection selection, CommandSpec spec) {
     AssayConfig config = options.load();
-    PartitionSelection selection = options.selection();
     JobRunner runner = new JobRunner(Assay.spark(), config);
     for (DatasetConfig dataset : config.select(options.dataset)) {
       Job toRun = job == null ? Suite.verdict(config) : job.get();

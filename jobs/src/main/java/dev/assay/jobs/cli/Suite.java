@@ -7,6 +7,7 @@ import dev.assay.common.job.JobRunner;
 import dev.assay.common.job.PartitionSelection;
 import dev.assay.common.job.RunResult;
 import dev.assay.jobs.drift.FeatureDriftJob;
+import dev.assay.jobs.duplicates.DuplicatesJob;
 import dev.assay.jobs.label.LabelDriftJob;
 import dev.assay.jobs.profile.ProfileJob;
 import dev.assay.jobs.verdict.VerdictJob;
@@ -24,7 +25,7 @@ public final class Suite {
 
   /** Every analysis job, in the order nightly runs them (profiles before the jobs that read them). */
   public static List<Job> jobs() {
-    return List.of(new ProfileJob(), new FeatureDriftJob(), new LabelDriftJob());
+    return List.of(new ProfileJob(), new FeatureDriftJob(), new LabelDriftJob(), new DuplicatesJob());
   }
 
   public static VerdictJob verdict(AssayConfig config) {

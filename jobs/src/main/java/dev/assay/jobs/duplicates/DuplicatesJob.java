@@ -1,0 +1,202 @@
+package dev.assay.jobs.duplicates;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.assay.common.baseline.BaselinePicker;
+import dev.assay.common.config.DuplicateSettings;
+import dev.assay.common.fingerprint.Hash128;
+import dev.assay.common.job.Job;
+import dev.assay.common.job.JobContext;
+import dev.assay.common.job.JobOutcome;
+import dev.assay.common.store.IntegrityTable;
+import dev.assay.common.store.IntegrityTables;
+import dev.assay.common.verdict.Status;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * Exact duplicates, replays of earlier partitions and label conflicts of each pending partition,
+ * from one pass over its rows and a lookup in the fingerprint index; near-duplicates and
+ * quarantine when configured. docs/duplicates.md has the design.
+ */
+public final class DuplicatesJob implements Job {
+  private static final Logger LOG = LogManager.getLogger(DuplicatesJob.class);
+
+  private final boolean rebuildIndex;
+
+  public DuplicatesJob() {
+    this(false);
+  }
+
+  /** @param rebuildIndex ignore the stored index and write it anew from the processed partitions */
+  public DuplicatesJob(boolean rebuildIndex) {
+    this.rebuildIndex = rebuildIndex;
+  }
+
+  @Override
+  public String name() {
+    return "duplicates";
+  }
+
+  @Override
+  public Optional<IntegrityTable> verdictSource() {
+    return Optional.of(IntegrityTables.DUPLICATE_SUMMARY);
+  }
+
+  @Override
+  public String describe(JobContext context) {
+    return "Duplicates and replays in " + context.dataset().table() + " (" + context.partitions().size()
+        + " partition(s), " + context.table().fingerprintColumns().size() + " fingerprinted columns)";
+  }
+
+  @Override
+  public JobOutcome run(JobContext context) {
+    DuplicateSettings settings = context.dataset().duplicates();
+    if (context.table().fingerprintColumns().isEmpty()) {
+      throw dev.assay.common.AssayException.invalidAt(context.dataset().keyPath() + ".fingerprint.exclude",
+          "every column of " + context.dataset().table() + " is excluded from the fingerprint; keep at least one");
+    }
+    List<String> all = context.allPartitions();
+    Map<String, Integer> ordinals = new HashMap<>();
+    for (int i = 0; i < all.size(); i++) {
+      ordinals.put(all.get(i), i);
+    }
+    List<String> pending = context.partitions();
+    boolean[] isPending = new boolean[all.size()];
+    for (String p : pending) {
+      isPending[ordinals.get(p)] = true;
+    }
+    Set<String> history = new LinkedHashSet<>();
+    if (!rebuildIndex) {
+      for (String p : FingerprintIndex.indexedPartitions(context)) {
+        if (ordinals.containsKey(p) && !isPending[ordinals.get(p)]) {
+          history.add(p);
+        }
+      }
+    }
+    int reducers = Math.max(2, Integer.parseInt(context.spark().conf().get("spark.sql.shuffle.partitions")));
+    long start = System.nanoTime();
+    JavaRDD<Tuple2<Integer, RecordBlock>> scanned = FingerprintScan.scan(context, pending, ordinals, reducers);
+    JavaRDD<Tuple2<Integer, RecordBlock>> records = scanned;
+    if (!history.isEmpty()) {
+      scanned.persist(StorageLevel.MEMORY_AND_DISK_SER());
+      long keys = scanned.map(t -> (long) t._2().size).fold(0L, Long::sum);
+      KeyBloom bloom = scanned.treeAggregate(new KeyBloom(keys), (b, t) -> {
+        RecordBlock block = t._2();
+        for (int i = 0; i < block.size; i++) {
+          b.add(block.featureHi[i], block.featureLo[i]);
+        }
+        return b;
+      }, KeyBloom::or);
+      records = scanned.union(FingerprintIndex.lookup(context, history, ordinals, bloom, reducers));
+    }
+    List<String> quarantineKinds = settings.quarantine().map(DuplicateSettings.Quarantine::kinds).orElse(List.of());
+    JavaRDD<GroupJudge.Result> results = JavaPairRDD.fromJavaRDD(records)
+        .partitionBy(new HashPartitioner(reducers))
+        .mapPartitions(new GroupJudge(isPending, settings.sampleIds(), settings.maxGroups(), quarantineKinds))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Findings findings = results.map(r -> r.findings).treeReduce(Findings::merge);
+      LOG.info("fingerprints of {} partition(s) judged against {} indexed partition(s) in {} ms", pending.size(),
+          history.size(), (System.nanoTime() - start) / 1_000_000);
+      for (String p : pending) {
+        if (findings.of(ordinals.get(p)).rows == 0) {
+          throw context.table().emptyPartition("Cannot look for duplicates in", p);
+        }
+      }
+      settings.near().ifPresent(near -> NearDuplicates.find(context, pending, ordinals, near, settings, findings));
+      DuplicateRows out = judge(context, pending, history, ordinals, findings);
+      writeIndex(context, pending, results);
+      settings.quarantine().ifPresent(q -> Quarantine.write(context, q, pending, results, findings));
+      out.write(context);
+      long rows = 0;
+      for (String p : pending) {
+        rows += findings.of(ordinals.get(p)).rows;
+      }
+      return new JobOutcome(rows, "fingerprinted " + pending.size() + " partition(s) against " + history.size()
+          + " indexed partition(s)" + (rebuildIndex ? " (index rebuilt)" : "") + "; " + out.failed + " FAIL");
+    } finally {
+      results.unpersist(false);
+      scanned.unpersist(false);
+    }
+  }
+
+  private void writeIndex(JobContext context, List<String> pending, JavaRDD<GroupJudge.Result> results) {
+    String dataset = context.dataset().name();
+    String runId = context.run().runId();
+    List<String> all = context.allPartitions();
+    JavaRDD<Row> rows = results.flatMap(r -> {
+      List<Row> out = new ArrayList<>(r.index.size);
+      RecordBlock b = r.index;
+      for (int i = 0; i < b.size; i++) {
+        out.add(RowFactory.create(dataset, all.get(b.ordinal[i]), runId, Hash128.hex(b.contentHi[i], b.contentLo[i]),
+            b.contentHi[i], b.contentLo[i], b.featureHi[i], b.featureLo[i], b.label[i], b.rows[i], b.id[i]));
+      }
+      return out.iterator();
+    });
+    var frame = context.spark().createDataFrame(rows, IntegrityTables.DUPLICATE_INDEX.schema());
+    if (rebuildIndex) {
+      context.store().replace(IntegrityTables.DUPLICATE_INDEX, dataset, "dataset", List.of(dataset), frame,
+          context.run());
+    } else {
+      FingerprintIndex.merge(context, pending, frame);
+    }
+  }
+
+  private static DuplicateRows judge(JobContext context, List<String> pending, Set<String> history,
+      Map<String, Integer> ordinals, Findings findings) {
+    String dataset = context.dataset().name();
+    Map<String, RateJudge.Stats> stored = new HashMap<>();
+    for (Row row : context.store().read(IntegrityTables.DUPLICATE_SUMMARY)
+        .where(col("dataset").equalTo(dataset))
+        .select("partition", "rows", "duplicate_rows", "recurring_rows", "replayed_rows", "conflict_rows",
+            "within_conflict_rows", "near_duplicate_rows", "history_partitions").collectAsList()) {
+      stored.put(row.getString(0), new RateJudge.Stats(row.getLong(1), row.getLong(2), row.getLong(3),
+          row.getLong(4), row.getLong(5), row.getLong(6), row.getLong(7), row.getLong(8)));
+    }
+    for (String p : pending) {
+      stored.remove(p);
+    }
+    BaselinePicker picker = new BaselinePicker(context, stored.keySet(), List.of(IntegrityTables.DUPLICATE_SUMMARY));
+    Map<String, RateJudge.Stats> fresh = new HashMap<>();
+    DuplicateRows out = new DuplicateRows();
+    for (String p : pending) {
+      int ordinal = ordinals.get(p);
+      long earlier = 0;
+      for (String h : history) {
+        earlier += ordinals.get(h) < ordinal ? 1 : 0;
+      }
+      for (String q : pending) {
+        earlier += ordinals.get(q) < ordinal ? 1 : 0;
+      }
+      RateJudge.Stats stats = RateJudge.Stats.of(findings.of(ordinal), earlier);
+      fresh.put(p, stats);
+      List<String> baseline = new ArrayList<>();
+      List<RateJudge.Stats> baseStats = new ArrayList<>();
+      for (String b : picker.baselineOf(p)) {
+        RateJudge.Stats s = fresh.containsKey(b) ? fresh.get(b) : stored.get(b);
+        if (s != null) {
+          baseline.add(b);
+          baseStats.add(s);
+        }
+      }
+      Status status = out.add(context, p, ordinal, stats, baseline, baseStats, findings);
+      picker.judged(p, status == Status.OK);
+    }
+    return out;
+  }
+}

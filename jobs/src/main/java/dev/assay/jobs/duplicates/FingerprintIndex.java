@@ -1,0 +1,113 @@
+package dev.assay.jobs.duplicates;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.assay.common.job.JobContext;
+import dev.assay.common.store.IntegrityStore;
+import dev.assay.common.store.IntegrityTables;
+import dev.assay.common.table.Columns;
+import io.delta.tables.DeltaTable;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import scala.Tuple2;
+
+/**
+ * The fingerprint index ({@code duplicate_index}): one row per (dataset, partition, content
+ * fingerprint) with its feature fingerprint, label, row count and smallest id. Because a row is
+ * keyed by the partition it was seen in, re-runs replace exactly their own rows, backfills of older
+ * partitions need no rewrite of newer ones, and "first seen" is the smallest partition holding a
+ * fingerprint. A nightly run reads only the index's fingerprint columns, keeps the rows whose
+ * feature fingerprint is in the pending rows' Bloom filter, and MERGEs the pending partitions' rows.
+ */
+final class FingerprintIndex {
+  private FingerprintIndex() {}
+
+  /** Index records of earlier partitions that may share features with the pending rows. */
+  static JavaRDD<Tuple2<Integer, RecordBlock>> lookup(JobContext context, Collection<String> history,
+      Map<String, Integer> ordinals, KeyBloom bloom, int reducers) {
+    Dataset<Row> index = context.store().read(IntegrityTables.DUPLICATE_INDEX)
+        .where(col("dataset").equalTo(context.dataset().name()).and(col("partition").isin(history.toArray())))
+        .select("partition", "feature_hi", "feature_lo", "fp_hi", "fp_lo", "rows", "label");
+    return index.queryExecution().toRdd().toJavaRDD().mapPartitions(new Probe(ordinals, bloom, reducers));
+  }
+
+  /** Partitions that have index rows. */
+  static List<String> indexedPartitions(JobContext context) {
+    List<String> partitions = new ArrayList<>();
+    for (Row row : context.store().read(IntegrityTables.DUPLICATE_INDEX)
+        .where(col("dataset").equalTo(context.dataset().name())).select("partition").distinct().collectAsList()) {
+      partitions.add(row.getString(0));
+    }
+    return partitions;
+  }
+
+  /**
+   * Writes the pending partitions' index rows with one MERGE on (dataset, partition, fingerprint):
+   * the partition literals in the condition confine it to those partitions' files, so its cost grows
+   * with the new data only. Fingerprints a re-run no longer sees are deleted.
+   */
+  static void merge(JobContext context, Collection<String> partitions, Dataset<Row> rows) {
+    IntegrityStore store = context.store();
+    store.ensure(IntegrityTables.DUPLICATE_INDEX);
+    String scope = "t.dataset = " + Columns.sqlString(context.dataset().name()) + " AND t.partition IN ("
+        + String.join(", ", partitions.stream().map(Columns::sqlString).toList()) + ")";
+    DeltaTable target = store.location().path().isPresent()
+        ? DeltaTable.forPath(context.spark(), store.ref(IntegrityTables.DUPLICATE_INDEX))
+        : DeltaTable.forName(context.spark(), store.ref(IntegrityTables.DUPLICATE_INDEX));
+    store.commit(IntegrityTables.DUPLICATE_INDEX, context.run(), () -> target.as("t")
+        .merge(rows.as("s"), scope + " AND t.dataset = s.dataset AND t.partition = s.partition"
+            + " AND t.fp_hi = s.fp_hi AND t.fp_lo = s.fp_lo")
+        .whenMatched().updateAll()
+        .whenNotMatched().insertAll()
+        .whenNotMatchedBySource(scope).delete()
+        .execute());
+  }
+
+  /** Keeps index rows whose feature fingerprint passes the Bloom filter. */
+  private static final class Probe implements FlatMapFunction<Iterator<InternalRow>, Tuple2<Integer, RecordBlock>> {
+    private static final long serialVersionUID = 1L;
+    private final Map<String, Integer> ordinals;
+    private final KeyBloom bloom;
+    private final int reducers;
+
+    Probe(Map<String, Integer> ordinals, KeyBloom bloom, int reducers) {
+      this.ordinals = ordinals;
+      this.bloom = bloom;
+      this.reducers = reducers;
+    }
+
+    @Override
+    public Iterator<Tuple2<Integer, RecordBlock>> call(Iterator<InternalRow> rows) {
+      RecordBlock[] blocks = new RecordBlock[reducers];
+      while (rows.hasNext()) {
+        InternalRow row = rows.next();
+        long fHi = row.getLong(1);
+        long fLo = row.getLong(2);
+        if (!bloom.mightContain(fHi, fLo)) {
+          continue;
+        }
+        int reducer = RecordBlock.reducerOf(fHi, reducers);
+        if (blocks[reducer] == null) {
+          blocks[reducer] = new RecordBlock();
+        }
+        blocks[reducer].add(ordinals.get(row.getUTF8String(0).toString()), fHi, fLo, row.getLong(3), row.getLong(4),
+            row.getLong(5), row.isNullAt(6) ? null : row.getUTF8String(6).toString(), null);
+      }
+      List<Tuple2<Integer, RecordBlock>> out = new ArrayList<>();
+      for (int r = 0; r < reducers; r++) {
+        if (blocks[r] != null) {
+          out.add(new Tuple2<>(r, blocks[r]));
+        }
+      }
+      return out.iterator();
+    }
+  }
+}

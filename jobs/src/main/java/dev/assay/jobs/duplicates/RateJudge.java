@@ -1,0 +1,121 @@
+package dev.assay.jobs.duplicates;
+
+import dev.assay.common.config.Thresholds;
+import dev.assay.common.verdict.Reasons;
+import dev.assay.common.verdict.Status;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Judges a partition's duplicate, replay, conflict and near-duplicate rates against the same rates
+ * in its trusted baseline, so natural recurrence (census-style rows repeat) is not an alarm and a
+ * jump above it is. A rate flags when its excess over the baseline reaches the threshold and three
+ * times the noise: the larger of the spread of the baseline partitions' rates and the binomial
+ * standard error at the partition's size.
+ */
+final class RateJudge {
+  /** Share of rows recurring inside trusted partitions above which row-level evidence means little. */
+  static final double LOW_ENTROPY = 0.1;
+
+  /** A partition's stored or fresh counts. */
+  record Stats(long rows, long duplicateRows, long recurringRows, long replayedRows, long conflictRows,
+      long withinConflictRows, long nearRows, long historyPartitions) {
+    static Stats of(Findings.Counts c, long historyPartitions) {
+      return new Stats(c.rows, c.duplicateRows, c.recurringRows, c.replayedRows, c.conflictRows,
+          c.withinConflictRows, c.nearRows, historyPartitions);
+    }
+  }
+
+  /** The baseline's reference rate of one metric and its partition-to-partition spread. */
+  record Reference(double rate, double spread) {}
+
+  record Outcome(Status status, String reason, Reference duplicate, Reference replay, Reference conflict,
+      Reference near) {}
+
+  private RateJudge() {}
+
+  static Outcome judge(Stats partition, List<Stats> baseline, Thresholds t) {
+    List<Stats> withHistory = new ArrayList<>();
+    for (Stats s : baseline) {
+      if (s.historyPartitions() > 0) {
+        withHistory.add(s);
+      }
+    }
+    Reference duplicate = reference(baseline, Stats::duplicateRows, 1);
+    Reference recurring = reference(baseline, Stats::recurringRows, 1);
+    // A baseline partition without history could not replay or conflict with anything; recurrence
+    // inside partitions estimates what i.i.d. rows do across them.
+    Reference replay = withHistory.isEmpty() ? recurring
+        : larger(reference(withHistory, Stats::replayedRows, 1), recurring);
+    Reference withinConflict = reference(baseline, Stats::withinConflictRows, 2);
+    Reference conflict = withHistory.isEmpty() ? withinConflict
+        : larger(reference(withHistory, Stats::conflictRows, 1), withinConflict);
+    Reference near = reference(baseline, Stats::nearRows, 1);
+
+    Status status = Status.OK;
+    List<String> reasons = new ArrayList<>();
+    status = status.worst(rate("duplicate_rate", partition.duplicateRows(), partition.rows(), duplicate,
+        t.duplicateRateWarn(), t.duplicateRateFail(), reasons));
+    status = status.worst(rate("replay_rate", partition.replayedRows(), partition.rows(), replay,
+        t.replayRateWarn(), t.replayRateFail(), reasons));
+    status = status.worst(rate("conflict_rate", partition.conflictRows(), partition.rows(), conflict,
+        t.conflictRateWarn(), t.conflictRateFail(), reasons));
+    status = status.worst(rate("near_duplicate_rate", partition.nearRows(), partition.rows(), near,
+        t.nearDuplicateRateWarn(), t.nearDuplicateRateFail(), reasons));
+    return new Outcome(status, reasons.isEmpty() ? null : String.join("; ", reasons), duplicate, replay, conflict,
+        near);
+  }
+
+  private interface Count {
+    long of(Stats s);
+  }
+
+  /** Pooled rate over the partitions, times {@code factor}, and the spread of their own rates. */
+  private static Reference reference(List<Stats> partitions, Count count, double factor) {
+    long rows = 0;
+    long hits = 0;
+    for (Stats s : partitions) {
+      rows += s.rows();
+      hits += count.of(s);
+    }
+    double pooled = rows == 0 ? 0 : factor * hits / rows;
+    double spread = 0;
+    if (partitions.size() >= 2) {
+      double sum = 0;
+      for (Stats s : partitions) {
+        double r = s.rows() == 0 ? 0 : factor * count.of(s) / s.rows();
+        sum += (r - pooled) * (r - pooled);
+      }
+      spread = Math.sqrt(sum / (partitions.size() - 1));
+    }
+    return new Reference(Math.min(1, pooled), spread);
+  }
+
+  private static Reference larger(Reference a, Reference b) {
+    return a.rate() >= b.rate() ? a : b;
+  }
+
+  private static Status rate(String metric, long hits, long rows, Reference reference, double warn, double fail,
+      List<String> reasons) {
+    if (rows == 0) {
+      return Status.OK;
+    }
+    double rate = (double) hits / rows;
+    double excess = rate - reference.rate();
+    double noise = Math.max(reference.spread(),
+        Math.sqrt(Math.max(reference.rate() * (1 - reference.rate()), 1.0 / rows) / rows));
+    if (excess <= 3 * noise) {
+      return Status.OK;
+    }
+    boolean failed = excess >= fail;
+    if (!failed && excess < warn) {
+      return Status.OK;
+    }
+    reasons.add("duplicates: " + Reasons.comparison(metric + "_excess", "partition", excess,
+        failed ? "fail" : "warn", failed ? fail : warn) + String.format(Locale.ROOT,
+        " (%s of %d rows = %s; trusted baseline %s, noise %s)", Reasons.number(hits), rows, Reasons.number(rate),
+        Reasons.number(reference.rate()), Reasons.number(noise)));
+    return failed ? Status.FAIL : Status.WARN;
+  }
+}
