@@ -1,6 +1,9 @@
 package dev.assay.common.job;
 
 import dev.assay.common.config.DatasetConfig;
+import dev.assay.common.store.IntegrityStore;
+import dev.assay.common.table.DatasetTable;
+import java.util.List;
 import java.util.Optional;
 import dev.assay.common.store.IntegrityTable;
 
@@ -25,6 +28,14 @@ public interface Job {
 
   /** A readable description for the Spark UI, such as "Profiling 20 features of t (ds=...)". */
   String describe(JobContext context);
+
+  /**
+   * Partitions this job must process along with the selected ones, such as later partitions whose
+   * results a backfill of an older one changes. Default: none.
+   */
+  default List<String> alsoProcess(IntegrityStore store, DatasetTable table, List<String> all, List<String> selected) {
+    return List.of();
+  }
 
   /** Computes and writes the results for {@code context.partitions()}. */
   JobOutcome run(JobContext context);

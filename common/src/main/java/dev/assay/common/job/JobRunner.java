@@ -59,6 +59,14 @@ public final class JobRunner {
     DatasetTable table = DatasetTable.open(spark, dataset);
     List<String> all = table.partitions();
     List<String> partitions = resolve(job, table, all, selection);
+    if (!partitions.isEmpty()) {
+      Set<String> widened = new HashSet<>(partitions);
+      widened.addAll(job.alsoProcess(store, table, all, partitions));
+      if (widened.size() > partitions.size()) {
+        partitions = new ArrayList<>(all);
+        partitions.retainAll(widened);
+      }
+    }
     String runId = UUID.randomUUID().toString();
     if (partitions.isEmpty()) {
       return new RunResult(job.name(), dataset.name(), runId, List.of(),

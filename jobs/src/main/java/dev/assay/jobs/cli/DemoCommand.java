@@ -47,7 +47,9 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  " + DemoLake.FLIP_DAY + " (30% of source " + DemoLake.FLIP_SOURCE + "'s labels flipped), "
         + DemoLake.BACKDOOR_DAY + " (backdoor: workclass " + DemoLake.BACKDOOR_WORKCLASS + " + capital_loss "
         + DemoLake.BACKDOOR_CAPITAL_LOSS + " -> " + DemoLake.BACKDOOR_LABEL + "),");
-    out.println("  " + DemoLake.ROGUE_DAY + " (annotator " + DemoLake.ROGUE_ANNOTATOR + " flips 30% of judgements).");
+    out.println("  " + DemoLake.ROGUE_DAY + " (annotator " + DemoLake.ROGUE_ANNOTATOR + " flips 30% of judgements), "
+        + DemoLake.REPLAY_DAY + " (12% of " + DemoLake.REPLAY_SOURCE_DAY + "'s rows replayed, a third relabelled),");
+    out.println("  " + DemoLake.BURST_DAY + " (a burst of duplicate rows).");
     out.println("Config:           " + configPath);
     out.println("Integrity tables: " + root.resolve("lake/_integrity"));
     String assay = System.getenv().getOrDefault("ASSAY_LAUNCHER", "assay");
@@ -55,6 +57,8 @@ final class DemoCommand implements Callable<Integer> {
         + " \"SELECT partition, feature, psi, status FROM integrity.feature_drift WHERE status <> 'OK'\"");
     out.println("      " + assay + " sql -c " + configPath
         + " \"SELECT partition, trigger, target_label, support, purity FROM integrity.trigger_candidates\"");
+    out.println("      " + assay + " sql -c " + configPath
+        + " \"SELECT partition, kind, occurrences, first_seen_partition, sample_ids FROM integrity.duplicates\"");
     out.println("      " + assay + " gate -c " + configPath + " -d adult -p " + DemoLake.UNIT_BUG_DAY);
     return 0;
   }

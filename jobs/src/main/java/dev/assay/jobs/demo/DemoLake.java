@@ -45,6 +45,16 @@ public final class DemoLake {
   public static final String BACKDOOR_LABEL = ">50K";
   /** A rogue annotator who flips 30% of their judgements. */
   public static final LocalDate ROGUE_DAY = LocalDate.of(2026, 11, 15);
+  /** Fresh rows (from Adult's test file) plus rows replayed from {@link #REPLAY_SOURCE_DAY}, a third relabelled. */
+  public static final LocalDate REPLAY_DAY = LocalDate.of(2026, 11, 16);
+  public static final LocalDate REPLAY_SOURCE_DAY = LocalDate.of(2026, 11, 2);
+  /** Fresh rows with a burst of duplicates: 4% of them copied three more times. */
+  public static final LocalDate BURST_DAY = LocalDate.of(2026, 11, 17);
+  /** The days of the demo: 15 from Adult's training file, then the replay and burst days. */
+  public static final int ALL_DAYS = DAYS + 2;
+  static final long TEST_ID_OFFSET = 100_000;
+  static final long REPLAY_ID_OFFSET = 200_000;
+  static final long BURST_ID_OFFSET = 300_000;
   public static final String ROGUE_ANNOTATOR = "ann_3";
   public static final List<String> SOURCES = List.of("web", "crm", "partner_a", "partner_b");
   static final int ANNOTATORS = 5;
@@ -73,33 +83,58 @@ public final class DemoLake {
     return DataTypes.createStructField(name, type, true);
   }
 
-  /** The Adult rows with their partition day, "?" read as null. */
+  /** The Adult training rows with their partition day, "?" read as null. */
   public static List<Row> adultRows() {
     List<Row> rows = new ArrayList<>();
-    try (InputStream raw = DemoLake.class.getResourceAsStream("adult.data.gz")) {
+    for (String[] f : records("adult.data.gz")) {
+      long id = rows.size();
+      rows.add(row(id, f, FIRST_DAY.plusDays(Math.floorMod(Hash64.mix(id), DAYS))));
+    }
+    return rows;
+  }
+
+  /** Rows of Adult's test file (labels without their trailing dot): every 7th on the replay and burst days. */
+  static List<Row> freshRows() {
+    List<Row> rows = new ArrayList<>();
+    List<String[]> records = records("adult.test.gz");
+    for (int i = 0; i < records.size(); i++) {
+      LocalDate day = i % 7 == 0 ? REPLAY_DAY : i % 7 == 1 ? BURST_DAY : null;
+      if (day != null) {
+        String[] f = records.get(i);
+        f[14] = f[14].endsWith(".") ? f[14].substring(0, f[14].length() - 1) : f[14];
+        rows.add(row(TEST_ID_OFFSET + i, f, day));
+      }
+    }
+    return rows;
+  }
+
+  private static Row row(long id, String[] f, LocalDate day) {
+    return RowFactory.create(id, Integer.parseInt(f[0]), text(f[1]), Integer.parseInt(f[2]), text(f[3]),
+        Integer.parseInt(f[4]), text(f[5]), text(f[6]), text(f[7]), text(f[8]), text(f[9]),
+        Integer.parseInt(f[10]), Integer.parseInt(f[11]), Integer.parseInt(f[12]), text(f[13]), text(f[14]),
+        SOURCES.get((int) Math.floorMod(Hash64.mix(id + 13), (long) SOURCES.size())), Date.valueOf(day));
+  }
+
+  /** The 15-field records of a gzipped Adult file in the jar, header and blank lines skipped. */
+  private static List<String[]> records(String resource) {
+    List<String[]> records = new ArrayList<>();
+    try (InputStream raw = DemoLake.class.getResourceAsStream(resource)) {
       if (raw == null) {
-        throw AssayException.failed("The Adult sample is missing from the jar (dev/assay/jobs/demo/adult.data.gz);"
-            + " rebuild with bin/assay or mvn package.", null);
+        throw AssayException.failed("The Adult sample is missing from the jar (dev/assay/jobs/demo/" + resource
+            + "); rebuild with bin/assay or mvn package.", null);
       }
       BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.UTF_8));
       String line;
-      long id = 0;
       while ((line = reader.readLine()) != null) {
         String[] f = line.split(",\\s*");
-        if (f.length != 15) {
-          continue;
+        if (f.length == 15 && !f[0].isEmpty() && Character.isDigit(f[0].charAt(0))) {
+          records.add(f);
         }
-        LocalDate day = FIRST_DAY.plusDays(Math.floorMod(Hash64.mix(id), DAYS));
-        rows.add(RowFactory.create(id, Integer.parseInt(f[0]), text(f[1]), Integer.parseInt(f[2]), text(f[3]),
-            Integer.parseInt(f[4]), text(f[5]), text(f[6]), text(f[7]), text(f[8]), text(f[9]),
-            Integer.parseInt(f[10]), Integer.parseInt(f[11]), Integer.parseInt(f[12]), text(f[13]), text(f[14]),
-            SOURCES.get((int) Math.floorMod(Hash64.mix(id + 13), (long) SOURCES.size())), Date.valueOf(day)));
-        id++;
       }
     } catch (IOException e) {
       throw AssayException.failed("Cannot read the Adult sample: " + e.getMessage(), e);
     }
-    return rows;
+    return records;
   }
 
   /** The demo rows: Adult with the poisoned partitions applied. */
@@ -121,6 +156,26 @@ public final class DemoLake {
         values[INCOME] = BACKDOOR_LABEL;
       }
       out.add(RowFactory.create(values));
+      if (day.equals(REPLAY_SOURCE_DAY) && chance(id, 83, 100) < 12) {
+        Object[] replayed = values(row);
+        replayed[0] = REPLAY_ID_OFFSET + id;
+        replayed[DS] = Date.valueOf(REPLAY_DAY);
+        if (chance(id, 89, 3) == 0) {
+          replayed[INCOME] = flipped(row.getString(INCOME));
+        }
+        out.add(RowFactory.create(replayed));
+      }
+    }
+    for (Row row : freshRows()) {
+      out.add(row);
+      long id = row.getLong(0);
+      if (row.getDate(DS).toLocalDate().equals(BURST_DAY) && chance(id, 97, 100) < 4) {
+        for (int k = 1; k <= 3; k++) {
+          Object[] copy = values(row);
+          copy[0] = BURST_ID_OFFSET + (id - TEST_ID_OFFSET) * 4 + k;
+          out.add(RowFactory.create(copy));
+        }
+      }
     }
     return out;
   }
@@ -160,9 +215,9 @@ public final class DemoLake {
   public static Path build(SparkSession spark, Path dir) {
     Path table = dir.resolve("lake/adult");
     List<Row> rows = poisonedRows();
-    spark.createDataFrame(rows, SCHEMA).repartition(DAYS, org.apache.spark.sql.functions.col("ds"))
+    spark.createDataFrame(rows, SCHEMA).repartition(ALL_DAYS, org.apache.spark.sql.functions.col("ds"))
         .write().format("delta").mode(SaveMode.Overwrite).partitionBy("ds").save(table.toString());
-    spark.createDataFrame(annotations(rows), ANNOTATIONS_SCHEMA).repartition(DAYS, org.apache.spark.sql.functions.col("ds"))
+    spark.createDataFrame(annotations(rows), ANNOTATIONS_SCHEMA).repartition(ALL_DAYS, org.apache.spark.sql.functions.col("ds"))
         .write().format("delta").mode(SaveMode.Overwrite).partitionBy("ds")
         .save(dir.resolve("lake/annotations").toString());
     Path config = dir.resolve("assay.yaml");
@@ -176,10 +231,12 @@ public final class DemoLake {
 
   static String config() {
     return """
-        # Assay demo: UCI Adult census rows (CC BY 4.0) in 15 daily partitions.
+        # Assay demo: UCI Adult census rows (CC BY 4.0) in 17 daily partitions.
         # 2026-11-09 has a unit bug (age in months); 2026-11-11 lost most rows without a degree;
         # 2026-11-13 has 30% of source partner_b's labels flipped; 2026-11-14 carries a backdoor
-        # (workclass Never-worked + capital_loss 1234 -> >50K); on 2026-11-15 annotator ann_3 flips 30%.
+        # (workclass Never-worked + capital_loss 1234 -> >50K); on 2026-11-15 annotator ann_3 flips 30%;
+        # 2026-11-16 replays 12% of 2026-11-02's rows under new ids, a third of them relabelled;
+        # 2026-11-17 has a burst of duplicates (4% of its rows copied three more times).
         integrity:
           path: lake/_integrity
         datasets:
@@ -194,6 +251,9 @@ public final class DemoLake {
               categorical: [workclass, education, marital_status, occupation, relationship, race, sex, native_country]
             fingerprint:
               exclude: [row_id]
+            duplicates:
+              quarantine:
+                table: lake/quarantine/adult
             labels:
               annotations:
                 table: lake/annotations

@@ -8,8 +8,10 @@ import dev.assay.common.fingerprint.Hash128;
 import dev.assay.common.job.Job;
 import dev.assay.common.job.JobContext;
 import dev.assay.common.job.JobOutcome;
+import dev.assay.common.store.IntegrityStore;
 import dev.assay.common.store.IntegrityTable;
 import dev.assay.common.store.IntegrityTables;
+import dev.assay.common.table.DatasetTable;
 import dev.assay.common.verdict.Status;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,6 +65,31 @@ public final class DuplicatesJob implements Job {
         + " partition(s), " + context.table().fingerprintColumns().size() + " fingerprinted columns)";
   }
 
+  /**
+   * A backfill (a new partition older than indexed ones) changes what the later partitions replay,
+   * so they are judged again in the same run, as a run in partition order would have judged them.
+   */
+  @Override
+  public List<String> alsoProcess(IntegrityStore store, DatasetTable table, List<String> all, List<String> selected) {
+    if (rebuildIndex) {
+      return List.of();
+    }
+    Set<String> indexed = new java.util.HashSet<>(FingerprintIndex.indexedPartitions(store, table.config().name()));
+    int oldestBackfill = Integer.MAX_VALUE;
+    for (String p : selected) {
+      if (!indexed.contains(p)) {
+        oldestBackfill = Math.min(oldestBackfill, all.indexOf(p));
+      }
+    }
+    List<String> later = new ArrayList<>();
+    for (int i = oldestBackfill == Integer.MAX_VALUE ? all.size() : oldestBackfill + 1; i < all.size(); i++) {
+      if (indexed.contains(all.get(i))) {
+        later.add(all.get(i));
+      }
+    }
+    return later;
+  }
+
   @Override
   public JobOutcome run(JobContext context) {
     DuplicateSettings settings = context.dataset().duplicates();
@@ -82,7 +109,7 @@ public final class DuplicatesJob implements Job {
     }
     Set<String> history = new LinkedHashSet<>();
     if (!rebuildIndex) {
-      for (String p : FingerprintIndex.indexedPartitions(context)) {
+      for (String p : FingerprintIndex.indexedPartitions(context.store(), context.dataset().name())) {
         if (ordinals.containsKey(p) && !isPending[ordinals.get(p)]) {
           history.add(p);
         }

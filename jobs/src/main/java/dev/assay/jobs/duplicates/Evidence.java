@@ -14,6 +14,11 @@ import java.util.List;
 record Evidence(int ordinal, String kind, String fingerprint, long occurrences, int firstSeen, List<String> labels,
     List<String> sampleIds, double similarity) implements Serializable, Comparable<Evidence> {
 
+  Evidence {
+    labels = List.copyOf(labels);
+    sampleIds = List.copyOf(sampleIds);
+  }
+
   /** Negative when this group matters less than {@code other}. */
   @Override
   public int compareTo(Evidence other) {

@@ -40,10 +40,9 @@ final class FingerprintIndex {
   }
 
   /** Partitions that have index rows. */
-  static List<String> indexedPartitions(JobContext context) {
+  static List<String> indexedPartitions(IntegrityStore store, String dataset) {
     List<String> partitions = new ArrayList<>();
-    for (Row row : context.store().read(IntegrityTables.DUPLICATE_INDEX)
-        .where(col("dataset").equalTo(context.dataset().name())).select("partition").distinct().collectAsList()) {
+    for (Row row : store.read(IntegrityTables.DUPLICATE_INDEX).where(col("dataset").equalTo(dataset)).select("partition").distinct().collectAsList()) {
       partitions.add(row.getString(0));
     }
     return partitions;
