@@ -11,12 +11,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.functions;
+import scala.jdk.javaapi.CollectionConverters;
 import scala.Tuple2;
 
 /**
@@ -49,25 +52,45 @@ final class FingerprintIndex {
   }
 
   /**
-   * Writes the pending partitions' index rows with one MERGE on (dataset, partition, fingerprint):
-   * the partition literals in the condition confine it to those partitions' files, so its cost grows
-   * with the new data only. Fingerprints a re-run no longer sees are deleted.
+   * Writes the pending partitions' index rows with one MERGE on (dataset, partition, fingerprint).
+   * The partition literals in the condition confine it to those partitions' files, so its cost
+   * grows with the new data only. Fingerprints that a re-run no longer sees (the partition's data
+   * changed) come in as tombstones from a read of those partitions alone, and are deleted.
    */
   static void merge(JobContext context, Collection<String> partitions, Dataset<Row> rows) {
     IntegrityStore store = context.store();
     store.ensure(IntegrityTables.DUPLICATE_INDEX);
-    String scope = "t.dataset = " + Columns.sqlString(context.dataset().name()) + " AND t.partition IN ("
-        + String.join(", ", partitions.stream().map(Columns::sqlString).toList()) + ")";
+    String dataset = Columns.sqlString(context.dataset().name());
+    String inPartitions = "partition IN (" + String.join(", ", partitions.stream().map(Columns::sqlString).toList())
+        + ")";
+    Dataset<Row> fresh = rows.withColumn(TOMBSTONE, functions.lit(false));
+    Dataset<Row> gone = store.read(IntegrityTables.DUPLICATE_INDEX)
+        .where(functions.expr("dataset = " + dataset + " AND " + inPartitions))
+        .join(rows.select("partition", "fp_hi", "fp_lo"), CollectionConverters.asScala(
+            List.of("partition", "fp_hi", "fp_lo")).toSeq(), "left_anti")
+        .select(IntegrityTables.DUPLICATE_INDEX.schema().fieldNames()[0], restOf())
+        .withColumn(TOMBSTONE, functions.lit(true));
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String name : IntegrityTables.DUPLICATE_INDEX.schema().fieldNames()) {
+      values.put(Columns.quoted(name), "s." + Columns.quoted(name));
+    }
     DeltaTable target = store.location().path().isPresent()
         ? DeltaTable.forPath(context.spark(), store.ref(IntegrityTables.DUPLICATE_INDEX))
         : DeltaTable.forName(context.spark(), store.ref(IntegrityTables.DUPLICATE_INDEX));
     store.commit(IntegrityTables.DUPLICATE_INDEX, context.run(), () -> target.as("t")
-        .merge(rows.as("s"), scope + " AND t.dataset = s.dataset AND t.partition = s.partition"
-            + " AND t.fp_hi = s.fp_hi AND t.fp_lo = s.fp_lo")
-        .whenMatched().updateAll()
-        .whenNotMatched().insertAll()
-        .whenNotMatchedBySource(scope).delete()
+        .merge(fresh.unionByName(gone).as("s"), "t.dataset = " + dataset + " AND t." + inPartitions
+            + " AND t.dataset = s.dataset AND t.partition = s.partition AND t.fp_hi = s.fp_hi AND t.fp_lo = s.fp_lo")
+        .whenMatched("s." + TOMBSTONE).delete()
+        .whenMatched().updateExpr(values)
+        .whenNotMatched("NOT s." + TOMBSTONE).insertExpr(values)
         .execute());
+  }
+
+  private static final String TOMBSTONE = "__assay_gone";
+
+  private static String[] restOf() {
+    String[] names = IntegrityTables.DUPLICATE_INDEX.schema().fieldNames();
+    return java.util.Arrays.copyOfRange(names, 1, names.length);
   }
 
   /** Keeps index rows whose feature fingerprint passes the Bloom filter. */
