@@ -69,7 +69,7 @@ public record DuplicateSettings(int sampleIds, int maxGroups, Optional<Near> nea
         List<YamlNode> items = q.child("kinds").list();
         for (int i = 0; i < kinds.size(); i++) {
           if (!KINDS.contains(kinds.get(i))) {
-            throw items.get(i).error("unknown kind '" + YamlNode.printable(kinds.get(i)) + "'; expected one of "
+            throw items.get(i).error("unknown kind " + YamlNode.printable(kinds.get(i)) + "; expected one of "
                 + KINDS);
           }
         }
