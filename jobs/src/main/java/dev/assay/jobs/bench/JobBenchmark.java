@@ -113,7 +113,7 @@ public final class JobBenchmark {
     return new double[] {bare, best};
   }
 
-  private static void deleteIntegrity(Path integrity) throws IOException {
+  static void deleteIntegrity(Path integrity) throws IOException {
     if (Files.exists(integrity)) {
       try (var walk = Files.walk(integrity)) {
         for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -158,7 +158,7 @@ public final class JobBenchmark {
     data.groupBy("ds").agg(count(lit(1)), aggregates.toArray(Column[]::new)).collectAsList();
   }
 
-  private static double seconds(long start) {
+  static double seconds(long start) {
     return (System.nanoTime() - start) / 1e9;
   }
 }

@@ -1,6 +1,7 @@
 package dev.assay.jobs.cli;
 
 import dev.assay.common.AssayException;
+import dev.assay.jobs.bench.DuplicatesBenchmark;
 import dev.assay.jobs.bench.JobBenchmark;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,7 +19,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Generates data once, then times a bare scan and a job in the same run and prints their ratio.")
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "JOB", description = "The job to time: profile or label-drift.") String job;
+  @Parameters(paramLabel = "JOB", description = "The job to time: profile, label-drift or duplicates.") String job;
+  @Option(names = "--rows-per-partition", description = "duplicates: rows per partition (default 1000000).")
+  long rowsPerPartition = 1_000_000;
+  @Option(names = "--history", description = "duplicates: indexed partitions before the new one (default 10).")
+  int history = 10;
   @Option(names = "--rows", description = "Rows (default 1000000).") long rows = 1_000_000;
   @Option(names = "--numeric", description = "Numeric features (default 20).") int numeric = 20;
   @Option(names = "--categorical", description = "Categorical features (default 2).") int categorical = 2;
@@ -31,20 +36,27 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!JobBenchmark.JOBS.contains(job)) {
+    if (!JobBenchmark.JOBS.contains(job) && !job.equals("duplicates")) {
       throw AssayException.invalid("Invalid job '" + job + "' for bench; the benchmarked jobs are: "
-          + String.join(", ", JobBenchmark.JOBS) + ".");
+          + String.join(", ", JobBenchmark.JOBS) + ", duplicates.");
     }
     if (rows < partitions || numeric < 1 || categorical < 0 || partitions < 1 || repeat < 1) {
       throw AssayException.invalid("Invalid sizes: need rows >= partitions >= 1, numeric >= 1, categorical >= 0,"
           + " repeat >= 1.");
+    }
+    if (rowsPerPartition < 1 || history < 1) {
+      throw AssayException.invalid("Invalid sizes: need --rows-per-partition >= 1 and --history >= 1.");
     }
     boolean temporary = dir == null;
     Path scratch = temporary ? Files.createTempDirectory("assay-bench") : dir.toAbsolutePath();
     Files.createDirectories(scratch);
     PrintStream out = new PrintStream(new WriterStream(spec.commandLine().getOut()), true);
     try {
-      new JobBenchmark(Assay.spark(), job, rows, numeric, categorical, partitions, repeat).run(scratch, out);
+      if (job.equals("duplicates")) {
+        new DuplicatesBenchmark(Assay.spark(), rowsPerPartition, history, numeric, categorical, repeat).run(scratch, out);
+      } else {
+        new JobBenchmark(Assay.spark(), job, rows, numeric, categorical, partitions, repeat).run(scratch, out);
+      }
     } finally {
       if (temporary) {
         try (Stream<Path> walk = Files.walk(scratch)) {

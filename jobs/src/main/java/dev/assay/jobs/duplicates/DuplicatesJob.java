@@ -27,6 +27,7 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
@@ -115,9 +116,14 @@ public final class DuplicatesJob implements Job {
         }
       }
     }
-    int reducers = Math.max(2, Integer.parseInt(context.spark().conf().get("spark.sql.shuffle.partitions")));
     long start = System.nanoTime();
-    JavaRDD<Tuple2<Integer, RecordBlock>> scanned = FingerprintScan.scan(context, pending, ordinals, reducers);
+    org.apache.spark.sql.Dataset<Row> input = FingerprintScan.input(context, pending);
+    JavaRDD<InternalRow> inputRows = input.queryExecution().toRdd().toJavaRDD();
+    // about two reducers per input split keeps each reducer's records a few hundred MB at most
+    int reducers = Math.max(Integer.parseInt(context.spark().conf().get("spark.sql.shuffle.partitions")),
+        2 * inputRows.getNumPartitions());
+    JavaRDD<Tuple2<Integer, RecordBlock>> scanned = FingerprintScan.scan(context, input, inputRows, ordinals,
+        reducers);
     JavaRDD<Tuple2<Integer, RecordBlock>> records = scanned;
     if (!history.isEmpty()) {
       scanned.persist(StorageLevel.MEMORY_AND_DISK_SER());

@@ -70,12 +70,12 @@ final class FingerprintScan implements FlatMapFunction<Iterator<InternalRow>, Tu
     return parts.size() == 1 ? parts.get(0) : functions.concat_ws("|", parts.toArray(Column[]::new));
   }
 
-  static JavaRDD<Tuple2<Integer, RecordBlock>> scan(JobContext context, List<String> partitions,
+  /** @param rows {@code input}'s rows as Spark's internal rows */
+  static JavaRDD<Tuple2<Integer, RecordBlock>> scan(JobContext context, Dataset<Row> input, JavaRDD<InternalRow> rows,
       Map<String, Integer> ordinals, int reducers) {
-    Dataset<Row> input = input(context, partitions);
     RowFingerprint fingerprint = new RowFingerprint(input.schema(), context.table().fingerprintColumns(),
         context.dataset().labelColumn());
-    return input.queryExecution().toRdd().toJavaRDD().mapPartitions(new FingerprintScan(ordinals, fingerprint,
+    return rows.mapPartitions(new FingerprintScan(ordinals, fingerprint,
         reducers, context.dataset().labelColumn().isPresent(), !context.dataset().idColumns().isEmpty()));
   }
 
