@@ -35,7 +35,7 @@ class DriftEndToEndTest {
     Lakes.Cli run = Lakes.assay("nightly", "-c", config.toString(), "--all");
     assertEquals(0, run.exitCode(), run.err());
     Map<String, Row> verdicts = verdicts(spark, dir.resolve("lake/_integrity"));
-    assertEquals(DemoLake.DAYS, verdicts.size());
+    assertEquals(DemoLake.ALL_DAYS, verdicts.size());
     verdicts.forEach((partition, row) -> {
       String verdict = row.getAs("verdict");
       List<String> reasons = row.getList(row.fieldIndex("reasons"));
@@ -61,11 +61,32 @@ class DriftEndToEndTest {
             reasons.toString());
         assertTrue(reasons.stream().noneMatch(r -> r.contains("annotator 'ann_") && !r.contains(DemoLake.ROGUE_ANNOTATOR)),
             reasons.toString());
+      } else if (partition.equals(DemoLake.REPLAY_DAY.toString())) {
+        assertEquals("FAIL", verdict);
+        assertTrue(reasons.stream().anyMatch(r -> r.contains("replay_rate_excess")), reasons.toString());
+        assertTrue(reasons.stream().anyMatch(r -> r.contains("conflict_rate_excess")), reasons.toString());
+      } else if (partition.equals(DemoLake.BURST_DAY.toString())) {
+        assertEquals("FAIL", verdict);
+        assertTrue(reasons.stream().anyMatch(r -> r.contains("duplicate_rate_excess")), reasons.toString());
       } else {
         assertEquals("PASS", verdict, partition + " " + reasons);
       }
     });
     assertTrue(run.out().contains("FAIL"), run.out());
+    // every replayed row of the replay day is evidence, with the day it was first seen
+    Dataset<Row> evidence = spark.read().format("delta").load(dir.resolve("lake/_integrity/duplicates").toString())
+        .where(org.apache.spark.sql.functions.col("partition").equalTo(DemoLake.REPLAY_DAY.toString()));
+    java.util.Set<String> reported = new java.util.HashSet<>();
+    for (Row r : evidence.collectAsList()) {
+      if (DemoLake.REPLAY_SOURCE_DAY.toString().equals(r.getAs("first_seen_partition"))) {
+        r.getList(r.fieldIndex("sample_ids")).forEach(id -> reported.add((String) id));
+      }
+    }
+    long replayed = DemoLake.poisonedRows().stream()
+        .filter(r -> r.getLong(0) >= 200_000 && r.getLong(0) < 300_000).count();
+    assertTrue(replayed > 200, "replayed rows: " + replayed);
+    assertEquals(replayed, reported.size(), "replayed rows reported as REPLAY or LABEL_CONFLICT from "
+        + DemoLake.REPLAY_SOURCE_DAY);
   }
 
   @Test

@@ -112,9 +112,16 @@ public final class Hash128 {
     return new long[] {a, b};
   }
 
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
   /** 32 lowercase hex digits of {hi, lo}. */
   public static String hex(long hi, long lo) {
-    return String.format("%016x%016x", hi, lo);
+    char[] out = new char[32];
+    for (int i = 0; i < 16; i++) {
+      out[i] = HEX[(int) (hi >>> (60 - 4 * i)) & 0xF];
+      out[16 + i] = HEX[(int) (lo >>> (60 - 4 * i)) & 0xF];
+    }
+    return new String(out);
   }
 
   private void mixBlock(long k1, long k2) {

@@ -207,7 +207,6 @@ public final class IntegrityTables {
       new IntegrityTable(
           "duplicate_index",
           result(
-              field("fingerprint", StringType),
               field("fp_hi", LongType),
               field("fp_lo", LongType),
               field("feature_hi", LongType),

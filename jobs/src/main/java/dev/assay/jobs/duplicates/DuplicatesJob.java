@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.assay.common.baseline.BaselinePicker;
 import dev.assay.common.config.DuplicateSettings;
-import dev.assay.common.fingerprint.Hash128;
 import dev.assay.common.job.Job;
 import dev.assay.common.job.JobContext;
 import dev.assay.common.job.JobOutcome;
@@ -153,7 +152,9 @@ public final class DuplicatesJob implements Job {
       }
       settings.near().ifPresent(near -> NearDuplicates.find(context, pending, ordinals, near, settings, findings));
       DuplicateRows out = judge(context, pending, history, ordinals, findings);
+      LOG.info("judged in {} ms", (System.nanoTime() - start) / 1_000_000);
       writeIndex(context, pending, results);
+      LOG.info("index written in {} ms", (System.nanoTime() - start) / 1_000_000);
       settings.quarantine().ifPresent(q -> Quarantine.write(context, q, pending, results, findings));
       out.write(context);
       long rows = 0;
@@ -176,15 +177,15 @@ public final class DuplicatesJob implements Job {
       List<Row> out = new ArrayList<>(r.index.size);
       RecordBlock b = r.index;
       for (int i = 0; i < b.size; i++) {
-        out.add(RowFactory.create(dataset, all.get(b.ordinal[i]), runId, Hash128.hex(b.contentHi[i], b.contentLo[i]),
-            b.contentHi[i], b.contentLo[i], b.featureHi[i], b.featureLo[i], b.label[i], b.rows[i], b.id[i]));
+        out.add(RowFactory.create(dataset, all.get(b.ordinal[i]), runId, b.contentHi[i], b.contentLo[i], b.featureHi[i], b.featureLo[i], b.label[i], b.rows[i], b.id[i]));
       }
       return out.iterator();
     });
     var frame = context.spark().createDataFrame(rows, IntegrityTables.DUPLICATE_INDEX.schema());
     if (rebuildIndex) {
-      context.store().replace(IntegrityTables.DUPLICATE_INDEX, dataset, "dataset", List.of(dataset), frame,
-          context.run());
+      // one file per partition, as a nightly MERGE writes: lookups then open few files
+      context.store().replace(IntegrityTables.DUPLICATE_INDEX, dataset, "dataset", List.of(dataset),
+          frame.repartition(col("partition")), context.run());
     } else {
       FingerprintIndex.merge(context, pending, frame);
     }

@@ -42,10 +42,14 @@ final class FingerprintIndex {
     return index.queryExecution().toRdd().toJavaRDD().mapPartitions(new Probe(ordinals, bloom, reducers));
   }
 
-  /** Partitions that have index rows. */
+  /**
+   * Partitions whose index rows are complete: those with a summary row, which a run writes after their
+   * index rows (a run killed in between leaves the partition pending, and its re-run replaces them).
+   * The summary is one row per partition, so this does not read the index.
+   */
   static List<String> indexedPartitions(IntegrityStore store, String dataset) {
     List<String> partitions = new ArrayList<>();
-    for (Row row : store.read(IntegrityTables.DUPLICATE_INDEX).where(col("dataset").equalTo(dataset)).select("partition").distinct().collectAsList()) {
+    for (Row row : store.read(IntegrityTables.DUPLICATE_SUMMARY).where(col("dataset").equalTo(dataset)).select("partition").distinct().collectAsList()) {
       partitions.add(row.getString(0));
     }
     return partitions;
@@ -120,6 +124,7 @@ final class FingerprintIndex {
         if (blocks[reducer] == null) {
           blocks[reducer] = new RecordBlock();
         }
+        // partition names are decoded only for rows that pass the filter: most do not
         blocks[reducer].add(ordinals.get(row.getUTF8String(0).toString()), fHi, fLo, row.getLong(3), row.getLong(4),
             row.getLong(5), row.isNullAt(6) ? null : row.getUTF8String(6).toString(), null);
       }
