@@ -75,7 +75,9 @@ class GateAndBadInputTest {
     assertTrue(fail.get("reasons").toString().contains("psi(age)"), fail.toString());
 
     // A new batch with no verdict yet: blocked, fail closed.
-    Lakes.write(Lakes.adultBatches(spark, 6, 1500).where(col("batch").equalTo(6)), dir.resolve("census"));
+    // (fresh Adult rows: rows already in batches 1-5 would be replays, which the duplicates job flags)
+    Lakes.write(Lakes.adultBatches(spark, 1, 9000).where(col("row_id").geq(7500)).withColumn("batch", lit(6)),
+        dir.resolve("census"));
     JsonNode missing = gate(1, config, "census", "-p", "6");
     assertEquals("MISSING", missing.get("verdict").asText());
 

@@ -55,17 +55,10 @@ public final class DuplicatesBenchmark {
   public void run(Path dir, PrintStream out) throws IOException {
     Path table = dir.resolve("dup_table");
     tablePath = table.toString();
-    Path sizes = dir.resolve("dup_table.sizes");
-    String wanted = "v1 " + rowsPerPartition + " " + history + " " + numeric + " " + categorical;
-    long start = System.nanoTime();
-    if (Files.exists(sizes) && Files.readString(sizes).equals(wanted)) {
-      out.printf("reusing the table generated earlier in %s%n", table);
-    } else {
-      generate().write().format("delta").mode("overwrite").partitionBy("ds").save(table.toString());
-      Files.writeString(sizes, wanted);
-      out.printf("generated %d partitions x %,d rows, %d numeric + %d categorical, 1%% replays (%.1f s)%n",
-          history + 1, rowsPerPartition, numeric, categorical, JobBenchmark.seconds(start));
-    }
+    JobBenchmark.generateOnce(table, "v1 " + rowsPerPartition + " " + history + " " + numeric + " " + categorical,
+        this::generate, String.format("%d partitions x %,d rows, %d numeric + %d categorical, 1%% replays",
+            history + 1, rowsPerPartition, numeric, categorical), out);
+    long start;
     JobBenchmark.deleteIntegrity(dir.resolve("integrity"));
     Path configFile = dir.resolve("dup.yaml");
     Files.writeString(configFile, "integrity:\n  path: integrity\ndatasets:\n  - name: bench\n"

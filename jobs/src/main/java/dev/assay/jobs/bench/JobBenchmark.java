@@ -64,18 +64,11 @@ public final class JobBenchmark {
   /** Runs the benchmark in {@code dir}; returns {bare seconds, job seconds}. */
   public double[] run(Path dir, PrintStream out) throws IOException {
     Path table = dir.resolve("bench_table");
-    Path sizes = dir.resolve("bench_table.sizes");
-    String wanted = "v2 " + rows + " " + numeric + " " + categorical + " " + partitions;
-    long start = System.nanoTime();
-    if (Files.exists(sizes) && Files.readString(sizes).equals(wanted)) {
-      out.printf("reusing the table generated earlier in %s%n", table);
-    } else {
-      generate().write().format("delta").mode("overwrite").partitionBy("ds").save(table.toString());
-      Files.writeString(sizes, wanted);
-      out.printf("generated %,d rows x %d numeric + %d categorical in %d partitions (%.1f s)%n",
-          rows, numeric, categorical, partitions, seconds(start));
-    }
+    generateOnce(table, "v2 " + rows + " " + numeric + " " + categorical + " " + partitions, this::generate,
+        String.format("%,d rows x %d numeric + %d categorical in %d partitions", rows, numeric, categorical,
+            partitions), out);
     deleteIntegrity(dir.resolve("integrity"));
+    long start;
     Path configFile = dir.resolve("bench.yaml");
     StringBuilder features = new StringBuilder("numeric: [");
     for (int i = 0; i < numeric; i++) {
@@ -111,6 +104,23 @@ public final class JobBenchmark {
     }
     out.printf("best: bare scan %.2f s, %s %.2f s, %s / bare scan = %.2fx%n", bare, job, best, job, best / bare);
     return new double[] {bare, best};
+  }
+
+  /**
+   * Writes {@code table} (partitioned by ds) unless a table of the same {@code sizes} description was
+   * generated there earlier.
+   */
+  static void generateOnce(Path table, String sizes, java.util.function.Supplier<Dataset<Row>> rows,
+      String description, PrintStream out) throws IOException {
+    Path marker = table.resolveSibling(table.getFileName() + ".sizes");
+    long start = System.nanoTime();
+    if (Files.exists(marker) && Files.readString(marker).equals(sizes)) {
+      out.printf("reusing the table generated earlier in %s%n", table);
+      return;
+    }
+    rows.get().write().format("delta").mode("overwrite").partitionBy("ds").save(table.toString());
+    Files.writeString(marker, sizes);
+    out.printf("generated %s (%.1f s)%n", description, seconds(start));
   }
 
   static void deleteIntegrity(Path integrity) throws IOException {

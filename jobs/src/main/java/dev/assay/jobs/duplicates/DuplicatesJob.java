@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.assay.common.baseline.BaselinePicker;
 import dev.assay.common.config.DuplicateSettings;
+import dev.assay.common.fingerprint.RowFingerprint;
 import dev.assay.common.job.Job;
 import dev.assay.common.job.JobContext;
 import dev.assay.common.job.JobOutcome;
@@ -97,6 +98,8 @@ public final class DuplicatesJob implements Job {
       throw dev.assay.common.AssayException.invalidAt(context.dataset().keyPath() + ".fingerprint.exclude",
           "every column of " + context.dataset().table() + " is excluded from the fingerprint; keep at least one");
     }
+    // unsupported column types fail here, before anything is read or written
+    new RowFingerprint(context.table().schema(), context.table().fingerprintColumns(), context.dataset().labelColumn());
     List<String> all = context.allPartitions();
     Map<String, Integer> ordinals = new HashMap<>();
     for (int i = 0; i < all.size(); i++) {

@@ -49,6 +49,9 @@ final class FingerprintIndex {
    */
   static List<String> indexedPartitions(IntegrityStore store, String dataset) {
     List<String> partitions = new ArrayList<>();
+    if (!store.exists(IntegrityTables.DUPLICATE_SUMMARY)) {
+      return partitions;
+    }
     for (Row row : store.read(IntegrityTables.DUPLICATE_SUMMARY).where(col("dataset").equalTo(dataset)).select("partition").distinct().collectAsList()) {
       partitions.add(row.getString(0));
     }
