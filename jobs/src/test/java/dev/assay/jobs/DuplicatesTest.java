@@ -216,6 +216,9 @@ class DuplicatesTest {
       assertTrue((Boolean) r.getAs("low_entropy") && ((String) r.getAs("note")).contains("low-entropy"), r.toString());
     }
     assertTrue((Long) summary.get(5).getAs("replayed_rows") > 1000, "and replays are natural too");
+    Row evidence = spark.read().format("delta").load(dir.resolve("integrity/duplicates").toString())
+        .where(col("partition").equalTo("6")).first();
+    assertTrue(((String) evidence.getAs("note")).contains("low-entropy"), "the evidence says so too: " + evidence);
   }
 
   @Test

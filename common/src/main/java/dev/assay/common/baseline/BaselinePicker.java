@@ -47,7 +47,7 @@ public final class BaselinePicker {
         storedVerdicts.put(row.getString(0), row.getString(1));
       }
       for (IntegrityTable source : IntegrityTables.verdictSources()) {
-        if (own.contains(source)) {
+        if (own.contains(source) || !context.store().exists(source)) {
           continue;
         }
         for (Row row : context.store().read(source)

@@ -11,13 +11,13 @@ import java.util.function.BiFunction;
  * Settings of the duplicates job, under a dataset's {@code duplicates:} key.
  *
  * @param sampleIds row ids kept per evidence group (default 10)
- * @param maxGroups evidence groups kept per partition and kind, largest first (default 1000); the
+ * @param maxGroups evidence groups kept per partition and kind, largest first (default 10000); the
  *     summary counts every group
  * @param near near-duplicate search, off unless configured
  * @param quarantine where suspect rows are copied, if anywhere
  */
 public record DuplicateSettings(int sampleIds, int maxGroups, Optional<Near> near, Optional<Quarantine> quarantine) {
-  public static final DuplicateSettings DEFAULT = new DuplicateSettings(10, 1000, Optional.empty(), Optional.empty());
+  public static final DuplicateSettings DEFAULT = new DuplicateSettings(10, 10_000, Optional.empty(), Optional.empty());
 
   /** The evidence kinds, in the order they are reported. */
   public static final List<String> KINDS = List.of("DUPLICATE", "REPLAY", "LABEL_CONFLICT", "NEAR_DUPLICATE");

@@ -225,7 +225,8 @@ public final class IntegrityTables {
               field("first_seen_partition", StringType),
               field("labels", STRINGS),
               field("sample_ids", STRINGS),
-              field("similarity", DoubleType)));
+              field("similarity", DoubleType),
+              field("note", StringType)));
 
   public static final IntegrityTable DUPLICATE_SUMMARY =
       new IntegrityTable(

@@ -26,12 +26,17 @@ final class DuplicateRows {
     String runId = context.run().runId();
     List<String> all = context.allPartitions();
     List<String> notes = new ArrayList<>();
+    double recurring = recurrence(baseStats.isEmpty() ? List.of(stats) : baseStats);
+    boolean lowEntropy = recurring >= RateJudge.LOW_ENTROPY;
+    String entropyNote = lowEntropy ? "low-entropy content: " + Reasons.number(recurring) + " of rows recur inside"
+        + " trusted partitions, so single duplicate or replay rows mean little here" : null;
     for (String kind : DuplicateSettings.KINDS) {
       List<Evidence> groups = findings.groups(ordinal, kind);
       for (Evidence e : groups) {
         evidence.add(RowFactory.create(dataset, partition, runId, kind, e.fingerprint(), e.occurrences(),
             e.firstSeen() < 0 ? null : all.get(e.firstSeen()), e.labels().toArray(new String[0]),
-            e.sampleIds().toArray(new String[0]), Double.isNaN(e.similarity()) ? null : e.similarity()));
+            e.sampleIds().toArray(new String[0]), Double.isNaN(e.similarity()) ? null : e.similarity(),
+            entropyNote));
       }
       long found = findings.found(ordinal, kind);
       if (found > groups.size()) {
@@ -41,29 +46,17 @@ final class DuplicateRows {
     RateJudge.Outcome outcome = null;
     Status status = Status.OK;
     String reason = null;
-    double recurring;
     if (baseStats.isEmpty()) {
       reason = BOOTSTRAP;
-      recurring = stats.rows() == 0 ? 0 : (double) stats.recurringRows() / stats.rows();
     } else if (stats.rows() < context.dataset().thresholds().minRows()) {
       notes.add("not judged: " + stats.rows() + " rows < min_rows " + context.dataset().thresholds().minRows());
-      recurring = 0;
     } else {
       outcome = RateJudge.judge(stats, baseStats, context.dataset().thresholds());
       status = outcome.status();
       reason = outcome.reason();
-      long rows = 0;
-      long recurringRows = 0;
-      for (RateJudge.Stats s : baseStats) {
-        rows += s.rows();
-        recurringRows += s.recurringRows();
-      }
-      recurring = rows == 0 ? 0 : (double) recurringRows / rows;
     }
-    boolean lowEntropy = recurring >= RateJudge.LOW_ENTROPY;
     if (lowEntropy) {
-      notes.add("low-entropy content: " + Reasons.number(recurring) + " of rows recur inside trusted partitions, so"
-          + " single duplicate or replay rows mean little here; rates are judged against that natural rate");
+      notes.add(entropyNote + "; rates are judged against that natural rate");
     }
     failed += status == Status.FAIL ? 1 : 0;
     double rows = Math.max(1, stats.rows());
@@ -76,6 +69,17 @@ final class DuplicateRows {
         outcome == null ? null : outcome.conflict().rate(), outcome == null ? null : outcome.near().rate(),
         lowEntropy, status.name(), reason, notes.isEmpty() ? null : String.join("; ", notes)));
     return status;
+  }
+
+  /** Share of rows whose content occurs more than once inside their partition. */
+  private static double recurrence(List<RateJudge.Stats> partitions) {
+    long rows = 0;
+    long recurring = 0;
+    for (RateJudge.Stats s : partitions) {
+      rows += s.rows();
+      recurring += s.recurringRows();
+    }
+    return rows == 0 ? 0 : (double) recurring / rows;
   }
 
   void write(JobContext context) {
