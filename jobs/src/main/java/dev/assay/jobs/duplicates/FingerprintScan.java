@@ -79,43 +79,60 @@ final class FingerprintScan implements FlatMapFunction<Iterator<InternalRow>, Tu
         reducers, context.dataset().labelColumn().isPresent(), !context.dataset().idColumns().isEmpty()));
   }
 
+  /** Emits blocks lazily: at most {@link #FLUSH_RECORDS} records are held before they move on. */
   @Override
   public Iterator<Tuple2<Integer, RecordBlock>> call(Iterator<InternalRow> rows) {
-    List<Tuple2<Integer, RecordBlock>> out = new ArrayList<>();
-    RecordBlock[] blocks = new RecordBlock[reducers];
-    int buffered = 0;
-    String lastPartition = null;
-    int ordinal = -1;
-    while (rows.hasNext()) {
-      InternalRow row = rows.next();
-      String partition = row.getUTF8String(0).toString();
-      if (!partition.equals(lastPartition)) {
-        lastPartition = partition;
-        ordinal = ordinals.get(partition);
-      }
-      fingerprint.fingerprint(row);
-      int reducer = RecordBlock.reducerOf(fingerprint.featureHi, reducers);
-      if (blocks[reducer] == null) {
-        blocks[reducer] = new RecordBlock();
-      }
-      blocks[reducer].add(ordinal, fingerprint.featureHi, fingerprint.featureLo, fingerprint.contentHi,
-          fingerprint.contentLo, 1, hasLabel && !row.isNullAt(1) ? row.getUTF8String(1).toString() : null,
-          hasId && !row.isNullAt(2) ? row.getUTF8String(2).toString() : null);
-      if (++buffered >= FLUSH_RECORDS) {
-        flush(blocks, out);
-        buffered = 0;
-      }
-    }
-    flush(blocks, out);
-    return out.iterator();
-  }
+    return new Iterator<>() {
+      private final RecordBlock[] blocks = new RecordBlock[reducers];
+      private final java.util.ArrayDeque<Tuple2<Integer, RecordBlock>> ready = new java.util.ArrayDeque<>();
+      private String lastPartition;
+      private int ordinal = -1;
 
-  private static void flush(RecordBlock[] blocks, List<Tuple2<Integer, RecordBlock>> out) {
-    for (int r = 0; r < blocks.length; r++) {
-      if (blocks[r] != null) {
-        out.add(new Tuple2<>(r, blocks[r]));
-        blocks[r] = null;
+      @Override
+      public boolean hasNext() {
+        if (ready.isEmpty()) {
+          fill();
+        }
+        return !ready.isEmpty();
       }
-    }
+
+      @Override
+      public Tuple2<Integer, RecordBlock> next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        return ready.poll();
+      }
+
+      private void fill() {
+        int buffered = 0;
+        while (buffered < FLUSH_RECORDS && rows.hasNext()) {
+          add(rows.next());
+          buffered++;
+        }
+        for (int r = 0; r < blocks.length; r++) {
+          if (blocks[r] != null) {
+            ready.add(new Tuple2<>(r, blocks[r]));
+            blocks[r] = null;
+          }
+        }
+      }
+
+      private void add(InternalRow row) {
+        String partition = row.getUTF8String(0).toString();
+        if (!partition.equals(lastPartition)) {
+          lastPartition = partition;
+          ordinal = ordinals.get(partition);
+        }
+        fingerprint.fingerprint(row);
+        int reducer = RecordBlock.reducerOf(fingerprint.featureHi, reducers);
+        if (blocks[reducer] == null) {
+          blocks[reducer] = new RecordBlock();
+        }
+        blocks[reducer].add(ordinal, fingerprint.featureHi, fingerprint.featureLo, fingerprint.contentHi,
+            fingerprint.contentLo, 1, hasLabel && !row.isNullAt(1) ? row.getUTF8String(1).toString() : null,
+            hasId && !row.isNullAt(2) ? row.getUTF8String(2).toString() : null);
+      }
+    };
   }
 }

@@ -106,18 +106,13 @@ final class NearDuplicates {
               f.offer(group(anchor._1(), anchor._2(), sampleIds));
               return f;
             }, Findings::merge);
-        findings.merge(withoutCounts(groups));
+        findings.merge(groups);
       } finally {
         verified.unpersist(false);
       }
     } finally {
       items.unpersist(false);
     }
-  }
-
-  private static Findings withoutCounts(Findings groups) {
-    groups.counts.clear();
-    return groups;
   }
 
   private static Evidence group(Item anchor, Iterable<Item> partners, int sampleIds) {
