@@ -41,7 +41,11 @@ public final class ConfigLoader {
       Set.of(
           "name", "kind", "table", "partition_column", "id_columns", "label_column",
           "segment_columns", "features", "fingerprint", "baseline", "profile", "thresholds",
-          "labels", "duplicates", "checks");
+          "labels", "duplicates", "checks", "client_column", "update_column", "layer_column", "chunk_column",
+          "clients");
+  private static final Set<String> CLIENT_DATASET_KEYS =
+      Set.of("name", "kind", "table", "partition_column", "client_column", "update_column", "layer_column",
+          "chunk_column", "clients");
 
   private ConfigLoader() {}
 
@@ -124,11 +128,23 @@ public final class ConfigLoader {
               + "; expected letters, digits and '_' (it becomes a SQL view name), e.g. 'transactions'");
     }
     String kind = node.child("kind").stringOr("table");
+    if (kind.equals("client_updates")) {
+      return clientUpdates(node, index, name, base);
+    }
     if (!kind.equals("table")) {
       throw node.child("kind")
           .error("unsupported kind " + YamlNode.printable(kind)
-              + "; this build monitors tables of rows, so the only kind is 'table'. Remove the key"
-              + " or the dataset.");
+              + "; expected 'table' (rows with features, the default) or 'client_updates' (federated-learning"
+              + " updates, one row per round and client)");
+    }
+    for (String key : ClientSettings.LAYOUT_KEYS) {
+      if (node.has(key)) {
+        throw node.child(key).error("'" + key + "' belongs to datasets of kind 'client_updates'; add"
+            + " 'kind: client_updates' or remove the key");
+      }
+    }
+    if (node.has("clients")) {
+      throw node.child("clients").error("client scoring settings need 'kind: client_updates'");
     }
     String table = tableLocation(node.child("table"), base);
     String partitionColumn = node.child("partition_column").string();
@@ -169,7 +185,36 @@ public final class ConfigLoader {
         ProfileSettings.parse(node.child("profile")),
         Thresholds.parse(node.child("thresholds")),
         labels(node.child("labels"), label, base),
-        DuplicateSettings.parse(node.child("duplicates"), ConfigLoader::tableLocation, base, ids));
+        DuplicateSettings.parse(node.child("duplicates"), ConfigLoader::tableLocation, base, ids),
+        Optional.empty());
+  }
+
+  /** A dataset of federated-learning client updates: no features, labels or fingerprints. */
+  private static DatasetConfig clientUpdates(YamlNode node, int index, String name, Path base) {
+    node.requireMapWithKeys(CLIENT_DATASET_KEYS);
+    String table = tableLocation(node.child("table"), base);
+    String partitionColumn = node.child("partition_column").string();
+    ClientSettings clients = ClientSettings.parse(node, node.child("clients"));
+    List<YamlNode> named = new ArrayList<>();
+    List<String> columns = new ArrayList<>();
+    for (String key : List.of("client_column", "update_column", "layer_column", "chunk_column")) {
+      if (node.has(key)) {
+        named.add(node.child(key));
+        columns.add(node.child(key).string());
+      }
+    }
+    columns.add(partitionColumn);
+    for (int i = 0; i < named.size(); i++) {
+      if (columns.subList(i + 1, columns.size()).contains(columns.get(i))) {
+        throw named.get(i).error("column '" + columns.get(i) + "' has two roles; the partition, client, update,"
+            + " layer and chunk columns must differ");
+      }
+    }
+    return new DatasetConfig(
+        index, name, table, partitionColumn, List.of(clients.clientColumn()), Optional.empty(), List.of(),
+        FeatureSelection.none(), FeatureSelection.none(), List.of(),
+        BaselineConfig.DEFAULT, ProfileSettings.DEFAULT, Thresholds.DEFAULTS, LabelSettings.DEFAULT,
+        DuplicateSettings.DEFAULT, Optional.of(clients));
   }
 
   private static LabelSettings labels(YamlNode node, Optional<String> label, Path base) {

@@ -9,6 +9,8 @@ import java.util.Optional;
  *
  * @param index position in the config's {@code datasets} list, for error key paths
  * @param fingerprintExclude columns left out of content fingerprints, besides the id and partition columns
+ * @param clients present for {@code kind: client_updates} (federated-learning updates, one row per round and
+ *     client); such a dataset has no features, and only the client-anomalies job applies to it
  */
 public record DatasetConfig(
     int index,
@@ -25,7 +27,13 @@ public record DatasetConfig(
     ProfileSettings profile,
     Thresholds thresholds,
     LabelSettings labels,
-    DuplicateSettings duplicates) {
+    DuplicateSettings duplicates,
+    Optional<ClientSettings> clients) {
+
+  /** True for a table of rows (features, labels); false for federated-learning client updates. */
+  public boolean isTable() {
+    return clients.isEmpty();
+  }
 
   /** The key path of this dataset in the config, such as {@code datasets[0]}. */
   public String keyPath() {

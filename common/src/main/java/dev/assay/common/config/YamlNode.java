@@ -89,6 +89,13 @@ final class YamlNode {
     return value;
   }
 
+  boolean bool() {
+    if (isMissing() || !node.isBoolean()) {
+      throw error("expected true or false, found " + describe());
+    }
+    return node.booleanValue();
+  }
+
   int positiveInt() {
     if (isMissing() || !node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 1) {
       throw error("expected a whole number of at least 1, found " + describe());

@@ -255,6 +255,54 @@ public final class IntegrityTables {
               field("reason", StringType),
               field("note", StringType)));
 
+  public static final IntegrityTable CLIENT_ANOMALIES =
+      new IntegrityTable(
+          "client_anomalies",
+          result(
+              field("client_id", StringType),
+              field("layer", StringType),
+              field("dim", LongType),
+              field("norm", DoubleType),
+              field("norm_z", DoubleType),
+              field("cosine_to_median", DoubleType),
+              field("cosine_z", DoubleType),
+              field("projection", DoubleType),
+              field("projection_z", DoubleType),
+              field("sign_agreement", DoubleType),
+              field("krum_score", DoubleType),
+              field("krum_z", DoubleType),
+              field("flip_score", DoubleType),
+              field("sybil_score", DoubleType),
+              field("sybil_partner", StringType),
+              field("sybil_z", DoubleType),
+              field("history_rounds", LongType),
+              field("history_norm_z", DoubleType),
+              field("history_cosine", DoubleType),
+              field("history_cosine_z", DoubleType),
+              field("non_finite", LongType),
+              field("score", DoubleType),
+              field("flagged", DataTypes.BooleanType),
+              field("reasons", STRINGS),
+              field("status", StringType),
+              field("reason", StringType),
+              field("note", StringType)));
+
+  /** State: each client's history through a round (every client seen so far, carried forward). */
+  public static final IntegrityTable CLIENT_HISTORY =
+      new IntegrityTable(
+          "client_history",
+          result(
+              field("client_id", StringType),
+              field("rounds", LongType),
+              field("dim", LongType),
+              field("sketch", createArrayType(DoubleType, false)),
+              field("norm_count", LongType),
+              field("norm_mean", DoubleType),
+              field("norm_m2", DoubleType),
+              field("cosine_count", LongType),
+              field("cosine_mean", DoubleType),
+              field("cosine_m2", DoubleType)));
+
   public static final IntegrityTable VERDICTS =
       new IntegrityTable(
           "verdicts",
@@ -268,7 +316,7 @@ public final class IntegrityTables {
   public static List<IntegrityTable> all() {
     return List.of(RUNS, FEATURE_PROFILES, FEATURE_EDGES, FEATURE_DRIFT, LABEL_DRIFT, LABEL_PROFILES,
         CLASS_DRIFT, TRIGGERS, TRIGGER_EVIDENCE, ANNOTATOR_AGREEMENT, DUPLICATE_INDEX, DUPLICATES, DUPLICATE_SUMMARY,
-        VERDICTS);
+        CLIENT_ANOMALIES, CLIENT_HISTORY, VERDICTS);
   }
 
   /** Result tables whose rows feed verdicts. */

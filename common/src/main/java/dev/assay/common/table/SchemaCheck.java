@@ -1,6 +1,7 @@
 package dev.assay.common.table;
 
 import dev.assay.common.AssayException;
+import dev.assay.common.config.ClientSettings;
 import dev.assay.common.config.DatasetConfig;
 import dev.assay.common.config.FeatureSelection;
 import java.util.ArrayList;
@@ -8,7 +9,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -32,6 +35,10 @@ final class SchemaCheck {
       throw AssayException.invalidAt(at + ".partition_column",
           "column '" + config.partitionColumn() + "' has type " + partitionType.simpleString()
               + "; a partition column must be a date, timestamp, string or integer");
+    }
+    if (config.clients().isPresent()) {
+      validateClientUpdates(config.clients().get());
+      return;
     }
     for (int i = 0; i < config.idColumns().size(); i++) {
       requireColumn(at + ".id_columns[" + i + "]", config.idColumns().get(i));
@@ -62,6 +69,41 @@ final class SchemaCheck {
           "no feature columns: 'auto' found none in " + config.table() + "; columns are: "
               + DatasetTable.columnList(schema) + ". List the features explicitly.");
     }
+  }
+
+  private void validateClientUpdates(ClientSettings clients) {
+    String at = config.keyPath();
+    requireColumn(at + ".client_column", clients.clientColumn());
+    DataType client = type(clients.clientColumn());
+    if (!client.equals(DataTypes.StringType) && !client.equals(DataTypes.IntegerType)
+        && !client.equals(DataTypes.LongType)) {
+      throw AssayException.invalidAt(at + ".client_column", "column '" + clients.clientColumn() + "' has type "
+          + client.simpleString() + "; a client id must be a string, int or bigint");
+    }
+    requireColumn(at + ".update_column", clients.updateColumn());
+    DataType update = type(clients.updateColumn());
+    if (!(update instanceof ArrayType array)
+        || !(array.elementType().equals(DataTypes.FloatType) || array.elementType().equals(DataTypes.DoubleType))) {
+      throw AssayException.invalidAt(at + ".update_column", "column '" + clients.updateColumn() + "' has type "
+          + update.simpleString() + "; expected array<float> or array<double> (a client's update, or one chunk"
+          + " of it). Flatten tensors to one array per row, or cut them into chunks (docs/client-anomalies.md).");
+    }
+    clients.layerColumn().ifPresent(layer -> {
+      requireColumn(at + ".layer_column", layer);
+      if (!type(layer).equals(DataTypes.StringType)) {
+        throw AssayException.invalidAt(at + ".layer_column", "column '" + layer + "' has type "
+            + type(layer).simpleString() + "; expected string layer names");
+      }
+    });
+    clients.chunkColumn().ifPresent(chunk -> {
+      requireColumn(at + ".chunk_column", chunk);
+      DataType chunkType = type(chunk);
+      if (!chunkType.equals(DataTypes.IntegerType) && !chunkType.equals(DataTypes.LongType)
+          && !chunkType.equals(DataTypes.ShortType)) {
+        throw AssayException.invalidAt(at + ".chunk_column", "column '" + chunk + "' has type "
+            + chunkType.simpleString() + "; expected an integer chunk index");
+      }
+    });
   }
 
   List<String> numericFeatures() {

@@ -133,4 +133,56 @@ class ConfigLoaderTest {
     AssayException e = assertThrows(AssayException.class, () -> parse(VALID).dataset("nope"));
     assertTrue(e.getMessage().contains("datasets are: transactions"), e.getMessage());
   }
+
+  private static final String CLIENTS = """
+      integrity:
+        path: lake/_integrity
+      datasets:
+        - name: fl_updates
+          kind: client_updates
+          table: lake/fl_updates
+          partition_column: round
+          client_column: client_id
+          update_column: update
+      """;
+
+  @Test
+  void clientUpdatesDatasetsHaveTheirLayoutAndDefaults() {
+    DatasetConfig d = parse(CLIENTS).dataset("fl_updates");
+    assertTrue(!d.isTable());
+    ClientSettings c = d.clients().orElseThrow();
+    assertEquals("client_id", c.clientColumn());
+    assertEquals("update", c.updateColumn());
+    assertTrue(!c.chunked());
+    assertEquals(1024, c.sketchDim());
+    assertEquals(0.1, c.byzantineFraction());
+    ClientSettings chunked = parse(CLIENTS.replace("update_column: update",
+        "update_column: values\n    layer_column: layer\n    chunk_column: chunk\n    clients:\n"
+            + "      per_layer: true\n      sketch_dim: 256\n      norm_z: 8")).dataset("fl_updates").clients().orElseThrow();
+    assertTrue(chunked.chunked() && chunked.perLayer());
+    assertEquals(256, chunked.sketchDim());
+    assertEquals(8, chunked.normZ());
+  }
+
+  @Test
+  void clientUpdatesSettingsAreValidated() {
+    assertTrue(invalid(CLIENTS.replace("client_updates", "updates")).getMessage()
+        .contains("datasets[0].kind: unsupported kind 'updates'"));
+    assertTrue(invalid(CLIENTS.replace("    client_column: client_id\n", "")).getMessage()
+        .startsWith("datasets[0].client_column:"));
+    assertTrue(invalid(CLIENTS + "    features:\n      numeric: [a]\n").getMessage()
+        .startsWith("datasets[0].features: unknown key"));
+    assertTrue(invalid(CLIENTS + "    clients:\n      per_layer: true\n").getMessage()
+        .contains("need 'layer_column'"));
+    assertTrue(invalid(CLIENTS + "    clients:\n      sketch_dim: 1000\n").getMessage()
+        .contains("expected a power of two from 64 to 65536, found 1000"));
+    assertTrue(invalid(CLIENTS + "    clients:\n      byzantine_fraction: 0.5\n").getMessage()
+        .contains("n >= 2f + 3"));
+    assertTrue(invalid(CLIENTS + "    clients:\n      norm_z: .nan\n").getMessage()
+        .contains("datasets[0].clients.norm_z"));
+    assertTrue(invalid(CLIENTS.replace("update_column: update", "update_column: client_id")).getMessage()
+        .contains("has two roles"));
+    assertTrue(invalid(VALID + "    client_column: client_id\n").getMessage()
+        .contains("belongs to datasets of kind 'client_updates'"));
+  }
 }

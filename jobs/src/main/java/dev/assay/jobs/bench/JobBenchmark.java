@@ -112,13 +112,19 @@ public final class JobBenchmark {
    */
   static void generateOnce(Path table, String sizes, java.util.function.Supplier<Dataset<Row>> rows,
       String description, PrintStream out) throws IOException {
+    generateOnce(table, "ds", sizes, rows, description, out);
+  }
+
+  /** Writes the rows partitioned by {@code partitionColumn}, unless the same sizes were generated there before. */
+  static void generateOnce(Path table, String partitionColumn, String sizes,
+      java.util.function.Supplier<Dataset<Row>> rows, String description, PrintStream out) throws IOException {
     Path marker = table.resolveSibling(table.getFileName() + ".sizes");
     long start = System.nanoTime();
     if (Files.exists(marker) && Files.readString(marker).equals(sizes)) {
       out.printf("reusing the table generated earlier in %s%n", table);
       return;
     }
-    rows.get().write().format("delta").mode("overwrite").partitionBy("ds").save(table.toString());
+    rows.get().write().format("delta").mode("overwrite").partitionBy(partitionColumn).save(table.toString());
     Files.writeString(marker, sizes);
     out.printf("generated %s (%.1f s)%n", description, seconds(start));
   }

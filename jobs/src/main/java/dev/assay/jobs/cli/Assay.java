@@ -50,6 +50,8 @@ public final class Assay implements Runnable {
     addJob(cli, "label-drift", "Label shift overall and per segment, class-conditional drift, backdoor triggers,"
         + " annotator agreement.", dev.assay.jobs.label.LabelDriftJob::new);
     cli.addSubcommand("duplicates", new CommandLine(new DuplicatesCommand()));
+    addJob(cli, "client-anomalies", "Scores federated-learning client updates per round: norm, cosine to the"
+        + " median, Multi-Krum, sybil similarity, history.", dev.assay.jobs.clients.ClientAnomaliesJob::new);
     addJob(cli, "verdict", "Derives the PASS/WARN/FAIL verdict of each partition from the integrity tables.",
         null);
     cli.setOut(new java.io.PrintWriter(out, true));

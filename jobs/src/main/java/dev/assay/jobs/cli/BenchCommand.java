@@ -1,6 +1,7 @@
 package dev.assay.jobs.cli;
 
 import dev.assay.common.AssayException;
+import dev.assay.jobs.bench.ClientAnomaliesBenchmark;
 import dev.assay.jobs.bench.DuplicatesBenchmark;
 import dev.assay.jobs.bench.JobBenchmark;
 import java.io.IOException;
@@ -19,7 +20,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Generates data once, then times a bare scan and a job in the same run and prints their ratio.")
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "JOB", description = "The job to time: profile, label-drift or duplicates.") String job;
+  @Parameters(paramLabel = "JOB", description = "The job to time: profile, label-drift, duplicates or"
+      + " client-anomalies.") String job;
+  @Option(names = "--clients", description = "client-anomalies: clients per round (default 200).") int clients = 200;
+  @Option(names = "--rounds", description = "client-anomalies: rounds (default 20).") int rounds = 20;
+  @Option(names = "--dim", description = "client-anomalies: values per update (default 100000).") int dim = 100_000;
   @Option(names = "--rows-per-partition", description = "duplicates: rows per partition (default 1000000).")
   long rowsPerPartition = 1_000_000;
   @Option(names = "--history", description = "duplicates: indexed partitions before the new one (default 10).")
@@ -36,9 +41,12 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!JobBenchmark.JOBS.contains(job) && !job.equals("duplicates")) {
+    if (!JobBenchmark.JOBS.contains(job) && !job.equals("duplicates") && !job.equals("client-anomalies")) {
       throw AssayException.invalid("Invalid job '" + job + "' for bench; the benchmarked jobs are: "
-          + String.join(", ", JobBenchmark.JOBS) + ", duplicates.");
+          + String.join(", ", JobBenchmark.JOBS) + ", duplicates, client-anomalies.");
+    }
+    if (clients < 5 || rounds < 2 || dim < 1) {
+      throw AssayException.invalid("Invalid sizes: need --clients >= 5, --rounds >= 2 and --dim >= 1.");
     }
     if (rows < partitions || numeric < 1 || categorical < 0 || partitions < 1 || repeat < 1) {
       throw AssayException.invalid("Invalid sizes: need rows >= partitions >= 1, numeric >= 1, categorical >= 0,"
@@ -52,7 +60,9 @@ final class BenchCommand implements Callable<Integer> {
     Files.createDirectories(scratch);
     PrintStream out = new PrintStream(new WriterStream(spec.commandLine().getOut()), true);
     try {
-      if (job.equals("duplicates")) {
+      if (job.equals("client-anomalies")) {
+        new ClientAnomaliesBenchmark(Assay.spark(), clients, rounds, dim, repeat).run(scratch, out);
+      } else if (job.equals("duplicates")) {
         new DuplicatesBenchmark(Assay.spark(), rowsPerPartition, history, numeric, categorical, repeat).run(scratch, out);
       } else {
         new JobBenchmark(Assay.spark(), job, rows, numeric, categorical, partitions, repeat).run(scratch, out);

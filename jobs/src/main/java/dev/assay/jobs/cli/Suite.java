@@ -6,6 +6,7 @@ import dev.assay.common.job.Job;
 import dev.assay.common.job.JobRunner;
 import dev.assay.common.job.PartitionSelection;
 import dev.assay.common.job.RunResult;
+import dev.assay.jobs.clients.ClientAnomaliesJob;
 import dev.assay.jobs.drift.FeatureDriftJob;
 import dev.assay.jobs.duplicates.DuplicatesJob;
 import dev.assay.jobs.label.LabelDriftJob;
@@ -25,7 +26,8 @@ public final class Suite {
 
   /** Every analysis job, in the order nightly runs them (profiles before the jobs that read them). */
   public static List<Job> jobs() {
-    return List.of(new ProfileJob(), new FeatureDriftJob(), new LabelDriftJob(), new DuplicatesJob());
+    return List.of(new ProfileJob(), new FeatureDriftJob(), new LabelDriftJob(), new DuplicatesJob(),
+        new ClientAnomaliesJob());
   }
 
   public static VerdictJob verdict(AssayConfig config) {

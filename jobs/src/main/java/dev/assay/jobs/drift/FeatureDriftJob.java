@@ -2,6 +2,7 @@ package dev.assay.jobs.drift;
 
 import dev.assay.common.AssayException;
 import dev.assay.common.baseline.BaselinePicker;
+import dev.assay.common.config.DatasetConfig;
 import dev.assay.common.job.Job;
 import dev.assay.common.job.JobContext;
 import dev.assay.common.job.JobOutcome;
@@ -32,6 +33,11 @@ public final class FeatureDriftJob implements Job {
       "feature-drift: bootstrap: agrees with most of the first partitions, so trusted as reference";
   /** Fewest first partitions for a leave-one-out bootstrap; with fewer the first one is the reference. */
   static final int MIN_CONSENSUS = 3;
+
+  @Override
+  public boolean appliesTo(DatasetConfig dataset) {
+    return dataset.isTable();
+  }
 
   @Override
   public String name() {

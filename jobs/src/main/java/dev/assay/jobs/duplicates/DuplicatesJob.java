@@ -3,6 +3,7 @@ package dev.assay.jobs.duplicates;
 import static org.apache.spark.sql.functions.col;
 
 import dev.assay.common.baseline.BaselinePicker;
+import dev.assay.common.config.DatasetConfig;
 import dev.assay.common.config.DuplicateSettings;
 import dev.assay.common.fingerprint.RowFingerprint;
 import dev.assay.common.job.Job;
@@ -48,6 +49,11 @@ public final class DuplicatesJob implements Job {
   /** @param rebuildIndex ignore the stored index and write it anew from the processed partitions */
   public DuplicatesJob(boolean rebuildIndex) {
     this.rebuildIndex = rebuildIndex;
+  }
+
+  @Override
+  public boolean appliesTo(DatasetConfig dataset) {
+    return dataset.isTable();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.assay.jobs.profile;
 
 import dev.assay.common.AssayException;
+import dev.assay.common.config.DatasetConfig;
 import dev.assay.common.job.Job;
 import dev.assay.common.job.JobContext;
 import dev.assay.common.job.JobOutcome;
@@ -36,6 +37,11 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class ProfileJob implements Job {
   private static final Logger LOG = LogManager.getLogger(ProfileJob.class);
+
+  @Override
+  public boolean appliesTo(DatasetConfig dataset) {
+    return dataset.isTable();
+  }
 
   @Override
   public String name() {

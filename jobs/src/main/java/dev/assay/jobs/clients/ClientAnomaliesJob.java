@@ -1,0 +1,171 @@
+package dev.assay.jobs.clients;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.assay.common.config.DatasetConfig;
+import dev.assay.common.job.Job;
+import dev.assay.common.job.JobContext;
+import dev.assay.common.job.JobOutcome;
+import dev.assay.common.store.IntegrityStore;
+import dev.assay.common.store.IntegrityTable;
+import dev.assay.common.store.IntegrityTables;
+import dev.assay.common.table.DatasetTable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * Scores every client of every pending round of a {@code client_updates} dataset: norm, cosine to
+ * the coordinate-wise median, sign agreement, Multi-Krum, sybil similarity of histories, and the
+ * client's own history. Writes {@code client_anomalies} (the verdict source) and the history state
+ * {@code client_history}. docs/client-anomalies.md explains every score.
+ */
+public final class ClientAnomaliesJob implements Job {
+  @Override
+  public String name() {
+    return "client-anomalies";
+  }
+
+  @Override
+  public boolean appliesTo(DatasetConfig dataset) {
+    return dataset.clients().isPresent();
+  }
+
+  @Override
+  public Optional<IntegrityTable> verdictSource() {
+    return Optional.of(IntegrityTables.CLIENT_ANOMALIES);
+  }
+
+  @Override
+  public String describe(JobContext context) {
+    return "Scoring the clients of " + context.partitions().size() + " round(s) of " + context.dataset().name();
+  }
+
+  /**
+   * Histories run through the rounds in order, so a round is scored after every earlier round: rounds
+   * before the selection that have no history yet come along, and so do the later rounds whose
+   * histories a re-scored round changes.
+   */
+  @Override
+  public List<String> alsoProcess(IntegrityStore store, DatasetTable table, List<String> all, List<String> selected) {
+    Set<String> stated = historyRounds(store, table.config().name());
+    Set<String> chosen = new HashSet<>(selected);
+    int first = all.size();
+    int last = -1;
+    for (int i = 0; i < all.size(); i++) {
+      if (chosen.contains(all.get(i))) {
+        first = Math.min(first, i);
+        last = i;
+      }
+      if (stated.contains(all.get(i))) {
+        last = Math.max(last, i);
+      }
+    }
+    while (first > 0 && first < all.size() && !stated.contains(all.get(first - 1))) {
+      first--;
+    }
+    List<String> more = new ArrayList<>();
+    for (int i = first; i <= last; i++) {
+      if (!chosen.contains(all.get(i))) {
+        more.add(all.get(i));
+      }
+    }
+    return more;
+  }
+
+  @Override
+  public JobOutcome run(JobContext context) {
+    DatasetConfig dataset = context.dataset();
+    List<String> rounds = context.partitions();
+    int first = context.allPartitions().indexOf(rounds.get(0));
+    Map<String, ClientHistory> history = first > 0
+        ? loadHistory(context, context.allPartitions().get(first - 1))
+        : new HashMap<>();
+    RoundScorer scorer = new RoundScorer(dataset);
+    String runId = context.run().runId();
+    List<Row> results = new ArrayList<>();
+    List<Row> states = new ArrayList<>();
+    long flagged = 0;
+    long clients = 0;
+    Iterator<UpdatePass.RoundSums> pass = UpdatePass.run(context, rounds);
+    while (pass.hasNext()) {
+      UpdatePass.RoundSums round = pass.next();
+      List<RoundScorer.Update> updates = new ArrayList<>();
+      for (Map.Entry<String, Map<String, Partial>> client : new TreeMap<>(round.clients()).entrySet()) {
+        Partial whole = new Partial();
+        client.getValue().values().forEach(whole::merge);
+        updates.add(new RoundScorer.Update(client.getKey(), whole, client.getValue()));
+      }
+      for (ClientScore score : scorer.score(round.round(), round.medianByLayer(), updates, history)) {
+        results.add(row(dataset.name(), round.round(), runId, score));
+        if (score.layer() == null) {
+          clients++;
+          flagged += score.flagged() ? 1 : 0;
+        }
+      }
+      for (ClientHistory state : new TreeMap<>(history).values()) {
+        states.add(RowFactory.create(dataset.name(), round.round(), runId, state.client, state.rounds, state.dim,
+            state.sketch.clone(), state.normCount, state.normMean, state.normM2, state.cosineCount,
+            state.cosineMean, state.cosineM2));
+      }
+    }
+    IntegrityStore store = context.store();
+    store.replacePartitions(IntegrityTables.CLIENT_ANOMALIES, dataset.name(), rounds,
+        context.spark().createDataFrame(results, IntegrityTables.CLIENT_ANOMALIES.schema()), context.run());
+    store.replacePartitions(IntegrityTables.CLIENT_HISTORY, dataset.name(), rounds,
+        context.spark().createDataFrame(states, IntegrityTables.CLIENT_HISTORY.schema()), context.run());
+    return new JobOutcome(clients, "scored " + clients + " client update(s) in " + rounds.size() + " round(s); "
+        + flagged + " flagged");
+  }
+
+  private static Set<String> historyRounds(IntegrityStore store, String dataset) {
+    Set<String> rounds = new HashSet<>();
+    for (Row row : store.read(IntegrityTables.CLIENT_HISTORY).where(col("dataset").equalTo(dataset))
+        .select("partition").distinct().collectAsList()) {
+      rounds.add(row.getString(0));
+    }
+    return rounds;
+  }
+
+  private static Map<String, ClientHistory> loadHistory(JobContext context, String round) {
+    Map<String, ClientHistory> history = new HashMap<>();
+    for (Row row : context.store().read(IntegrityTables.CLIENT_HISTORY)
+        .where(col("dataset").equalTo(context.dataset().name()).and(col("partition").equalTo(round)))
+        .select("client_id", "rounds", "dim", "sketch", "norm_count", "norm_mean", "norm_m2", "cosine_count",
+            "cosine_mean", "cosine_m2")
+        .collectAsList()) {
+      List<Double> values = row.getList(3);
+      double[] sketch = new double[values.size()];
+      for (int i = 0; i < sketch.length; i++) {
+        sketch[i] = values.get(i);
+      }
+      history.put(row.getString(0), new ClientHistory(row.getString(0), row.getLong(1), row.getLong(2), sketch,
+          row.getLong(4), row.getDouble(5), row.getDouble(6), row.getLong(7), row.getDouble(8), row.getDouble(9)));
+    }
+    return history;
+  }
+
+  private static Row row(String dataset, String round, String runId, ClientScore s) {
+    return RowFactory.create(dataset, round, runId, s.client(), s.layer(), s.dim(), value(s.norm()),
+        value(s.normZ()), value(s.cosine()), value(s.cosineZ()), value(s.projection()), value(s.projectionZ()),
+        value(s.signAgreement()), value(s.krumScore()),
+        value(s.krumZ()), value(s.flipScore()), value(s.sybilScore()), s.sybilPartner(), value(s.sybilZ()), s.historyRounds(),
+        value(s.historyNormZ()), value(s.historyCosine()), value(s.historyCosineZ()), s.nonFinite(),
+        value(s.score()), s.flagged(), s.reasons().toArray(String[]::new), s.status(),
+        s.reasons().isEmpty() ? (s.note() == null ? null : "client-anomalies: " + s.note())
+            : "client-anomalies: round " + round + ": " + String.join("; ", s.reasons()),
+        s.note());
+  }
+
+  private static Double value(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+}
