@@ -209,4 +209,30 @@ class OnePassAndRecoveryTest {
     assertEquals(3 * 2, profiles.where(col("dataset").equalTo("census_b")).count());
     assertEquals(2, spark.read().format("delta").load(dir.resolve("integrity/runs").toString()).count());
   }
+
+  @Test
+  void clientAnomaliesReadEachUpdateChunkOnce(SparkSession spark, @TempDir Path dir) throws Exception {
+    var updates = dev.assay.jobs.demo.FederatedAdult.simulate(ClientBadInputTest.SMALL).updates();
+    dev.assay.jobs.demo.FederatedAdult.writeChunks(spark, updates, 16, dir.resolve("chunks").toString());
+    long chunks = spark.read().format("delta").load(dir.resolve("chunks").toString()).count();
+    Path config = Lakes.config(dir, "  - name: chunks\n    kind: client_updates\n    table: chunks\n"
+        + "    partition_column: round\n    client_column: client_id\n    update_column: values\n"
+        + "    layer_column: layer\n    chunk_column: chunk\n");
+    ReadCounter counter = new ReadCounter();
+    spark.sparkContext().addSparkListener(counter);
+    try {
+      assertEquals(0, Lakes.assay("client-anomalies", "-c", config.toString()).exitCode());
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(counter);
+    }
+    List<Long> bigReads = new ArrayList<>();
+    counter.recordsByJob.values().forEach(records -> {
+      if (records >= chunks / 10) {
+        bigReads.add(records);
+      }
+    });
+    // 12 clients x 4 rounds x 17 chunks: one Spark job reads them, each once
+    assertEquals(List.of(chunks), bigReads, "records read by jobs: " + counter.recordsByJob);
+  }
 }
