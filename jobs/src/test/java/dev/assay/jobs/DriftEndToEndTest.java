@@ -22,8 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 class DriftEndToEndTest {
 
   private static Map<String, Row> verdicts(SparkSession spark, Path integrity) {
+    return verdicts(spark, integrity, "census");
+  }
+
+  private static Map<String, Row> verdicts(SparkSession spark, Path integrity, String dataset) {
     Map<String, Row> out = new HashMap<>();
-    for (Row row : spark.read().format("delta").load(integrity.resolve("verdicts").toString()).collectAsList()) {
+    for (Row row : spark.read().format("delta").load(integrity.resolve("verdicts").toString())
+        .where(org.apache.spark.sql.functions.col("dataset").equalTo(dataset)).collectAsList()) {
       out.put(row.getAs("partition"), row);
     }
     return out;
@@ -34,7 +39,7 @@ class DriftEndToEndTest {
     Path config = DemoLake.build(spark, dir);
     Lakes.Cli run = Lakes.assay("nightly", "-c", config.toString(), "--all");
     assertEquals(0, run.exitCode(), run.err());
-    Map<String, Row> verdicts = verdicts(spark, dir.resolve("lake/_integrity"));
+    Map<String, Row> verdicts = verdicts(spark, dir.resolve("lake/_integrity"), "adult");
     assertEquals(DemoLake.ALL_DAYS, verdicts.size());
     verdicts.forEach((partition, row) -> {
       String verdict = row.getAs("verdict");
@@ -87,6 +92,19 @@ class DriftEndToEndTest {
     assertTrue(replayed > 200, "replayed rows: " + replayed);
     assertEquals(replayed, reported.size(), "replayed rows reported as REPLAY or LABEL_CONFLICT from "
         + DemoLake.REPLAY_SOURCE_DAY);
+
+    // fl_updates: rounds before the attackers turn pass, the rest fail, naming the attackers
+    Map<String, Row> rounds = verdicts(spark, dir.resolve("lake/_integrity"), "fl_updates");
+    assertEquals(12, rounds.size());
+    rounds.forEach((round, row) -> assertEquals(Integer.parseInt(round) < DemoLake.FL_ATTACK_ROUND ? "PASS" : "FAIL",
+        row.getAs("verdict"), round + " " + row.getList(row.fieldIndex("reasons"))));
+    Dataset<Row> truth = spark.read().format("delta").load(dir.resolve("lake/fl_ground_truth").toString());
+    Dataset<Row> scores = spark.read().format("delta").load(dir.resolve("lake/_integrity/client_anomalies").toString());
+    Dataset<Row> joined = scores.join(truth, scores.col("partition").equalTo(truth.col("round").cast("string"))
+        .and(scores.col("client_id").equalTo(truth.col("client_id"))));
+    assertEquals(0, joined.where("attack = 'honest' AND flagged").count(), "no honest client flagged");
+    assertEquals(6 * 7, joined.where("attack IN ('boost', 'sign_flip', 'sybil') AND flagged").count(),
+        "boosted, sign-flipped and sybil clients flagged in every attacked round");
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -37,10 +38,15 @@ final class DemoCommand implements Callable<Integer> {
     AssayConfig config = ConfigLoader.load(configPath);
     JobRunner runner = new JobRunner(Assay.spark(), config);
     out.println("Running nightly over every partition ...");
-    Suite.nightly(runner, config.dataset("adult"), PartitionSelection.all(), out);
-    out.println();
-    VerdictTable.print(runner.store(), "adult",
-        DatasetTable.open(runner.spark(), config.dataset("adult")).partitionOrder(), out);
+    for (String dataset : List.of("adult", "fl_updates")) {
+      out.println(dataset + ":");
+      Suite.nightly(runner, config.dataset(dataset), PartitionSelection.all(), out);
+    }
+    for (String dataset : List.of("adult", "fl_updates")) {
+      out.println();
+      VerdictTable.print(runner.store(), dataset,
+          DatasetTable.open(runner.spark(), config.dataset(dataset)).partitionOrder(), out);
+    }
     out.println();
     out.println("Poisoned on purpose: " + DemoLake.UNIT_BUG_DAY + " (age recorded in months), "
         + DemoLake.SHIFTED_DAY + " (most rows without a degree dropped),");
@@ -50,6 +56,8 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  " + DemoLake.ROGUE_DAY + " (annotator " + DemoLake.ROGUE_ANNOTATOR + " flips 30% of judgements), "
         + DemoLake.REPLAY_DAY + " (12% of " + DemoLake.REPLAY_SOURCE_DAY + "'s rows replayed, a third relabelled),");
     out.println("  " + DemoLake.BURST_DAY + " (a burst of duplicate rows).");
+    out.println("  fl_updates: from round " + DemoLake.FL_ATTACK_ROUND + ", 11 of 50 FedAvg clients attack (boosted x10,"
+        + " sign-flipped, 3 sybils, label-flipping, \"a little is enough\"); lake/fl_ground_truth says who.");
     out.println("Config:           " + configPath);
     out.println("Integrity tables: " + root.resolve("lake/_integrity"));
     String assay = System.getenv().getOrDefault("ASSAY_LAUNCHER", "assay");
@@ -59,6 +67,9 @@ final class DemoCommand implements Callable<Integer> {
         + " \"SELECT partition, trigger, target_label, support, purity FROM integrity.trigger_candidates\"");
     out.println("      " + assay + " sql -c " + configPath
         + " \"SELECT partition, kind, occurrences, first_seen_partition, sample_ids FROM integrity.duplicates\"");
+    out.println("      " + assay + " sql -c " + configPath
+        + " \"SELECT partition, client_id, score, reasons FROM integrity.client_anomalies WHERE flagged AND partition = '"
+        + DemoLake.FL_ATTACK_ROUND + "'\"");
     out.println("      " + assay + " gate -c " + configPath + " -d adult -p " + DemoLake.UNIT_BUG_DAY);
     return 0;
   }

@@ -52,6 +52,8 @@ public final class DemoLake {
   public static final LocalDate BURST_DAY = LocalDate.of(2026, 11, 17);
   /** The days of the demo: 15 from Adult's training file, then the replay and burst days. */
   public static final int ALL_DAYS = DAYS + 2;
+  /** The federated-learning dataset: 50 clients, 12 rounds; 11 clients turn malicious from this round. */
+  public static final int FL_ATTACK_ROUND = 7;
   static final long TEST_ID_OFFSET = 100_000;
   static final long REPLAY_ID_OFFSET = 200_000;
   static final long BURST_ID_OFFSET = 300_000;
@@ -220,6 +222,9 @@ public final class DemoLake {
     spark.createDataFrame(annotations(rows), ANNOTATIONS_SCHEMA).repartition(ALL_DAYS, org.apache.spark.sql.functions.col("ds"))
         .write().format("delta").mode(SaveMode.Overwrite).partitionBy("ds")
         .save(dir.resolve("lake/annotations").toString());
+    FederatedAdult.Simulation federation = FederatedAdult.simulate(FederatedAdult.Settings.demo(), FL_ATTACK_ROUND);
+    FederatedAdult.writeUpdates(spark, federation.updates(), dir.resolve("lake/fl_updates").toString());
+    FederatedAdult.writeGroundTruth(spark, federation.updates(), dir.resolve("lake/fl_ground_truth").toString());
     Path config = dir.resolve("assay.yaml");
     try {
       Files.writeString(config, config());
@@ -263,6 +268,12 @@ public final class DemoLake {
             baseline:
               strategy: trusted
               partitions: 7
+          - name: fl_updates
+            kind: client_updates
+            table: lake/fl_updates
+            partition_column: round
+            client_column: client_id
+            update_column: update
         """;
   }
 

@@ -200,6 +200,14 @@ public final class FederatedAdult {
   }
 
   public static Simulation simulate(Settings settings) {
+    return simulate(settings, 1);
+  }
+
+  /**
+   * Like {@link #simulate(Settings)}, but the malicious clients behave honestly before round
+   * {@code attackFrom} (their ground truth there is {@code HONEST}): sleepers that turn.
+   */
+  public static Simulation simulate(Settings settings, int attackFrom) {
     List<Row> rows = AdultHolder.ROWS;
     List<Row> training = new ArrayList<>();
     List<Row> holdout = new ArrayList<>();
@@ -218,10 +226,12 @@ public final class FederatedAdult {
       data.add(clientRows.stream().map(featurizer::example).toList());
     }
     List<Example> test = holdout.stream().map(featurizer::example).toList();
-    Attack[] attacks = attacks(settings, data.stream().mapToInt(List::size).toArray());
+    Attack[] chosen = attacks(settings, data.stream().mapToInt(List::size).toArray());
+    Attack[] none = new Attack[n];
+    Arrays.fill(none, Attack.HONEST);
     List<Example> sybilData = new ArrayList<>();
     for (int c = 0; c < n; c++) {
-      if (attacks[c] == Attack.SYBIL) {
+      if (chosen[c] == Attack.SYBIL) {
         sybilData.addAll(data.get(c));
       }
     }
@@ -231,6 +241,7 @@ public final class FederatedAdult {
     List<ClientUpdate> updates = new ArrayList<>();
     List<Double> accuracy = new ArrayList<>();
     for (int round = 1; round <= settings.rounds(); round++) {
+      Attack[] attacks = round >= attackFrom ? chosen : none;
       float[][] sent = new float[n][];
       long[] examples = new long[n];
       for (int c = 0; c < n; c++) {
