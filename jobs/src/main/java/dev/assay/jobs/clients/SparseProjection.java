@@ -51,17 +51,26 @@ public final class SparseProjection implements Serializable {
 
   /** Adds {@code values[from, to)} at positions {@code offset + i} of a chunk to {@code sketch}. */
   public void add(double[] sketch, long base, long offset, float[] values, int from, int to) {
+    int step = blockBits + 1; // k <= 65536: 4 x (14 + 1) bits of one hash
+    int b1 = 1 << blockBits;
+    int b2 = 2 << blockBits;
+    int b3 = 3 << blockBits;
     for (int i = from; i < to; i++) {
-      double v = values[i];
-      if (v == 0 || !Double.isFinite(v)) {
+      float value = values[i];
+      if (value == 0 || !Float.isFinite(value)) {
         continue;
       }
       long h = Hash64.mix(base + (offset + i) * GOLDEN);
-      for (int b = 0; b < BLOCKS; b++) {
-        long bits = h >>> (b * (blockBits + 1)); // k <= 65536: 4 x (14 + 1) bits fit one hash
-        int bucket = (b << blockBits) | (int) (bits & blockMask);
-        sketch[bucket] += ((bits >>> blockBits) & 1) == 0 ? SCALE * v : -SCALE * v;
-      }
+      long v = Double.doubleToRawLongBits(SCALE * value);
+      sketch[(int) (h & blockMask)] += signed(v, h >>> blockBits);
+      sketch[b1 | (int) ((h >>> step) & blockMask)] += signed(v, h >>> (step + blockBits));
+      sketch[b2 | (int) ((h >>> (2 * step)) & blockMask)] += signed(v, h >>> (2 * step + blockBits));
+      sketch[b3 | (int) ((h >>> (3 * step)) & blockMask)] += signed(v, h >>> (3 * step + blockBits));
     }
+  }
+
+  /** The value whose bits are {@code bits}, negated when the lowest bit of {@code sign} is 1. */
+  private static double signed(long bits, long sign) {
+    return Double.longBitsToDouble(bits ^ (sign << 63));
   }
 }
