@@ -74,6 +74,9 @@ public final class IntegrityStore {
     }
   }
 
+  /** A commit-less log folder older than this was left by a killed creation. */
+  private static final long STALE_LOG_MILLIS = 60_000;
+
   /**
    * Creates the table, partitioned by dataset, unless it exists. Safe under concurrency, and after a
    * process was killed while creating it (a log folder without any commit is cleared first).
@@ -82,7 +85,7 @@ public final class IntegrityStore {
     for (int attempt = 1; !exists(table); attempt++) {
       try {
         if (!inCatalog()) {
-          clearUncommittedLog(ref(table));
+          clearUncommittedLog(ref(table), attempt >= 3);
         }
         var builder = DeltaTable.createIfNotExists(spark).addColumns(table.schema())
             .partitionedBy(table.partitionColumns())
@@ -90,18 +93,29 @@ public final class IntegrityStore {
         builder = inCatalog() ? builder.tableName(ref(table)) : builder.location(ref(table));
         builder.execute();
       } catch (Exception e) {
-        if (!exists(table) && attempt >= 3) {
+        if (!exists(table) && attempt >= 5) {
           throw AssayException.failed("Cannot create integrity table " + ref(table) + ": " + e.getMessage(), e);
+        }
+        try {
+          Thread.sleep(200L * attempt); // another writer may be creating it right now
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw AssayException.failed("Interrupted while creating " + ref(table), interrupted);
         }
       }
     }
   }
 
-  private void clearUncommittedLog(String tablePath) {
+  /**
+   * Removes a log folder without any commit: one left by a killed creation. A fresh one may belong to a
+   * concurrent creation, so it is kept unless {@code evenFresh} (it stayed empty while we waited).
+   */
+  private void clearUncommittedLog(String tablePath, boolean evenFresh) {
     try {
       Path log = new Path(tablePath, "_delta_log");
       FileSystem fs = log.getFileSystem(spark.sessionState().newHadoopConf());
-      if (!fs.exists(log)) {
+      if (!fs.exists(log) || !evenFresh
+          && System.currentTimeMillis() - fs.getFileStatus(log).getModificationTime() < STALE_LOG_MILLIS) {
         return;
       }
       for (FileStatus file : fs.listStatus(log)) {
