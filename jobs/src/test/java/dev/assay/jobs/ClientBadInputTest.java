@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Broken client updates: each input error names the round, the client and the fix, exits 2 and
- * writes nothing; bad values inside an update flag that client and spare the others.
+ * writes nothing; bad values inside an update flag that client and spare the others. Also the
+ * awkward but valid: double updates, and clients that skip rounds.
  */
 @ExtendWith(SparkExtension.class)
 class ClientBadInputTest {
@@ -146,5 +147,39 @@ class ClientBadInputTest {
         run.err());
     assertEquals(2 * 12, spark.read().format("delta").load(dir.resolve("integrity/client_anomalies").toString())
         .count(), "rounds 1 and 2 only");
+  }
+
+  @Test
+  void doubleUpdatesScoreLikeFloatOnesAndClientsMaySkipRounds(SparkSession spark, @TempDir Path dir)
+      throws Exception {
+    Dataset<Row> rows = updates(spark, dir);
+    Dataset<Row> sparse = rows.where(expr("pmod(hash(client_id, `round`), 4) <> 0"));
+    sparse.write().format("delta").partitionBy("round").save(dir.resolve("fl").toString());
+    sparse.withColumn("update", expr("transform(`update`, x -> cast(x as double))"))
+        .write().format("delta").partitionBy("round").save(dir.resolve("fl_double").toString());
+    Path config = Lakes.config(dir, ClientAnomaliesTest.DATASET + ClientAnomaliesTest.DATASET
+        .replace("name: fl", "name: fl_double").replace("table: fl", "table: fl_double"));
+    Lakes.Cli run = Lakes.assay("nightly", "-c", config.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    Dataset<Row> results = spark.read().format("delta").load(dir.resolve("integrity/client_anomalies").toString());
+    long present = sparse.count();
+    assertTrue(present < 12 * 4, "some clients skip rounds");
+    assertEquals(present, results.where(col("dataset").equalTo("fl")).count());
+    assertEquals(0, results.where(col("flagged")).count(), "an honest federation with absences raises nothing");
+    Row worst = results.where(col("dataset").equalTo("fl")).alias("f")
+        .join(results.where(col("dataset").equalTo("fl_double")).alias("d"),
+            col("f.partition").equalTo(col("d.partition")).and(col("f.client_id").equalTo(col("d.client_id"))))
+        .selectExpr("count(*)", "max(abs(f.norm - d.norm) / f.norm)",
+            "max(abs(f.cosine_to_median - d.cosine_to_median))", "max(abs(f.krum_score - d.krum_score) / f.krum_score)",
+            "sum(cast(f.history_rounds <> d.history_rounds as int))")
+        .head();
+    assertEquals(present, worst.getLong(0));
+    assertTrue(worst.getDouble(1) < 1e-6 && worst.getDouble(2) < 1e-6 && worst.getDouble(3) < 1e-5, worst.toString());
+    assertEquals(0L, worst.getLong(4));
+    // history counts the rounds a client actually took part in
+    Row last = results.where(col("dataset").equalTo("fl").and(col("partition").equalTo("4"))).orderBy("client_id")
+        .select("client_id", "history_rounds").head();
+    long earlier = sparse.where(col("client_id").equalTo(last.getString(0)).and(col("round").lt(4))).count();
+    assertEquals(earlier, last.getLong(1));
   }
 }
