@@ -99,10 +99,14 @@ final class RoundScorer {
     double[] sybil = nan(n);
     int[] partner = new int[n];
     Arrays.fill(partner, -1);
+    double[] cumulativeNorm = new double[n];
+    for (int i = 0; i < n; i++) {
+      cumulativeNorm[i] = cumulative[i] == null ? 0 : norm(cumulative[i]);
+    }
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < n; j++) {
         if (i != j && cumulative[i] != null && cumulative[j] != null) {
-          double c = cosine(dot(cumulative[i], cumulative[j]), norm(cumulative[i]), norm(cumulative[j]));
+          double c = cosine(dot(cumulative[i], cumulative[j]), cumulativeNorm[i], cumulativeNorm[j]);
           if (Double.isNaN(sybil[i]) || c > sybil[i]) {
             sybil[i] = c;
             partner[i] = j;
