@@ -211,7 +211,7 @@ public final class ConfigLoader {
       }
     }
     return new DatasetConfig(
-        index, name, table, partitionColumn, List.of(clients.clientColumn()), Optional.empty(), List.of(),
+        index, name, table, partitionColumn, List.of(), Optional.empty(), List.of(),
         FeatureSelection.none(), FeatureSelection.none(), List.of(),
         BaselineConfig.DEFAULT, ProfileSettings.DEFAULT, Thresholds.DEFAULTS, LabelSettings.DEFAULT,
         DuplicateSettings.DEFAULT, Optional.of(clients));

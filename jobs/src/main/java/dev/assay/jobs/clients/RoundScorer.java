@@ -74,9 +74,9 @@ final class RoundScorer {
     for (int i = 0; i < n; i++) {
       sketches[i] = valid[i] ? updates.get(i).sums().sketch : null;
     }
-    double[][] krums = enough ? krum(sketches, validCount) : new double[][] {nan(n), nan(n), nan(n)};
+    double[][] krums = enough ? krum(sketches, validCount) : new double[][] {nan(n), nan(n)};
     double[] krum = krums[0];
-    double[] flip = krums[2];
+    double[] flip = krums[1];
     double[] krumZ = enough ? Robust.z(log(krum), LOG_KRUM_FLOOR) : nan(n);
 
     Map<String, ClientHistory> before = new HashMap<>();
@@ -245,8 +245,8 @@ final class RoundScorer {
 
   /**
    * Multi-Krum scores: per client, the sum of squared distances to the n - f - 2 nearest other
-   * clients; row 0 for the update, row 1 for its reflection (the update negated), row 2 the log of
-   * their ratio (the flip score: positive when the negated update sits closer to the others).
+   * clients (row 0), and the flip score (row 1): the log of the ratio of that sum to the same sum for
+   * the negated update, positive when the negated update sits closer to the others.
    */
   double[][] krum(double[][] sketches, int validCount) {
     int n = sketches.length;
@@ -255,7 +255,7 @@ final class RoundScorer {
       f = Math.max(0, (validCount - 3) / 2);
     }
     int nearest = validCount - f - 2;
-    double[][] scores = {nan(n), nan(n), nan(n)};
+    double[][] scores = {nan(n), nan(n)};
     if (nearest < 1) {
       return scores;
     }
@@ -282,8 +282,8 @@ final class RoundScorer {
         }
       }
       scores[0][i] = smallestSum(plain, nearest);
-      scores[1][i] = smallestSum(reflected, nearest);
-      scores[2][i] = scores[0][i] > 0 && scores[1][i] > 0 ? Math.log(scores[0][i] / scores[1][i]) : Double.NaN;
+      double negated = smallestSum(reflected, nearest);
+      scores[1][i] = scores[0][i] > 0 && negated > 0 ? Math.log(scores[0][i] / negated) : Double.NaN;
     }
     return scores;
   }
