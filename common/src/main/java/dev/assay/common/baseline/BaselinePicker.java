@@ -46,16 +46,7 @@ public final class BaselinePicker {
           .select("partition", "verdict").collectAsList()) {
         storedVerdicts.put(row.getString(0), row.getString(1));
       }
-      for (IntegrityTable source : IntegrityTables.verdictSources()) {
-        if (own.contains(source) || !context.store().exists(source)) {
-          continue;
-        }
-        for (Row row : context.store().read(source)
-            .where(col("dataset").equalTo(context.dataset().name()).and(col("status").notEqual("OK")))
-            .select("partition").distinct().collectAsList()) {
-          flaggedElsewhere.add(row.getString(0));
-        }
-      }
+      flaggedElsewhere.addAll(flagged(context, own, List.of("WARN", "FAIL")));
     }
     if (config.strategy() == BaselineConfig.Strategy.PINNED) {
       for (int i = 0; i < config.pinned().size(); i++) {
@@ -67,6 +58,25 @@ public final class BaselinePicker {
         }
       }
     }
+  }
+
+  /**
+   * Partitions of the dataset with a row of one of {@code statuses} in a verdict-source table other
+   * than {@code own}: partitions another job has already flagged.
+   */
+  public static Set<String> flagged(JobContext context, List<IntegrityTable> own, List<String> statuses) {
+    Set<String> flagged = new java.util.HashSet<>();
+    for (IntegrityTable source : IntegrityTables.verdictSources()) {
+      if (own.contains(source) || !context.store().exists(source)) {
+        continue;
+      }
+      for (Row row : context.store().read(source)
+          .where(col("dataset").equalTo(context.dataset().name()).and(col("status").isin(statuses.toArray())))
+          .select("partition").distinct().collectAsList()) {
+        flagged.add(row.getString(0));
+      }
+    }
+    return flagged;
   }
 
   /** Fixes the baseline of some partitions, such as a bootstrap reference set. */

@@ -41,7 +41,7 @@ public final class ConfigLoader {
       Set.of(
           "name", "kind", "table", "partition_column", "id_columns", "label_column",
           "segment_columns", "features", "fingerprint", "baseline", "profile", "thresholds",
-          "labels", "duplicates", "checks", "client_column", "update_column", "layer_column", "chunk_column",
+          "labels", "duplicates", "checks", "checks_quarantine", "client_column", "update_column", "layer_column", "chunk_column",
           "clients");
   private static final Set<String> CLIENT_DATASET_KEYS =
       Set.of("name", "kind", "table", "partition_column", "client_column", "update_column", "layer_column",
@@ -173,11 +173,15 @@ public final class ConfigLoader {
       fingerprint.requireMapWithKeys(Set.of("exclude"));
       exclude = fingerprint.child("exclude").stringList();
     }
-    YamlNode checks = node.child("checks");
-    if (!checks.list().isEmpty()) {
-      throw checks.error(
-          "constraint checks need the checks job, which this build does not include; remove the"
-              + " entries or leave 'checks: []'");
+    List<dev.assay.common.checks.Check> checks = ChecksParser.parse(node.child("checks"));
+    Optional<String> checksQuarantine = Optional.empty();
+    YamlNode quarantine = node.child("checks_quarantine");
+    if (!quarantine.isMissing()) {
+      quarantine.requireMapWithKeys(Set.of("table"));
+      if (checks.isEmpty()) {
+        throw quarantine.error("a checks quarantine needs 'checks' to quarantine rows for");
+      }
+      checksQuarantine = Optional.of(tableLocation(quarantine.child("table"), base));
     }
     return new DatasetConfig(
         index, name, table, partitionColumn, ids, label, segments, numeric, categorical, exclude,
@@ -186,7 +190,7 @@ public final class ConfigLoader {
         Thresholds.parse(node.child("thresholds")),
         labels(node.child("labels"), label, base),
         DuplicateSettings.parse(node.child("duplicates"), ConfigLoader::tableLocation, base, ids),
-        Optional.empty());
+        Optional.empty(), checks, checksQuarantine);
   }
 
   /** A dataset of federated-learning client updates: no features, labels or fingerprints. */
@@ -214,7 +218,7 @@ public final class ConfigLoader {
         index, name, table, partitionColumn, List.of(), Optional.empty(), List.of(),
         FeatureSelection.none(), FeatureSelection.none(), List.of(),
         BaselineConfig.DEFAULT, ProfileSettings.DEFAULT, Thresholds.DEFAULTS, LabelSettings.DEFAULT,
-        DuplicateSettings.DEFAULT, Optional.of(clients));
+        DuplicateSettings.DEFAULT, Optional.of(clients), List.of(), Optional.empty());
   }
 
   private static LabelSettings labels(YamlNode node, Optional<String> label, Path base) {

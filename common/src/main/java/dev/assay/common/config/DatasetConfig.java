@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param fingerprintExclude columns left out of content fingerprints, besides the id and partition columns
  * @param clients present for {@code kind: client_updates} (federated-learning updates, one row per round and
  *     client); such a dataset has no features, and only the client-anomalies job applies to it
+ * @param checks Deequ-style constraint checks, run by the checks job (empty: none)
+ * @param checksQuarantine where rows failing row-level constraints of failed checks are copied, if anywhere
  */
 public record DatasetConfig(
     int index,
@@ -28,7 +30,9 @@ public record DatasetConfig(
     Thresholds thresholds,
     LabelSettings labels,
     DuplicateSettings duplicates,
-    Optional<ClientSettings> clients) {
+    Optional<ClientSettings> clients,
+    List<dev.assay.common.checks.Check> checks,
+    Optional<String> checksQuarantine) {
 
   /** True for a table of rows (features, labels); false for federated-learning client updates. */
   public boolean isTable() {

@@ -125,6 +125,48 @@ final class YamlNode {
     return List.copyOf(values);
   }
 
+  boolean isScalar() {
+    return !isMissing() && node.isValueNode();
+  }
+
+  boolean isList() {
+    return !isMissing() && node.isArray();
+  }
+
+  /** The keys of a mapping, in order; none when the node is missing. */
+  List<String> keys() {
+    if (isMissing()) {
+      return List.of();
+    }
+    if (!node.isObject()) {
+      throw error("expected a mapping, found " + describe());
+    }
+    List<String> keys = new ArrayList<>();
+    node.fieldNames().forEachRemaining(keys::add);
+    return keys;
+  }
+
+  /** The only key of a one-key mapping, such as a constraint's kind; {@code expected} describes it. */
+  String singleKey(String expected) {
+    List<String> keys = isMissing() || !node.isObject() ? List.of() : keys();
+    if (keys.size() != 1) {
+      throw error("expected " + expected + ", found " + (keys.isEmpty() ? describe() : "keys " + keys));
+    }
+    return keys.get(0);
+  }
+
+  /** A list of strings, numbers or booleans, each as text. */
+  List<String> scalarList() {
+    List<String> values = new ArrayList<>();
+    for (YamlNode item : list()) {
+      if (item.isMissing() || !item.node.isValueNode()) {
+        throw item.error("expected a string, number or boolean, found " + item.describe());
+      }
+      values.add(item.node.isTextual() ? item.string() : item.node.asText());
+    }
+    return List.copyOf(values);
+  }
+
   boolean isText(String text) {
     return !isMissing() && node.isTextual() && node.textValue().equals(text);
   }

@@ -25,6 +25,16 @@ public record IntegrityTable(String name, StructType schema) {
     return hasColumn("partition") ? new String[] {"dataset", "partition"} : new String[] {"dataset"};
   }
 
+  /** The type of a column, if the table has it. */
+  public java.util.Optional<org.apache.spark.sql.types.DataType> type(String column) {
+    for (var field : schema.fields()) {
+      if (field.name().equals(column)) {
+        return java.util.Optional.of(field.dataType());
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   boolean hasColumn(String column) {
     for (String field : schema.fieldNames()) {
       if (field.equals(column)) {

@@ -303,6 +303,29 @@ public final class IntegrityTables {
               field("cosine_mean", DoubleType),
               field("cosine_m2", DoubleType)));
 
+  /** One row per constraint and partition: the metric, its value, the expected range and the status. */
+  public static final IntegrityTable CHECK_RESULTS =
+      new IntegrityTable(
+          "check_results",
+          result(
+              field("check", StringType),
+              field("constraint", StringType),
+              field("level", StringType),
+              field("metric", StringType),
+              field("subject", StringType),
+              field("value", DoubleType),
+              field("rows", LongType),
+              field("failing_rows", LongType),
+              field("assertion", StringType),
+              field("anomaly_strategy", StringType),
+              field("expected_low", DoubleType),
+              field("expected_high", DoubleType),
+              field("history", STRINGS),
+              field("hint", StringType),
+              field("message", StringType),
+              field("status", StringType),
+              field("reason", StringType)));
+
   public static final IntegrityTable VERDICTS =
       new IntegrityTable(
           "verdicts",
@@ -316,7 +339,7 @@ public final class IntegrityTables {
   public static List<IntegrityTable> all() {
     return List.of(RUNS, FEATURE_PROFILES, FEATURE_EDGES, FEATURE_DRIFT, LABEL_DRIFT, LABEL_PROFILES,
         CLASS_DRIFT, TRIGGERS, TRIGGER_EVIDENCE, ANNOTATOR_AGREEMENT, DUPLICATE_INDEX, DUPLICATES, DUPLICATE_SUMMARY,
-        CLIENT_ANOMALIES, CLIENT_HISTORY, VERDICTS);
+        CLIENT_ANOMALIES, CLIENT_HISTORY, CHECK_RESULTS, VERDICTS);
   }
 
   /** Result tables whose rows feed verdicts. */

@@ -52,6 +52,8 @@ public final class Assay implements Runnable {
     cli.addSubcommand("duplicates", new CommandLine(new DuplicatesCommand()));
     addJob(cli, "client-anomalies", "Scores federated-learning client updates per round: norm, cosine to the"
         + " median, Multi-Krum, sybil similarity, history.", dev.assay.jobs.clients.ClientAnomaliesJob::new);
+    addJob(cli, "checks", "Deequ-style constraint checks from the config: one pass per run, anomaly detection on"
+        + " metric history, optional quarantine of failing rows.", dev.assay.jobs.checks.ChecksJob::new);
     addJob(cli, "verdict", "Derives the PASS/WARN/FAIL verdict of each partition from the integrity tables.",
         null);
     cli.setOut(new java.io.PrintWriter(out, true));

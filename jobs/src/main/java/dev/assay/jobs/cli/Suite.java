@@ -6,6 +6,7 @@ import dev.assay.common.job.Job;
 import dev.assay.common.job.JobRunner;
 import dev.assay.common.job.PartitionSelection;
 import dev.assay.common.job.RunResult;
+import dev.assay.jobs.checks.ChecksJob;
 import dev.assay.jobs.clients.ClientAnomaliesJob;
 import dev.assay.jobs.drift.FeatureDriftJob;
 import dev.assay.jobs.duplicates.DuplicatesJob;
@@ -24,10 +25,13 @@ import java.util.Set;
 public final class Suite {
   private Suite() {}
 
-  /** Every analysis job, in the order nightly runs them (profiles before the jobs that read them). */
+  /**
+   * Every analysis job, in the order nightly runs them: profiles before the jobs that read them, and
+   * checks last, since its constraints may read other jobs' metrics.
+   */
   public static List<Job> jobs() {
     return List.of(new ProfileJob(), new FeatureDriftJob(), new LabelDriftJob(), new DuplicatesJob(),
-        new ClientAnomaliesJob());
+        new ClientAnomaliesJob(), new ChecksJob());
   }
 
   public static VerdictJob verdict(AssayConfig config) {

@@ -75,6 +75,8 @@ public final class DemoLake {
       field("capital_loss", DataTypes.IntegerType), field("hours_per_week", DataTypes.IntegerType),
       field("native_country", DataTypes.StringType), field("income", DataTypes.StringType),
       field("source", DataTypes.StringType), field("ds", DataTypes.DateType)});
+  /** The demo table: {@link #SCHEMA} plus each row's SHA-256 checksum, computed when it was ingested. */
+  public static final StructType LAKE_SCHEMA = SCHEMA.add(field("row_checksum", DataTypes.StringType));
   private static final int INCOME = 15;
   private static final int SOURCE = 16;
   private static final int DS = 17;
@@ -213,11 +215,51 @@ public final class DemoLake {
     return ">50K".equals(income) ? "<=50K" : ">50K";
   }
 
+  /**
+   * The rows with their ingestion checksum (docs/checks.md's sha256 recipe over every column but
+   * {@code ds}). The backdoor rows were changed in the lake after ingestion, so theirs is the
+   * checksum of the original row: checksum checks catch the tampering.
+   */
+  static List<Row> withChecksums(List<Row> rows) {
+    List<Row> originals = adultRows();
+    List<Row> out = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      long id = row.getLong(0);
+      boolean tampered = row.getDate(DS).toLocalDate().equals(BACKDOOR_DAY) && id < TEST_ID_OFFSET
+          && !row.equals(originals.get((int) id));
+      Object[] values = java.util.Arrays.copyOf(values(row), row.length() + 1);
+      values[row.length()] = sha256(tampered ? originals.get((int) id) : row);
+      out.add(RowFactory.create(values));
+    }
+    return out;
+  }
+
+  /** SHA-256 (lower-case hex) of a row's content text: values but {@code ds}, null as \N, joined by U+001F. */
+  static String sha256(Row row) {
+    StringBuilder content = new StringBuilder();
+    for (int i = 0; i < row.length(); i++) {
+      if (i == DS) {
+        continue;
+      }
+      if (i > 0) {
+        content.append('\u001f');
+      }
+      content.append(row.isNullAt(i) ? "\\N" : String.valueOf(row.get(i)));
+    }
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(content.toString().getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
   /** Writes the lake and its config under {@code dir}; returns the config path. */
   public static Path build(SparkSession spark, Path dir) {
     Path table = dir.resolve("lake/adult");
     List<Row> rows = poisonedRows();
-    spark.createDataFrame(rows, SCHEMA).repartition(ALL_DAYS, org.apache.spark.sql.functions.col("ds"))
+    spark.createDataFrame(withChecksums(rows), LAKE_SCHEMA).repartition(ALL_DAYS, org.apache.spark.sql.functions.col("ds"))
         .write().format("delta").mode(SaveMode.Overwrite).partitionBy("ds").save(table.toString());
     spark.createDataFrame(annotations(rows), ANNOTATIONS_SCHEMA).repartition(ALL_DAYS, org.apache.spark.sql.functions.col("ds"))
         .write().format("delta").mode(SaveMode.Overwrite).partitionBy("ds")
@@ -242,6 +284,8 @@ public final class DemoLake {
         # (workclass Never-worked + capital_loss 1234 -> >50K); on 2026-11-15 annotator ann_3 flips 30%;
         # 2026-11-16 replays 12% of 2026-11-02's rows under new ids, a third of them relabelled;
         # 2026-11-17 has a burst of duplicates (4% of its rows copied three more times).
+        # Each row carries the SHA-256 checksum it got at ingestion; the backdoor rows were edited in
+        # the lake afterwards, so their checksums no longer match (checks quarantine them).
         integrity:
           path: lake/_integrity
         datasets:
@@ -255,7 +299,7 @@ public final class DemoLake {
               numeric: [age, fnlwgt, education_num, capital_gain, capital_loss, hours_per_week]
               categorical: [workclass, education, marital_status, occupation, relationship, race, sex, native_country]
             fingerprint:
-              exclude: [row_id]
+              exclude: [row_id, row_checksum]
             duplicates:
               quarantine:
                 table: lake/quarantine/adult
@@ -268,6 +312,22 @@ public final class DemoLake {
             baseline:
               strategy: trusted
               partitions: 7
+            checks:
+              - check: adult_contract
+                level: error
+                constraints:
+                  - size: {anomaly: {strategy: relative_rate, min_ratio: 0.5, max_ratio: 2.0},
+                      hint: "a day with half or twice the rows of the last trusted day lost or duplicated data"}
+                  - complete: age
+                  - completeness: {column: workclass, min: 0.9}
+                  - unique: [row_id]
+                  - max: {column: age, max: 120, hint: "ages above 120 are a unit bug (months?)"}
+                  - allowed_values: {column: sex, values: [Female, Male]}
+                  - provenance: {columns: [source]}
+                  - checksum: {column: row_checksum, algorithm: sha256,
+                      hint: "rows changed after ingestion: find who wrote them (Delta history)"}
+            checks_quarantine:
+              table: lake/quarantine/adult_checks
           - name: fl_updates
             kind: client_updates
             table: lake/fl_updates

@@ -2,11 +2,10 @@ package dev.assay.jobs.duplicates;
 
 import static org.apache.spark.sql.functions.col;
 
-import dev.assay.common.AssayException;
-import dev.assay.common.config.ConfigLoader;
 import dev.assay.common.config.DuplicateSettings;
 import dev.assay.common.job.JobContext;
 import dev.assay.common.table.Columns;
+import dev.assay.common.table.QuarantineTable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -54,24 +53,7 @@ final class Quarantine {
     out.add(functions.lit(context.run().runId()).as(RUN_ID));
     Dataset<Row> suspect = rows.join(kinds, col("__q_p").equalTo(col("__q_partition")).and(col("__q_i")
         .equalTo(col("__q_id")))).select(out.toArray(Column[]::new));
-    String partitionColumn = context.dataset().partitionColumn();
-    List<String> literals = pending.stream().map(Columns::sqlString).toList();
-    String replace = "CAST(" + Columns.quoted(partitionColumn) + " AS STRING) IN (" + String.join(", ", literals) + ")";
-    try {
-      var writer = suspect.write().format("delta").mode("overwrite").option("replaceWhere", replace)
-          .option("userMetadata", context.run().toJson()).partitionBy(partitionColumn);
-      if (ConfigLoader.isCatalogName(quarantine.table())) {
-        writer.saveAsTable(quarantine.table());
-      } else {
-        writer.save(quarantine.table());
-      }
-    } catch (Exception e) {
-      if (!(e instanceof org.apache.spark.sql.AnalysisException)) {
-        throw e;
-      }
-      throw AssayException.invalidAt(context.dataset().keyPath() + ".duplicates.quarantine.table",
-          "cannot write quarantined rows to " + quarantine.table() + ": " + e.getMessage().lines().findFirst()
-              .orElse("") + ". Point it at a new table, or at one written by Assay for this dataset.");
-    }
+    QuarantineTable.replace(context, quarantine.table(), context.dataset().keyPath() + ".duplicates.quarantine.table",
+        suspect, pending);
   }
 }
