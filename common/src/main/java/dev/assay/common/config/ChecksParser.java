@@ -121,7 +121,8 @@ final class ChecksParser {
       }
       assertion = Optional.of(Assertion.equalTo(1));
     }
-    String name = params.has("name") ? params.child("name").string() : metric.display();
+    // A satisfies constraint's name labels its predicate: the constraint is satisfies(<name>).
+    String name = params.has("name") && !kind.equals("satisfies") ? params.child("name").string() : metric.display();
     String hint = params.has("hint") ? params.child("hint").string() : "";
     return new Constraint(name, metric, assertion, anomaly, hint, entry.path());
   }
@@ -148,7 +149,14 @@ final class ChecksParser {
         yield new Metric.Quantile(p.child("column").string(), q);
       }
       case "allowed_values" -> {
-        List<String> values = p.child("values").scalarList();
+        List<String> values = new ArrayList<>();
+        for (YamlNode value : p.child("values").list()) {
+          if (!value.isText()) {
+            throw value.error("expected a quoted string, found " + value.describe() + ". Allowed values are compared"
+                + " as text, and YAML reads unquoted yes, no, 01 or 1.50 as other values: write \"yes\", \"01\".");
+          }
+          values.add(value.string());
+        }
         if (values.isEmpty()) {
           throw p.child("values").error("expected a non-empty list of allowed values");
         }
@@ -201,7 +209,7 @@ final class ChecksParser {
   private static Metric integrityMetric(YamlNode p) {
     String tableName = p.child("table").string();
     IntegrityTable table = IntegrityTables.all().stream()
-        .filter(t -> t.name().equals(tableName) && t.feedsVerdicts()).findFirst()
+        .filter(t -> t.name().equals(tableName) && t.feedsVerdicts() && t != IntegrityTables.CHECK_RESULTS).findFirst()
         .orElseThrow(() -> p.child("table").error("unknown integrity table " + YamlNode.printable(tableName)
             + "; expected a result table of another job: " + String.join(", ", IntegrityTables.verdictSources()
                 .stream().map(IntegrityTable::name).filter(n -> !n.equals("check_results")).toList())));
@@ -278,17 +286,15 @@ final class ChecksParser {
       case "normal" -> {
         node.requireMapWithKeys(Set.of("strategy", "k", "lower_k", "upper_k", "window", "min_history", "min_stddev"));
         double k = node.has("k") ? positive(node.child("k")) : 3;
+        int[] window = window(node);
         return new AnomalyStrategy.OnlineNormal(node.has("lower_k") ? positive(node.child("lower_k")) : k,
-            node.has("upper_k") ? positive(node.child("upper_k")) : k,
-            node.has("window") ? node.child("window").positiveInt() : 30,
-            node.has("min_history") ? node.child("min_history").positiveInt() : 5,
+            node.has("upper_k") ? positive(node.child("upper_k")) : k, window[0], window[1],
             node.has("min_stddev") ? nonNegative(node.child("min_stddev")) : minStddev);
       }
       case "mad" -> {
         node.requireMapWithKeys(Set.of("strategy", "k", "window", "min_history", "min_stddev"));
-        return new AnomalyStrategy.MedianMad(node.has("k") ? positive(node.child("k")) : 4,
-            node.has("window") ? node.child("window").positiveInt() : 30,
-            node.has("min_history") ? node.child("min_history").positiveInt() : 5,
+        int[] window = window(node);
+        return new AnomalyStrategy.MedianMad(node.has("k") ? positive(node.child("k")) : 4, window[0], window[1],
             node.has("min_stddev") ? nonNegative(node.child("min_stddev")) : minStddev);
       }
       case "seasonal" -> {
@@ -306,6 +312,17 @@ final class ChecksParser {
       default -> throw node.child("strategy").error("unknown anomaly strategy " + YamlNode.printable(strategy)
           + "; expected relative_rate, absolute_change, normal, mad or seasonal");
     }
+  }
+
+  /** The window and the minimum history within it (defaults 30 and 5). */
+  private static int[] window(YamlNode node) {
+    int window = node.has("window") ? node.child("window").positiveInt() : 30;
+    int minHistory = node.has("min_history") ? node.child("min_history").positiveInt() : 5;
+    if (minHistory > window) {
+      throw node.error("min_history " + minHistory + " is above window " + window + ": the strategy would never"
+          + " have enough history to judge. Raise window or lower min_history.");
+    }
+    return new int[] {window, minHistory};
   }
 
   private static double positive(YamlNode node) {

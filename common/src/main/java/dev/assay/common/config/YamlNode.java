@@ -125,6 +125,10 @@ final class YamlNode {
     return List.copyOf(values);
   }
 
+  boolean isText() {
+    return !isMissing() && node.isTextual();
+  }
+
   boolean isScalar() {
     return !isMissing() && node.isValueNode();
   }
@@ -153,18 +157,6 @@ final class YamlNode {
       throw error("expected " + expected + ", found " + (keys.isEmpty() ? describe() : "keys " + keys));
     }
     return keys.get(0);
-  }
-
-  /** A list of strings, numbers or booleans, each as text. */
-  List<String> scalarList() {
-    List<String> values = new ArrayList<>();
-    for (YamlNode item : list()) {
-      if (item.isMissing() || !item.node.isValueNode()) {
-        throw item.error("expected a string, number or boolean, found " + item.describe());
-      }
-      values.add(item.node.isTextual() ? item.string() : item.node.asText());
-    }
-    return List.copyOf(values);
   }
 
   boolean isText(String text) {

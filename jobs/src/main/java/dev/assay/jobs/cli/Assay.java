@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
     versionProvider = Assay.Version.class,
     description = "Finds data poisoning in ML training data stored in Delta Lake.",
     subcommands = {
-      DemoCommand.class, NightlyCommand.class, GateCommand.class, SqlCommand.class, BenchCommand.class
+      DemoCommand.class, NightlyCommand.class, GateCommand.class, SqlCommand.class, SuggestChecksCommand.class,
+      BenchCommand.class
     })
 public final class Assay implements Runnable {
   private static SparkSession session;
