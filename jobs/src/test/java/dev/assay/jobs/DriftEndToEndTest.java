@@ -9,6 +9,7 @@ import dev.assay.common.testing.SparkExtension;
 import dev.assay.jobs.demo.DemoLake;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -92,6 +93,30 @@ class DriftEndToEndTest {
     assertTrue(replayed > 200, "replayed rows: " + replayed);
     assertEquals(replayed, reported.size(), "replayed rows reported as REPLAY or LABEL_CONFLICT from "
         + DemoLake.REPLAY_SOURCE_DAY);
+
+    // checks: the contract FAILs the unit-bug, shifted and tampered days only, and quarantines exactly the
+    // backdoor rows, whose content no longer matches the checksum taken at ingestion
+    Map<String, List<String>> failedChecks = new java.util.TreeMap<>();
+    for (Row r : spark.read().format("delta").load(dir.resolve("lake/_integrity/check_results").toString())
+        .where("dataset = 'adult' AND status <> 'OK'").collectAsList()) {
+      failedChecks.computeIfAbsent(r.getAs("partition"), k -> new ArrayList<>()).add(r.getAs("constraint"));
+    }
+    assertEquals(Map.of(DemoLake.UNIT_BUG_DAY.toString(), List.of("max(age)"), DemoLake.SHIFTED_DAY.toString(),
+        List.of("size"), DemoLake.BACKDOOR_DAY.toString(), List.of("checksum(row_checksum)")), failedChecks);
+    List<Long> backdoorIds = new ArrayList<>();
+    for (Row r : DemoLake.poisonedRows()) {
+      if (r.getDate(17).toLocalDate().equals(DemoLake.BACKDOOR_DAY) && DemoLake.BACKDOOR_WORKCLASS.equals(r.getString(2))
+          && r.getInt(12) == DemoLake.BACKDOOR_CAPITAL_LOSS) {
+        backdoorIds.add(r.getLong(0));
+      }
+    }
+    List<Long> quarantined = new ArrayList<>();
+    spark.read().format("delta").load(dir.resolve("lake/quarantine/adult_checks").toString()).select("row_id")
+        .collectAsList().forEach(r -> quarantined.add(r.getLong(0)));
+    java.util.Collections.sort(backdoorIds);
+    java.util.Collections.sort(quarantined);
+    assertTrue(backdoorIds.size() >= 10, "backdoor rows: " + backdoorIds);
+    assertEquals(backdoorIds, quarantined);
 
     // fl_updates: rounds before the attackers turn pass, the rest fail, naming the attackers
     Map<String, Row> rounds = verdicts(spark, dir.resolve("lake/_integrity"), "fl_updates");

@@ -1,6 +1,7 @@
 package dev.assay.jobs.cli;
 
 import dev.assay.common.AssayException;
+import dev.assay.jobs.bench.ChecksBenchmark;
 import dev.assay.jobs.bench.ClientAnomaliesBenchmark;
 import dev.assay.jobs.bench.DuplicatesBenchmark;
 import dev.assay.jobs.bench.JobBenchmark;
@@ -20,8 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Generates data once, then times a bare scan and a job in the same run and prints their ratio.")
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "JOB", description = "The job to time: profile, label-drift, duplicates or"
-      + " client-anomalies.") String job;
+  @Parameters(paramLabel = "JOB", description = "The job to time: profile, label-drift, duplicates,"
+      + " client-anomalies or checks.") String job;
   @Option(names = "--clients", description = "client-anomalies: clients per round (default 200).") int clients = 200;
   @Option(names = "--rounds", description = "client-anomalies: rounds (default 20).") int rounds = 20;
   @Option(names = "--dim", description = "client-anomalies: values per update (default 100000).") int dim = 100_000;
@@ -41,9 +42,10 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!JobBenchmark.JOBS.contains(job) && !job.equals("duplicates") && !job.equals("client-anomalies")) {
+    if (!JobBenchmark.JOBS.contains(job) && !job.equals("duplicates") && !job.equals("client-anomalies")
+        && !job.equals("checks")) {
       throw AssayException.invalid("Invalid job '" + job + "' for bench; the benchmarked jobs are: "
-          + String.join(", ", JobBenchmark.JOBS) + ", duplicates, client-anomalies.");
+          + String.join(", ", JobBenchmark.JOBS) + ", duplicates, client-anomalies, checks.");
     }
     if (clients < 5 || rounds < 2 || dim < 1) {
       throw AssayException.invalid("Invalid sizes: need --clients >= 5, --rounds >= 2 and --dim >= 1.");
@@ -62,6 +64,8 @@ final class BenchCommand implements Callable<Integer> {
     try {
       if (job.equals("client-anomalies")) {
         new ClientAnomaliesBenchmark(Assay.spark(), clients, rounds, dim, repeat).run(scratch, out);
+      } else if (job.equals("checks")) {
+        new ChecksBenchmark(Assay.spark(), rows, partitions, repeat).run(scratch, out);
       } else if (job.equals("duplicates")) {
         new DuplicatesBenchmark(Assay.spark(), rowsPerPartition, history, numeric, categorical, repeat).run(scratch, out);
       } else {

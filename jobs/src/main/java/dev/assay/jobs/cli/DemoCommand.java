@@ -70,6 +70,9 @@ final class DemoCommand implements Callable<Integer> {
     out.println("      " + assay + " sql -c " + configPath
         + " \"SELECT partition, client_id, score, reasons FROM integrity.client_anomalies WHERE flagged AND partition = '"
         + DemoLake.FL_ATTACK_ROUND + "'\"");
+    out.println("      " + assay + " sql -c " + configPath
+        + " \"SELECT partition, constraint, value, reason FROM integrity.check_results WHERE status <> 'OK'\"");
+    out.println("      " + assay + " suggest-checks -c " + configPath + " -d adult");
     out.println("      " + assay + " gate -c " + configPath + " -d adult -p " + DemoLake.UNIT_BUG_DAY);
     return 0;
   }
