@@ -224,6 +224,10 @@ class ChecksTest {
     assertEquals(0, Lakes.assay("checks", "-c", config.toString(), "--all").exitCode());
     assertEquals(8 * 16, results(spark, dir).size());
     assertEquals(nullWorkclass + 1, spark.read().format("delta").load(dir.resolve("quarantine").toString()).count());
+    // Re-checking a clean partition when the quarantine exists writes nothing new and keeps the other rows.
+    Lakes.Cli clean = Lakes.assay("checks", "-c", config.toString(), "-d", "census", "-p", "1");
+    assertEquals(0, clean.exitCode(), clean.err());
+    assertEquals(nullWorkclass + 1, spark.read().format("delta").load(dir.resolve("quarantine").toString()).count());
   }
 
   private static Map<String, Double> groupRatio(SparkSession spark, String keys, String counted, String where) {

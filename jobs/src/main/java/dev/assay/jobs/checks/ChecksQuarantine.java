@@ -51,11 +51,10 @@ final class ChecksQuarantine {
     for (String name : context.table().schema().fieldNames()) {
       out.add(Columns.named(name));
     }
-    out.add(violations.isEmpty() ? functions.array().cast("array<string>")
-        : functions.filter(array(violations.toArray(Column[]::new)), Column::isNotNull).as(CONSTRAINTS));
+    out.add((violations.isEmpty() ? functions.array().cast("array<string>")
+        : functions.filter(array(violations.toArray(Column[]::new)), Column::isNotNull)).as(CONSTRAINTS));
     out.add(lit(context.run().runId()).as(RUN_ID));
-    List<String> read = failed.isEmpty() ? context.partitions().subList(0, 1) : new ArrayList<>(failed.keySet());
-    Dataset<Row> rows = context.table().read(read).where(any).select(out.toArray(Column[]::new));
+    Dataset<Row> rows = context.table().read(failed.keySet()).where(any).select(out.toArray(Column[]::new));
     QuarantineTable.replace(context, table, context.dataset().keyPath() + ".checks_quarantine.table", rows,
         context.partitions());
   }
