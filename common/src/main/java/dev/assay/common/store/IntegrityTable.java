@@ -1,5 +1,7 @@
 package dev.assay.common.store;
 
+import java.util.Optional;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -26,13 +28,13 @@ public record IntegrityTable(String name, StructType schema) {
   }
 
   /** The type of a column, if the table has it. */
-  public java.util.Optional<org.apache.spark.sql.types.DataType> type(String column) {
+  public Optional<DataType> type(String column) {
     for (var field : schema.fields()) {
       if (field.name().equals(column)) {
-        return java.util.Optional.of(field.dataType());
+        return Optional.of(field.dataType());
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   boolean hasColumn(String column) {

@@ -235,7 +235,8 @@ public final class DatasetTable {
         categoricalFeatures);
   }
 
-  static boolean isNumeric(DataType type) {
+  /** True for integer, floating-point and decimal types. */
+  public static boolean isNumeric(DataType type) {
     return type.equals(DataTypes.ByteType) || type.equals(DataTypes.ShortType)
         || type.equals(DataTypes.IntegerType) || type.equals(DataTypes.LongType)
         || type.equals(DataTypes.FloatType) || type.equals(DataTypes.DoubleType)
@@ -249,7 +250,8 @@ public final class DatasetTable {
         || type.equals(DataTypes.DateType) || type.getClass().getSimpleName().startsWith("StringType");
   }
 
-  static String columnList(StructType schema) {
+  /** The schema as {@code name (type), ...}, for error messages. */
+  public static String columnList(StructType schema) {
     List<String> parts = new ArrayList<>();
     for (StructField field : schema.fields()) {
       parts.add(field.name() + " (" + field.dataType().simpleString() + ")");

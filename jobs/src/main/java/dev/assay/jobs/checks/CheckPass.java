@@ -26,8 +26,7 @@ final class CheckPass {
 
   /** Runs the pass: per partition value, its merged metrics. */
   static Map<String, PartitionMetrics> run(CheckPlan plan, JavaRDD<InternalRow> rows) {
-    Shape shape = new Shape(plan.numeric.size(), plan.sketchSlots(), plan.sketchCount(), plan.flags.size(),
-        plan.keySets.size(), Math.max(1, rows.getNumPartitions()));
+    Shape shape = plan.shape(Math.max(1, rows.getNumPartitions()));
     JavaRDD<Map<String, PartitionMetrics>> perPartition;
     if (shape.keySets == 0) {
       perPartition = rows.mapPartitions(it -> List.of(scan(shape, it).states()).iterator());

@@ -29,7 +29,6 @@ import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
 
@@ -50,6 +49,9 @@ final class CheckPlan {
   final Map<Metric, Column> flags = new LinkedHashMap<>();
   /** Column sets of uniqueness and distinctness metrics. */
   final List<List<String>> keySets = new ArrayList<>();
+  /** Per numeric column, its quantile sketch's slot, or -1. */
+  private final int[] sketchSlots;
+  private final List<Metric> flagOrder;
 
   CheckPlan(DatasetTable table, List<Check> checks) {
     this.schema = table.schema();
@@ -60,6 +62,12 @@ final class CheckPlan {
         add(table, constraint);
       }
     }
+    sketchSlots = new int[numeric.size()];
+    int next = 0;
+    for (int i = 0; i < sketchSlots.length; i++) {
+      sketchSlots[i] = sketched.get(i) ? next++ : -1;
+    }
+    flagOrder = List.copyOf(flags.keySet());
   }
 
   private void add(DatasetTable table, Constraint c) {
@@ -120,30 +128,27 @@ final class CheckPlan {
   }
 
   int flagIndex(Metric metric) {
-    return new ArrayList<>(flags.keySet()).indexOf(metric);
+    return flagOrder.indexOf(metric);
   }
 
   int keyIndex(List<String> columns) {
     return keySets.indexOf(columns);
   }
 
-  int sketchCount() {
-    return (int) sketched.stream().filter(b -> b).count();
+  /** The sketch slot of a numeric column, -1 for none. */
+  int sketchSlot(int numericIndex) {
+    return sketchSlots[numericIndex];
   }
 
-  /** The sketch slot of each numeric column, -1 for none. */
-  int[] sketchSlots() {
-    int[] slots = new int[numeric.size()];
-    int next = 0;
-    for (int i = 0; i < slots.length; i++) {
-      slots[i] = sketched.get(i) ? next++ : -1;
-    }
-    return slots;
+  /** The sizes of the pass's state, with hashes split into {@code buckets}. */
+  CheckPass.Shape shape(int buckets) {
+    int sketches = (int) sketched.stream().filter(b -> b).count();
+    return new CheckPass.Shape(numeric.size(), sketchSlots.clone(), sketches, flags.size(), keySets.size(), buckets);
   }
 
   private void numeric(Constraint c, String column, boolean sketch) {
     DataType type = type(column);
-    if (!isNumber(type)) {
+    if (!DatasetTable.isNumeric(type)) {
       throw AssayException.invalidAt(c.keyPath(), c.metric().name() + " needs a numeric column, and '" + column
           + "' is " + type.simpleString() + ". Pick a numeric column, or use allowed_values or pattern for text.");
     }
@@ -248,7 +253,7 @@ final class CheckPlan {
   private void requireColumn(Constraint c, String column) {
     if (!List.of(schema.fieldNames()).contains(column)) {
       throw AssayException.invalidAt(c.keyPath(), "column '" + column + "' not found in " + tableName
-          + "; columns are: " + columnList());
+          + "; columns are: " + DatasetTable.columnList(schema));
     }
     if (column.equals(partitionColumn)) {
       throw AssayException.invalidAt(c.keyPath(), "'" + column + "' is the partition column, which is constant"
@@ -258,29 +263,15 @@ final class CheckPlan {
 
   private void requireAtomic(Constraint c, String column) {
     DataType type = type(column);
-    if (type instanceof BinaryType || !DataTypes.StringType.sameType(type) && !isNumber(type)
+    if (type instanceof BinaryType || !DataTypes.StringType.sameType(type) && !DatasetTable.isNumeric(type)
         && !type.equals(DataTypes.BooleanType) && !type.equals(DataTypes.DateType)) {
       throw AssayException.invalidAt(c.keyPath(), "allowed_values compares values as text, and '" + column + "' is "
           + type.simpleString() + ". Use a string, number, boolean or date column.");
     }
   }
 
-  private String columnList() {
-    List<String> parts = new ArrayList<>();
-    for (var field : schema.fields()) {
-      parts.add(field.name() + " (" + field.dataType().simpleString() + ")");
-    }
-    return String.join(", ", parts);
-  }
-
   private DataType type(String column) {
     return schema.apply(column).dataType();
-  }
-
-  static boolean isNumber(DataType type) {
-    return type.equals(DataTypes.ByteType) || type.equals(DataTypes.ShortType) || type.equals(DataTypes.IntegerType)
-        || type.equals(DataTypes.LongType) || type.equals(DataTypes.FloatType) || type.equals(DataTypes.DoubleType)
-        || type instanceof DecimalType;
   }
 
   private static String quoted(String sql) {

@@ -1,10 +1,16 @@
 package dev.assay.jobs.checks;
 
 import static org.apache.spark.sql.functions.approx_count_distinct;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.asc;
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.desc;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.struct;
 
 import dev.assay.common.table.Columns;
 import dev.assay.common.table.DatasetTable;
@@ -24,8 +30,8 @@ import org.apache.spark.sql.types.StructField;
  * evidence: a size anomaly range, completeness (exactly complete, or a lower bound with a binomial
  * margin), uniqueness of integer and text columns unique in every partition, non-negativity, and
  * allowed values of low-cardinality text columns (with room for unseen values, estimated by
- * Good-Turing and the rule of three). One aggregation profiles every column; exact distinct counts and value frequencies
- * are computed only for the columns that qualify.
+ * Good-Turing and the rule of three). One aggregation profiles every column; exact distinct counts, and the value
+ * frequencies of every qualifying column, take one more aggregation each.
  */
 public final class CheckSuggester {
   private final DatasetTable table;
@@ -54,7 +60,7 @@ public final class CheckSuggester {
     for (StructField field : fields) {
       aggregates.add(count(Columns.named(field.name())));
       aggregates.add(approx_count_distinct(Columns.named(field.name())));
-      aggregates.add(isNumber(field.dataType()) ? min(Columns.named(field.name()).cast("double")) : lit(null));
+      aggregates.add(DatasetTable.isNumeric(field.dataType()) ? min(Columns.named(field.name()).cast("double")) : lit(null));
     }
     Map<String, Row> profiles = new HashMap<>();
     for (Row row : table.read(partitions).groupBy(table.partitionString().as("p"))
@@ -89,7 +95,7 @@ public final class CheckSuggester {
       if (distinctEverywhere && isIntegralOrText(field.dataType())) {
         uniqueCandidates.add(field);
       }
-      if (isNumber(field.dataType())) {
+      if (DatasetTable.isNumeric(field.dataType())) {
         nonNegative(out, field.name(), seen, profiles, at + 2);
       } else if (maxDistinct <= maxCategories && (field.dataType().equals(DataTypes.StringType)
           || field.dataType().equals(DataTypes.BooleanType))) {
@@ -98,10 +104,30 @@ public final class CheckSuggester {
     }
     unique(out, uniqueCandidates, seen);
     long smallest = seen.stream().mapToLong(p -> profiles.get(p).getLong(1)).min().orElse(1);
+    Map<String, List<Row>> frequencies = frequencies(categorical, seen);
     for (StructField field : categorical) {
-      allowedValues(out, field.name(), seen, smallest);
+      allowedValues(out, field.name(), frequencies.getOrDefault(field.name(), List.of()), smallest);
     }
     return out.toString();
+  }
+
+  /** Per column, its non-null values' counts (value, count), most frequent first: one pass for all columns. */
+  private Map<String, List<Row>> frequencies(List<StructField> columns, List<String> seen) {
+    Map<String, List<Row>> byColumn = new HashMap<>();
+    if (columns.isEmpty()) {
+      return byColumn;
+    }
+    List<Column> pairs = new ArrayList<>();
+    for (StructField field : columns) {
+      pairs.add(struct(lit(field.name()).as("c"), Columns.named(field.name()).cast("string").as("v")));
+    }
+    for (Row row : table.read(seen).select(explode(array(pairs.toArray(Column[]::new))).as("cv"))
+        .where(col("cv.v").isNotNull()).groupBy(col("cv.c").as("c"), col("cv.v").as("v")).count()
+        .orderBy(col("c"), desc("count"), asc("v")).collectAsList()) {
+      byColumn.computeIfAbsent(row.getString(0), k -> new ArrayList<>())
+          .add(org.apache.spark.sql.RowFactory.create(row.getString(1), row.getLong(2)));
+    }
+    return byColumn;
   }
 
   private void size(StringBuilder out, List<String> seen, Map<String, Row> profiles) {
@@ -215,10 +241,7 @@ public final class CheckSuggester {
     }
   }
 
-  private void allowedValues(StringBuilder out, String column, List<String> seen, long smallest) {
-    List<Row> frequencies = table.read(seen).where(Columns.named(column).isNotNull())
-        .groupBy(Columns.named(column).cast("string").as("v")).count().orderBy(org.apache.spark.sql.functions.desc("count"),
-            org.apache.spark.sql.functions.asc("v")).collectAsList();
+  private void allowedValues(StringBuilder out, String column, List<Row> frequencies, long smallest) {
     if (frequencies.isEmpty()) {
       return;
     }
@@ -266,12 +289,8 @@ public final class CheckSuggester {
   }
 
   private static boolean isAtomic(DataType type) {
-    return isNumber(type) || type.equals(DataTypes.StringType) || type.equals(DataTypes.BooleanType)
+    return DatasetTable.isNumeric(type) || type.equals(DataTypes.StringType) || type.equals(DataTypes.BooleanType)
         || type.equals(DataTypes.DateType) || type.equals(DataTypes.TimestampType);
-  }
-
-  private static boolean isNumber(DataType type) {
-    return CheckPlan.isNumber(type);
   }
 
   private static boolean isIntegralOrText(DataType type) {

@@ -91,16 +91,15 @@ public final class ChecksJob implements Job {
     Map<String, Map<Metric, List<String>>> failedRowLevel = new LinkedHashMap<>();
     long rowsRead = 0;
     int notOk = 0;
-    PartitionMetrics none = new CheckPass.Shape(plan.numeric.size(), plan.sketchSlots(), plan.sketchCount(),
-        plan.flags.size(), plan.keySets.size(), 1).empty();
+    PartitionMetrics none = plan.shape(1).empty();
     for (String partition : context.partitions()) {
       PartitionMetrics metrics = states.getOrDefault(partition, none);
       rowsRead += metrics.rows;
       boolean partitionFailed = false;
+      Map<Metric, Double> values = new HashMap<>();
+      external.forEach((metric, byPartition) -> values.put(metric, byPartition.get(partition)));
       for (Check check : all) {
         for (Constraint constraint : check.constraints()) {
-          Map<Metric, Double> values = new HashMap<>();
-          external.forEach((metric, byPartition) -> values.put(metric, byPartition.get(partition)));
           Measurement measurement = Measurement.of(constraint.metric(), plan, metrics, values);
           Judgement judgement = judge(check, constraint, measurement,
               history.before(check.name(), constraint.name(), partition), history.position(partition));
@@ -173,8 +172,8 @@ public final class ChecksJob implements Job {
           + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
       return new Judgement(Status.OK, message, null, low, high, used, strategy);
     }
-    String reason = "checks: " + String.join("; ", problems) + rowsNote;
-    return new Judgement(failure, reason.substring("checks: ".length()) + hint, reason, low, high, used, strategy);
+    String failed = String.join("; ", problems) + rowsNote;
+    return new Judgement(failure, failed + hint, "checks: " + failed, low, high, used, strategy);
   }
 
   private static Row row(JobContext context, String partition, Check check, Constraint c, Measurement m, Judgement j) {

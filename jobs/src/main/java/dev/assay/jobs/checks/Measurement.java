@@ -37,7 +37,7 @@ record Measurement(double value, long rows, long failingRows, String missing) {
       if (m.count[f] == 0) {
         return missing(0, "no finite values");
       }
-      KllDoublesSketch sketch = KllDoublesSketch.heapify(Memory.wrap(m.sketches[plan.sketchSlots()[f]]));
+      KllDoublesSketch sketch = KllDoublesSketch.heapify(Memory.wrap(m.sketches[plan.sketchSlot(f)]));
       return new Measurement(sketch.getQuantile(q.quantile(), QuantileSearchCriteria.INCLUSIVE), m.count[f], -1, "");
     } else if (metric instanceof Metric.IntegrityMetric i) {
       Double value = external.get(i);

@@ -61,10 +61,13 @@ final class SuggestChecksCommand implements Callable<Integer> {
     List<String> trusted = new ArrayList<>();
     if (partitions.isEmpty()) {
       Set<String> passed = new HashSet<>();
-      for (Row row : IntegrityStore.open(Assay.spark(), loaded.integrity()).read(IntegrityTables.VERDICTS)
-          .where(col("dataset").equalTo(dataset).and(col("verdict").equalTo("PASS"))).select("partition")
-          .collectAsList()) {
-        passed.add(row.getString(0));
+      IntegrityStore store = IntegrityStore.open(Assay.spark(), loaded.integrity());
+      if (store.exists(IntegrityTables.VERDICTS)) {
+        for (Row row : store.read(IntegrityTables.VERDICTS)
+            .where(col("dataset").equalTo(dataset).and(col("verdict").equalTo("PASS"))).select("partition")
+            .collectAsList()) {
+          passed.add(row.getString(0));
+        }
       }
       all.stream().filter(passed::contains).forEach(trusted::add);
       if (trusted.isEmpty()) {
