@@ -300,6 +300,29 @@ class ChecksTest {
   }
 
   @Test
+  void sparkXxhash64ChecksumsWrittenWithSparkSqlVerifyAndCatchAnEditedRow(SparkSession spark, @TempDir Path dir)
+      throws Exception {
+    Lakes.adultBatches(spark, 2, 300).createOrReplaceTempView("adult_rows");
+    // what an ingestion job following docs/checks.md writes, then one row edited in the lake afterwards
+    spark.sql("SELECT *, xxhash64(age, workclass, hours_per_week) AS xx FROM adult_rows")
+        .createOrReplaceTempView("ingested");
+    spark.sql("SELECT row_id, CASE WHEN row_id = 3 THEN age + 1 ELSE age END AS age, workclass, hours_per_week,"
+        + " batch, xx FROM ingested").write().format("delta").partitionBy("batch").save(dir.resolve("census").toString());
+    Path config = Lakes.config(dir, "  - name: census\n    table: census\n    partition_column: batch\n"
+        + "    features:\n      numeric: [age]\n");
+    AssayConfig loaded = ConfigLoader.load(config);
+    Check check = Check.error("ingestion").hasValidChecksum("xx", RowChecksum.Algorithm.SPARK_XXHASH64,
+        List.of("age", "workclass", "hours_per_week"), Assertion.equalTo(1));
+    new JobRunner(spark, loaded).run(new ChecksJob(List.of(check)), loaded.dataset("census"), PartitionSelection.all());
+    Map<String, Row> results = results(spark, dir);
+    // row 3 is in batch 2 (row_id mod 2 + 1)
+    assertEquals(1.0, results.get("1|ingestion/checksum(xx)").<Double>getAs("value"));
+    assertEquals("OK", results.get("1|ingestion/checksum(xx)").getAs("status"));
+    assertEquals(299.0 / 300, results.get("2|ingestion/checksum(xx)").<Double>getAs("value"), 1e-12);
+    assertEquals("FAIL", results.get("2|ingestion/checksum(xx)").getAs("status"));
+  }
+
+  @Test
   void badChecksExitTwoWithTheKeyPathAndWriteNothing(SparkSession spark, @TempDir Path dir) throws Exception {
     writeLake(spark, dir.resolve("census"), false);
     String head = "  - name: census\n    table: census\n    partition_column: batch\n    features:\n"

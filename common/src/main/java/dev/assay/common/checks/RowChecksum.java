@@ -30,7 +30,8 @@ import org.apache.spark.sql.types.StructType;
  * characters {@code \N}, joined by the unit separator U+001F. The checksum is the algorithm applied to
  * that text's UTF-8 bytes: lower-case hex for the digests, a decimal integer for crc32 and xxhash64
  * (Spark's seed 42). In Spark SQL, for sha256:
- * {@code sha2(concat_ws(chr(31), coalesce(cast(a AS STRING), '\\N'), ...), 256)}.
+ * {@code sha2(concat_ws(chr(31), coalesce(cast(a AS STRING), '\\N'), ...), 256)}. {@code spark_xxhash64} skips
+ * the text: it is Spark SQL's {@code xxhash64(a, b, ...)} over the typed values, the cheapest to verify.
  */
 public final class RowChecksum {
   /** Null's text in the content string. */
@@ -40,7 +41,7 @@ public final class RowChecksum {
 
   /** The supported algorithms. */
   public enum Algorithm {
-    SHA256, SHA512, SHA1, MD5, CRC32, XXHASH64;
+    SHA256, SHA512, SHA1, MD5, CRC32, XXHASH64, SPARK_XXHASH64;
 
     /** The YAML name, such as {@code sha256}. */
     public String yamlName() {
@@ -49,7 +50,7 @@ public final class RowChecksum {
 
     /** True when the checksum is a number rather than a hex digest. */
     public boolean numeric() {
-      return this == CRC32 || this == XXHASH64;
+      return this == CRC32 || this == XXHASH64 || this == SPARK_XXHASH64;
     }
   }
 
@@ -68,6 +69,9 @@ public final class RowChecksum {
 
   /** The checksum of each row: a hex string for digests, a bigint for crc32 and xxhash64. */
   public static Column compute(Algorithm algorithm, StructType schema, List<String> columns) {
+    if (algorithm == Algorithm.SPARK_XXHASH64) {
+      return xxhash64(columns.stream().map(Columns::named).toArray(Column[]::new));
+    }
     Column content = content(schema, columns);
     return switch (algorithm) {
       case SHA256 -> sha2(content, 256);
@@ -76,6 +80,7 @@ public final class RowChecksum {
       case MD5 -> md5(content);
       case CRC32 -> crc32(content);
       case XXHASH64 -> xxhash64(content);
+      case SPARK_XXHASH64 -> throw new IllegalStateException("handled above");
     };
   }
 

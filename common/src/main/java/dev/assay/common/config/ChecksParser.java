@@ -203,7 +203,7 @@ final class ChecksParser {
       }
     }
     throw node.error("unknown checksum algorithm " + YamlNode.printable(name) + "; expected one of sha256, sha512,"
-        + " sha1, md5, crc32, xxhash64 (docs/checks.md defines the row content each one hashes)");
+        + " sha1, md5, crc32, xxhash64, spark_xxhash64 (docs/checks.md defines what each one hashes)");
   }
 
   private static Metric integrityMetric(YamlNode p) {

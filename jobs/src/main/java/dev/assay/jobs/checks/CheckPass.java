@@ -1,8 +1,8 @@
 package dev.assay.jobs.checks;
 
 import java.io.Serializable;
+import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -12,14 +12,15 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.unsafe.types.UTF8String;
 import scala.Tuple2;
 
 /**
  * The one pass over a plan's projection. Each task keeps, per partition value, primitive counters
- * and summaries, and buffers the 64-bit key hashes of each uniqueness column set, split into buckets
- * by hash. When there are key sets, one shuffle brings each bucket's hashes together to count
- * distinct and once-only keys exactly (up to 64-bit hash collisions); the summaries travel through
- * the same shuffle. Only per-partition states, never rows or hashes, reach the driver.
+ * and summaries, and buffers the key hashes of each uniqueness column set, split into buckets by
+ * hash, with repeats collapsed ({@link KeyHashes}). When there are key sets, one shuffle brings each
+ * bucket's sorted runs together to count distinct and once-only keys exactly (up to hash collisions);
+ * the summaries travel through the same shuffle. Only per-partition states, never rows or hashes, reach the driver.
  */
 final class CheckPass {
   private CheckPass() {}
@@ -47,21 +48,32 @@ final class CheckPass {
     return merged;
   }
 
-  /** Sizes of the state arrays, and the number of hash buckets. */
-  record Shape(int numeric, int[] sketchSlots, int sketches, int flags, int keySets, int buckets)
-      implements Serializable {
+  /** How the projection carries the partition value: as text, or as a date or integer made text on change. */
+  enum PartitionKind {
+    TEXT, DATE, INT, LONG;
+
+    /** The value as Spark casts it to a string. */
+    String text(long value) {
+      return this == DATE ? LocalDate.ofEpochDay(value).toString() : Long.toString(value);
+    }
+  }
+
+  /** Sizes of the state arrays, how the partition value is read, and the number of hash buckets. */
+  record Shape(PartitionKind partitionKind, int numeric, int[] sketchSlots, int sketches, int flags, int keySets,
+      int buckets) implements Serializable {
     PartitionMetrics empty() {
       return new PartitionMetrics(numeric, sketches, flags, keySets);
     }
   }
 
-  /** The key hashes of one partition value, key set and bucket. */
+  /** The key hashes of one partition value, key set and bucket: a sorted run (see {@link KeyHashes}). */
   record HashChunk(String partition, int keySet, long[] hashes) implements Serializable {}
 
   private static TaskState scan(Shape shape, Iterator<InternalRow> rows) {
     TaskState task = new TaskState(shape);
-    String lastKey = null;
     Accumulator current = null;
+    long lastNumber = 0;
+    UTF8String lastText = null;
     int flagBase = 1 + shape.numeric;
     int keyBase = flagBase + shape.flags;
     while (rows.hasNext()) {
@@ -69,10 +81,19 @@ final class CheckPass {
       if (row.isNullAt(0)) {
         continue;
       }
-      String key = row.getUTF8String(0).toString();
-      if (!key.equals(lastKey)) {
-        current = task.byPartition.computeIfAbsent(key, k -> new Accumulator(shape));
-        lastKey = key;
+      // Rows of one partition arrive together: the partition's text is made only when it changes.
+      if (shape.partitionKind == PartitionKind.TEXT) {
+        UTF8String text = row.getUTF8String(0);
+        if (current == null || !text.equals(lastText)) {
+          lastText = text.clone();
+          current = task.byPartition.computeIfAbsent(text.toString(), k -> new Accumulator(shape));
+        }
+      } else {
+        long number = shape.partitionKind == PartitionKind.LONG ? row.getLong(0) : row.getInt(0);
+        if (current == null || number != lastNumber) {
+          lastNumber = number;
+          current = task.byPartition.computeIfAbsent(shape.partitionKind.text(number), k -> new Accumulator(shape));
+        }
       }
       PartitionMetrics m = current.metrics;
       m.rows++;
@@ -135,43 +156,16 @@ final class CheckPass {
         state.forEach((key, m) -> states.merge(key, m, PartitionMetrics::merge));
       }
     }
-    chunks.forEach((id, arrays) -> {
+    chunks.forEach((id, runs) -> {
       int split = id.lastIndexOf('\u0000');
-      String partition = id.substring(0, split);
-      int keySet = Integer.parseInt(id.substring(split + 1));
-      long[] all = concat(arrays);
-      Arrays.sort(all);
-      long distinct = 0;
-      long singletons = 0;
-      for (int i = 0; i < all.length; ) {
-        int j = i + 1;
-        while (j < all.length && all[j] == all[i]) {
-          j++;
-        }
-        distinct++;
-        singletons += j - i == 1 ? 1 : 0;
-        i = j;
-      }
+      long[] counts = KeyHashes.count(runs);
       PartitionMetrics counted = shape.empty();
-      counted.keyDistinct[keySet] = distinct;
-      counted.keySingletons[keySet] = singletons;
-      states.merge(partition, counted, PartitionMetrics::merge);
+      int keySet = Integer.parseInt(id.substring(split + 1));
+      counted.keyDistinct[keySet] = counts[0];
+      counted.keySingletons[keySet] = counts[1];
+      states.merge(id.substring(0, split), counted, PartitionMetrics::merge);
     });
     return states;
-  }
-
-  private static long[] concat(List<long[]> arrays) {
-    int size = 0;
-    for (long[] a : arrays) {
-      size += a.length;
-    }
-    long[] all = new long[size];
-    int at = 0;
-    for (long[] a : arrays) {
-      System.arraycopy(a, 0, all, at, a.length);
-      at += a.length;
-    }
-    return all;
   }
 
   /** One task's accumulators, per partition value. */
@@ -196,9 +190,9 @@ final class CheckPass {
       byPartition.forEach((key, accumulator) -> {
         for (int k = 0; k < shape.keySets; k++) {
           for (int b = 0; b < shape.buckets; b++) {
-            LongBuffer buffer = accumulator.hashes[k][b];
-            if (buffer.size > 0) {
-              out.add(new Tuple2<>(b, new HashChunk(key, k, buffer.toArray())));
+            KeyHashes buffer = accumulator.hashes[k][b];
+            if (!buffer.isEmpty()) {
+              out.add(new Tuple2<>(b, new HashChunk(key, k, buffer.sortedRun())));
             }
           }
         }
@@ -211,7 +205,7 @@ final class CheckPass {
   private static final class Accumulator {
     final PartitionMetrics metrics;
     final KllDoublesSketch[] sketches;
-    final LongBuffer[][] hashes;
+    final KeyHashes[][] hashes;
 
     Accumulator(Shape shape) {
       metrics = shape.empty();
@@ -219,10 +213,10 @@ final class CheckPass {
       for (int s = 0; s < sketches.length; s++) {
         sketches[s] = KllDoublesSketch.newHeapInstance();
       }
-      hashes = new LongBuffer[shape.keySets][shape.buckets];
-      for (LongBuffer[] row : hashes) {
+      hashes = new KeyHashes[shape.keySets][shape.buckets];
+      for (KeyHashes[] row : hashes) {
         for (int b = 0; b < row.length; b++) {
-          row[b] = new LongBuffer();
+          row[b] = KeyHashes.create();
         }
       }
     }
@@ -232,23 +226,6 @@ final class CheckPass {
         metrics.sketches[s] = sketches[s].toByteArray();
       }
       return metrics;
-    }
-  }
-
-  /** A growable array of longs. */
-  private static final class LongBuffer {
-    long[] values = new long[16];
-    int size;
-
-    void add(long value) {
-      if (size == values.length) {
-        values = Arrays.copyOf(values, size * 2);
-      }
-      values[size++] = value;
-    }
-
-    long[] toArray() {
-      return Arrays.copyOf(values, size);
     }
   }
 }

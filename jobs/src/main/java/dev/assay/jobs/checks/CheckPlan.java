@@ -114,7 +114,8 @@ final class CheckPlan {
   /** The projection the pass reads: partition value, numeric columns, flags, key hashes. */
   Dataset<Row> projection(DatasetTable table, List<String> partitions) {
     List<Column> columns = new ArrayList<>();
-    columns.add(table.partitionString());
+    columns.add(partitionKind() == CheckPass.PartitionKind.TEXT ? table.partitionString()
+        : Columns.named(partitionColumn));
     numeric.forEach(f -> columns.add(Columns.named(f).cast(DataTypes.DoubleType)));
     flags.values().forEach(columns::add);
     for (List<String> keys : keySets) {
@@ -143,7 +144,21 @@ final class CheckPlan {
   /** The sizes of the pass's state, with hashes split into {@code buckets}. */
   CheckPass.Shape shape(int buckets) {
     int sketches = (int) sketched.stream().filter(b -> b).count();
-    return new CheckPass.Shape(numeric.size(), sketchSlots.clone(), sketches, flags.size(), keySets.size(), buckets);
+    return new CheckPass.Shape(partitionKind(), numeric.size(), sketchSlots.clone(), sketches, flags.size(),
+        keySets.size(), buckets);
+  }
+
+  /** Dates and integers are projected as they are (no per-row formatting); other types as text. */
+  private CheckPass.PartitionKind partitionKind() {
+    DataType type = type(partitionColumn);
+    if (type.equals(DataTypes.DateType)) {
+      return CheckPass.PartitionKind.DATE;
+    } else if (type.equals(DataTypes.IntegerType)) {
+      return CheckPass.PartitionKind.INT;
+    } else if (type.equals(DataTypes.LongType)) {
+      return CheckPass.PartitionKind.LONG;
+    }
+    return CheckPass.PartitionKind.TEXT;
   }
 
   private void numeric(Constraint c, String column, boolean sketch) {
