@@ -100,7 +100,7 @@ public final class Check {
 
   /** Renames the last constraint. */
   public Check named(String constraintName) {
-    return replaceLast(c -> c.withName(constraintName));
+    return replaceLast(c -> c.withName(constraintName).at("check '" + name + "' constraint '" + constraintName + "'"));
   }
 
   /** Also judges the last constraint's metric against its history. */

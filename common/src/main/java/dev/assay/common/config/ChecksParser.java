@@ -178,7 +178,7 @@ final class ChecksParser {
       }
       case "provenance" -> new Metric.Provenance(columns(p.child("columns")));
       case "checksum" -> new Metric.ChecksumMatch(p.child("column").string(), algorithm(p.child("algorithm")),
-          p.child("columns").stringList(), p.child("exclude").stringList());
+          p.has("columns") ? columns(p.child("columns")) : List.of(), p.child("exclude").stringList());
       case "metric" -> integrityMetric(p);
       default -> throw new IllegalStateException(kind);
     };
@@ -265,6 +265,9 @@ final class ChecksParser {
   }
 
   private static AnomalyStrategy anomaly(YamlNode node) {
+    if (node.isScalar()) {
+      throw node.error("expected a mapping such as {strategy: mad, k: 4}, found " + node.describe());
+    }
     String strategy = node.child("strategy").string();
     double minStddev = 0.001;
     switch (strategy) {

@@ -63,6 +63,7 @@ class CheckTest {
 
     Constraint last = changed.constraints().get(1);
     assertEquals("mean_amount", last.name());
+    assertEquals("check 'shape' constraint 'mean_amount'", last.keyPath(), "errors name the new name");
     assertEquals("refunds are separate rows", last.hint());
     assertEquals(Optional.of(rate), last.anomaly());
     assertEquals(new Metric.Mean("amount"), last.metric());

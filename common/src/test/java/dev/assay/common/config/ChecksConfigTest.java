@@ -258,6 +258,9 @@ class ChecksConfigTest {
 
   @Test
   void wrongTypesAreRejected() {
+    rejected(check("size: {anomaly: normal}"),
+        C0 + ".size.anomaly: expected a mapping such as {strategy: mad, k: 4}, found the string 'normal'");
+    rejected(check("checksum: {column: sum, columns: [a, b, a]}"), C0 + ".checksum.columns: a column is listed twice");
     AssayException high = rejected(check("min: {column: amount, min: \"high\"}"), C0 + ".min.min: expected a number");
     assertTrue(high.getMessage().contains("'high'"), high.getMessage());
     rejected(check("quantile: {column: amount, quantile: 2, max: 1}"),
@@ -267,7 +270,8 @@ class ChecksConfigTest {
     rejected(check("uniqueness: {columns: 5, min: 1}"), C0 + ".uniqueness.columns: expected a string, found number 5");
     rejected(check("uniqueness: {columns: [], min: 1}"), C0 + ".uniqueness.columns: expected a column name");
     rejected(check("unique: [a, b, a]"), C0 + ".unique: a column is listed twice");
-    rejected(check("checksum: {column: row_sha, columns: 5}"), C0 + ".checksum.columns: expected a list");
+    rejected(check("checksum: {column: row_sha, columns: 5}"), C0 + ".checksum.columns: expected a string, found number 5");
+    rejected(check("checksum: {column: row_sha, columns: []}"), C0 + ".checksum.columns: expected a column name");
     rejected(check("min: {column: [a, b], min: 0}"), C0 + ".min.column: expected a string");
     rejected(check("min: {min: 0}"), C0 + ".min.column: missing required value");
     rejected(check("mean: amount"), C0 + ".mean: expected a mapping");
