@@ -1,7 +1,6 @@
 package dev.assay.common.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.assay.common.AssayException;
@@ -12,25 +11,13 @@ import dev.assay.common.checks.Check;
 import dev.assay.common.checks.Constraint;
 import dev.assay.common.checks.Metric;
 import dev.assay.common.checks.RowChecksum;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ChecksConfigTest {
-  private static final String DATASET = """
-      integrity:
-        path: lake/_integrity
-      datasets:
-        - name: transactions
-          table: lake/transactions
-          partition_column: ds
-          label_column: label
-          features:
-            numeric: [amount, age]
-            categorical: [country]
-      """;
+  private static final String DATASET = ConfigLoaderTest.VALID;
 
   private static final String ALL_KINDS = DATASET + """
           checks:
@@ -72,13 +59,11 @@ class ChecksConfigTest {
       """;
 
   private static AssayConfig parse(String yaml) {
-    return ConfigLoader.parse(yaml, Path.of("test.yaml"), Path.of("/base"), "sha");
+    return ConfigLoaderTest.parse(yaml);
   }
 
   private static AssayException invalid(String yaml) {
-    AssayException e = assertThrows(AssayException.class, () -> parse(yaml));
-    assertEquals(ExitCode.INVALID, e.exitCode(), e.getMessage());
-    return e;
+    return ConfigLoaderTest.invalid(yaml);
   }
 
   /** Asserts the config is rejected with a message that starts with {@code prefix} (the key path first). */

@@ -10,7 +10,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
-  private static final String VALID = """
+  /** A valid config with one table dataset; other config tests extend it. */
+  static final String VALID = """
       integrity:
         path: lake/_integrity
       datasets:
@@ -23,11 +24,11 @@ class ConfigLoaderTest {
             categorical: [country]
       """;
 
-  private static AssayConfig parse(String yaml) {
+  static AssayConfig parse(String yaml) {
     return ConfigLoader.parse(yaml, Path.of("test.yaml"), Path.of("/base"), "sha");
   }
 
-  private static AssayException invalid(String yaml) {
+  static AssayException invalid(String yaml) {
     AssayException e = assertThrows(AssayException.class, () -> parse(yaml));
     assertEquals(ExitCode.INVALID, e.exitCode(), e.getMessage());
     return e;
