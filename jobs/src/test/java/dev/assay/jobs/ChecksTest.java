@@ -259,21 +259,9 @@ class ChecksTest {
     AssayConfig loaded = ConfigLoader.load(config(dir));
     JobRunner runner = new JobRunner(spark, loaded);
     long rows = spark.read().format("delta").load(dir.resolve("census").toString()).count();
-    OnePassAndRecoveryTest.ReadCounter counter = new OnePassAndRecoveryTest.ReadCounter();
-    spark.sparkContext().addSparkListener(counter);
-    try {
-      runner.run(new ChecksJob(), loaded.dataset("census"), PartitionSelection.pending());
-      spark.sparkContext().listenerBus().waitUntilEmpty();
-    } finally {
-      spark.sparkContext().removeSparkListener(counter);
-    }
-    List<Long> bigReads = new ArrayList<>();
-    counter.recordsByJob.values().forEach(records -> {
-      if (records >= rows / 10) {
-        bigReads.add(records);
-      }
-    });
-    assertEquals(List.of(rows), bigReads, "16 constraints x 8 partitions from one read: " + counter.recordsByJob);
+    OnePassAndRecoveryTest.Reads reads = OnePassAndRecoveryTest.ReadCounter.count(spark, rows / 10,
+        () -> runner.run(new ChecksJob(), loaded.dataset("census"), PartitionSelection.pending()));
+    assertEquals(List.of(rows), reads.big(), "16 constraints x 8 partitions from one read: " + reads.byJob());
 
     Map<String, Row> yaml = results(spark, dir);
     Check dsl = Check.error("dsl")

@@ -110,19 +110,12 @@ class DuplicatesBadInputTest {
     assertEquals(0, Lakes.assay("duplicates", "-c", config.toString()).exitCode());
     Lakes.write(all.where(col("batch").gt(2)), dir.resolve("census"));
     long newRows = all.where(col("batch").gt(2)).count();
-    OnePassAndRecoveryTest.ReadCounter counter = new OnePassAndRecoveryTest.ReadCounter();
-    spark.sparkContext().addSparkListener(counter);
-    try {
+    OnePassAndRecoveryTest.Reads reads = OnePassAndRecoveryTest.ReadCounter.count(spark, newRows, () -> {
       Lakes.Cli cli = Lakes.assay("duplicates", "-c", config.toString());
       assertEquals(0, cli.exitCode(), cli.err());
       assertTrue(cli.out().contains("against 2 indexed partition(s)"), cli.out());
-      spark.sparkContext().listenerBus().waitUntilEmpty();
-    } finally {
-      spark.sparkContext().removeSparkListener(counter);
-    }
+    });
     // the new rows are read by one Spark job; the others read the cached records or the (smaller) index
-    long jobsReadingNewRows = counter.recordsByJob.values().stream().filter(r -> r >= newRows).count();
-    assertEquals(1, jobsReadingNewRows, "records read by jobs: " + counter.recordsByJob);
-    assertTrue(counter.recordsByJob.containsValue(newRows), "records read by jobs: " + counter.recordsByJob);
+    assertEquals(List.of(newRows), reads.big(), "records read by jobs: " + reads.byJob());
   }
 }

@@ -54,7 +54,29 @@ class OnePassAndRecoveryTest {
         recordsByJob.merge(job, task.taskMetrics().inputMetrics().recordsRead(), Long::sum);
       }
     }
+
+    /** Runs {@code action} and returns the records read per Spark job, counting only jobs that read at least {@code min}. */
+    static Reads count(SparkSession spark, long min, Runnable action) throws java.util.concurrent.TimeoutException {
+      ReadCounter counter = new ReadCounter();
+      spark.sparkContext().addSparkListener(counter);
+      try {
+        action.run();
+        spark.sparkContext().listenerBus().waitUntilEmpty();
+      } finally {
+        spark.sparkContext().removeSparkListener(counter);
+      }
+      List<Long> big = new ArrayList<>();
+      counter.recordsByJob.values().forEach(records -> {
+        if (records >= min) {
+          big.add(records);
+        }
+      });
+      return new Reads(big, Map.copyOf(counter.recordsByJob));
+    }
   }
+
+  /** Records read: by the jobs that read many, and by every job (for messages). */
+  record Reads(List<Long> big, Map<Integer, Long> byJob) {}
 
   @Test
   void profileReadsEachRowOnceForAllFeaturesAndPartitions(SparkSession spark, @TempDir Path dir) throws Exception {
@@ -67,22 +89,10 @@ class OnePassAndRecoveryTest {
     Lakes.write(all.where(col("batch").gt(3)), dir.resolve("census"));
     long newRows = all.where(col("batch").gt(3)).count();
 
-    ReadCounter counter = new ReadCounter();
-    spark.sparkContext().addSparkListener(counter);
-    try {
-      runner.run(new ProfileJob(), loaded.dataset("census"), PartitionSelection.pending());
-      spark.sparkContext().listenerBus().waitUntilEmpty();
-    } finally {
-      spark.sparkContext().removeSparkListener(counter);
-    }
-    List<Long> bigReads = new ArrayList<>();
-    counter.recordsByJob.values().forEach(records -> {
-      if (records >= newRows / 10) {
-        bigReads.add(records);
-      }
-    });
+    Reads reads = ReadCounter.count(spark, newRows / 10,
+        () -> runner.run(new ProfileJob(), loaded.dataset("census"), PartitionSelection.pending()));
     // 15 features x 3 new partitions, read by exactly one Spark job, each row once.
-    assertEquals(List.of(newRows), bigReads, "records read by jobs: " + counter.recordsByJob);
+    assertEquals(List.of(newRows), reads.big(), "records read by jobs: " + reads.byJob());
     long profiles = spark.read().format("delta").load(dir.resolve("integrity/feature_profiles").toString()).count();
     assertEquals(6 * 15, profiles);
   }
@@ -124,26 +134,15 @@ class OnePassAndRecoveryTest {
     for (String layout : List.of("partitioned", "flat")) {
       Path config = Lakes.config(dir.resolve(layout), dataset);
       assertEquals(0, Lakes.assay("profile", "-c", config.toString()).exitCode());
-      ReadCounter counter = new ReadCounter();
-      spark.sparkContext().addSparkListener(counter);
-      try {
+      Reads reads = ReadCounter.count(spark, total / 10, () -> {
         Lakes.Cli cli = Lakes.assay("label-drift", "-c", config.toString());
         assertEquals(0, cli.exitCode(), cli.err());
-        spark.sparkContext().listenerBus().waitUntilEmpty();
-      } finally {
-        spark.sparkContext().removeSparkListener(counter);
-      }
+      });
       assertTrue(spark.read().format("delta").load(dir.resolve(layout + "/integrity/trigger_candidates").toString())
           .isEmpty(), "clean batches have no trigger, so no pair read");
-      List<Long> bigReads = new ArrayList<>();
-      counter.recordsByJob.values().forEach(records -> {
-        if (records >= total / 10) {
-          bigReads.add(records);
-        }
-      });
       if (layout.equals("partitioned")) {
         // (an unpartitioned table also has its partition column read once to list its partitions)
-        assertEquals(List.of(total), bigReads, layout + ": records read by jobs: " + counter.recordsByJob);
+        assertEquals(List.of(total), reads.big(), layout + ": records read by jobs: " + reads.byJob());
       }
     }
     for (String table : List.of("label_drift", "label_profiles", "class_conditional_drift")) {
@@ -218,21 +217,9 @@ class OnePassAndRecoveryTest {
     Path config = Lakes.config(dir, "  - name: chunks\n    kind: client_updates\n    table: chunks\n"
         + "    partition_column: round\n    client_column: client_id\n    update_column: values\n"
         + "    layer_column: layer\n    chunk_column: chunk\n");
-    ReadCounter counter = new ReadCounter();
-    spark.sparkContext().addSparkListener(counter);
-    try {
-      assertEquals(0, Lakes.assay("client-anomalies", "-c", config.toString()).exitCode());
-      spark.sparkContext().listenerBus().waitUntilEmpty();
-    } finally {
-      spark.sparkContext().removeSparkListener(counter);
-    }
-    List<Long> bigReads = new ArrayList<>();
-    counter.recordsByJob.values().forEach(records -> {
-      if (records >= chunks / 10) {
-        bigReads.add(records);
-      }
-    });
+    Reads reads = ReadCounter.count(spark, chunks / 10,
+        () -> assertEquals(0, Lakes.assay("client-anomalies", "-c", config.toString()).exitCode()));
     // 12 clients x 4 rounds x 17 chunks: one Spark job reads them, each once
-    assertEquals(List.of(chunks), bigReads, "records read by jobs: " + counter.recordsByJob);
+    assertEquals(List.of(chunks), reads.big(), "records read by jobs: " + reads.byJob());
   }
 }
