@@ -219,6 +219,28 @@ class DriftEndToEndTest {
     });
   }
 
+  @Test
+  void verdictAloneRejudgesPartitionsAJobRanOnAfterTheirVerdict(SparkSession spark, @TempDir Path dir) throws Exception {
+    Lakes.write(Lakes.adultBatches(spark, 3, 300), dir.resolve("census"));
+    Path config = Lakes.config(dir, Lakes.batchesDataset("[age]", "[sex]"));
+    String c = config.toString();
+    for (String job : List.of("profile", "feature-drift", "duplicates", "label-drift", "verdict")) {
+      assertEquals(0, Lakes.assay(job, "-c", c).exitCode(), job);
+    }
+    assertTrue(Lakes.assay("verdict", "-c", c).out().contains("no pending partitions"),
+        "verdicts newer than every job result are not pending");
+    String second = "2";
+    assertEquals(0, Lakes.assay("feature-drift", "-c", c, "-d", "census", "-p", second).exitCode());
+    Lakes.Cli verdict = Lakes.assay("verdict", "-c", c);
+    assertEquals(0, verdict.exitCode(), verdict.err());
+    assertTrue(verdict.out().contains("decided 1 verdict(s)"), "only the re-run partition is re-judged: "
+        + verdict.out());
+    List<Row> latest = spark.read().format("delta").load(dir.resolve("integrity/runs").toString())
+        .where("job = 'verdict' AND status = 'SUCCEEDED'").orderBy(col("started_at").desc()).limit(1)
+        .select("partitions").collectAsList();
+    assertEquals(List.of(second), latest.get(0).getList(0), "the last verdict run judged partition " + second);
+  }
+
   private static Map<String, Dataset<Row>> snapshot(SparkSession spark, Path dir) {
     Map<String, Dataset<Row>> tables = new HashMap<>();
     for (String table : List.of("feature_profiles", "feature_drift", "verdicts")) {

@@ -74,6 +74,24 @@ class GateAndBadInputTest {
     assertEquals("FAIL", fail.get("verdict").asText());
     assertTrue(fail.get("reasons").toString().contains("psi(age)"), fail.toString());
 
+    // Without -d: one JSON line per dataset of the config, exit 1 when any is blocked; -p needs -d.
+    String census = Lakes.batchesDataset("[age, hours_per_week]", "[sex]")
+        .replace("table: census", "table: " + dir.resolve("census"));
+    Path both = dir.resolve("both.yaml");
+    java.nio.file.Files.writeString(both, "integrity:\n  path: integrity\ndatasets:\n" + census
+        + census.replace("name: census", "name: census_copy"));
+    Lakes.Cli all = Lakes.assay("gate", "-c", both.toString());
+    assertEquals(1, all.exitCode(), all.err());
+    List<String> decisions = all.out().lines().toList();
+    assertEquals(2, decisions.size(), all.out());
+    assertEquals("census", JSON.readTree(decisions.get(0)).get("dataset").asText());
+    assertEquals("FAIL", JSON.readTree(decisions.get(0)).get("verdict").asText(), "batch 4 failed");
+    assertEquals("census_copy", JSON.readTree(decisions.get(1)).get("dataset").asText());
+    assertEquals("MISSING", JSON.readTree(decisions.get(1)).get("verdict").asText(), "never judged");
+    Lakes.Cli noDataset = Lakes.assay("gate", "-c", both.toString(), "-p", "2");
+    assertEquals(2, noDataset.exitCode());
+    assertTrue(noDataset.err().contains("-p needs -d"), noDataset.err());
+
     // A new batch with no verdict yet: blocked, fail closed.
     // (fresh Adult rows: rows already in batches 1-5 would be replays, which the duplicates job flags)
     Lakes.write(Lakes.adultBatches(spark, 1, 9000).where(col("row_id").geq(7500)).withColumn("batch", lit(6)),

@@ -21,6 +21,22 @@ public interface Job {
     return true;
   }
 
+  /** Which partitions the pending mode (no -p, no --all) gives this job. */
+  enum Pending {
+    /** Partitions without a successful run of this job: a job over the data. */
+    UNPROCESSED,
+    /**
+     * Those, and partitions another job finished with after this job's latest run on them started: a
+     * job that derives from other jobs' results, such as the verdict, so re-run jobs are re-judged.
+     */
+    OLDER_THAN_OTHER_JOBS
+  }
+
+  /** The pending rule; default {@link Pending#UNPROCESSED}. */
+  default Pending pending() {
+    return Pending.UNPROCESSED;
+  }
+
   /** The result table whose status rows feed verdicts, if any. */
   default Optional<IntegrityTable> verdictSource() {
     return Optional.empty();

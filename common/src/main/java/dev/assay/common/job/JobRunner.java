@@ -2,6 +2,7 @@ package dev.assay.common.job;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.max;
 
 import dev.assay.common.AssayException;
 import dev.assay.common.ExitCode;
@@ -21,6 +22,7 @@ import org.apache.logging.log4j.CloseableThreadContext;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -133,7 +135,11 @@ public final class JobRunner {
       ordered.retainAll(new HashSet<>(selection.values()));
       return ordered;
     }
-    Set<String> done = processed(job.name(), table.config().name());
+    String dataset = table.config().name();
+    Set<String> done = processed(job.name(), dataset);
+    if (job.pending() == Job.Pending.OLDER_THAN_OTHER_JOBS) {
+      done.removeAll(staleAfterOtherJobs(job.name(), dataset));
+    }
     List<String> pending = new ArrayList<>();
     for (String value : all) {
       if (!done.contains(value)) {
@@ -141,6 +147,26 @@ public final class JobRunner {
       }
     }
     return pending;
+  }
+
+  /**
+   * Partitions where another job's successful run finished after {@code job}'s latest successful run
+   * on them started, as when the jobs of a nightly run as separate applications (Airflow tasks).
+   */
+  private Set<String> staleAfterOtherJobs(String job, String dataset) {
+    Dataset<Row> runs = store.read(IntegrityTables.RUNS)
+        .where(col("dataset").equalTo(dataset).and(col("status").equalTo("SUCCEEDED")))
+        .select(col("job"), col("started_at"), col("finished_at"), explode(col("partitions")).as("partition"));
+    Dataset<Row> own = runs.where(col("job").equalTo(job)).groupBy("partition")
+        .agg(max("started_at").as("judged_at"));
+    Dataset<Row> others = runs.where(col("job").notEqual(job)).groupBy("partition")
+        .agg(max("finished_at").as("changed_at"));
+    Set<String> stale = new HashSet<>();
+    for (Row row : own.join(others, "partition").where(col("changed_at").gt(col("judged_at")))
+        .select("partition").collectAsList()) {
+      stale.add(row.getString(0));
+    }
+    return stale;
   }
 
   /** Partitions with a successful run of {@code job} for {@code dataset}. */

@@ -26,6 +26,9 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--dir", paramLabel = "DIR", description = "Where to build the demo (default: demo).")
   Path dir = Path.of("demo");
+  @Option(names = "--lake-only",
+      description = "Only build the lake and DIR/assay.yaml; run nothing (then: nightly -c DIR/assay.yaml).")
+  boolean lakeOnly;
   @Spec CommandSpec spec;
 
   @Override
@@ -35,6 +38,10 @@ final class DemoCommand implements Callable<Integer> {
     PrintStream out = new PrintStream(new WriterStream(spec.commandLine().getOut()), true);
     out.println("Building the demo lake in " + root + " from UCI Adult (CC BY 4.0) ...");
     Path configPath = DemoLake.build(Assay.spark(), root);
+    if (lakeOnly) {
+      out.println("Config: " + configPath);
+      return 0;
+    }
     AssayConfig config = ConfigLoader.load(configPath);
     JobRunner runner = new JobRunner(Assay.spark(), config);
     out.println("Running nightly over every partition ...");

@@ -23,13 +23,16 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "gate", mixinStandardHelpOptions = true,
     description = {"Prints one JSON decision on stdout: may training use these partitions?",
-        "Exit 0 = verified pass; 1 = blocked (FAIL, WARN with --block-on warn, missing or stale verdict,"
+        "Without -d, one JSON line per dataset of the config.",
+        "Exit 0 = verified pass (of every dataset); 1 = blocked (FAIL, WARN with --block-on warn, missing or stale verdict,"
             + " or data changed after it was verified); 2 = bad config or unknown dataset."})
 final class GateCommand implements Callable<Integer> {
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([smhd])");
 
   @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE") Path config;
-  @Option(names = {"-d", "--dataset"}, required = true, paramLabel = "NAME") String dataset;
+  @Option(names = {"-d", "--dataset"}, paramLabel = "NAME",
+      description = "Dataset to check. Default: every dataset in the config, one JSON line each.")
+  String dataset;
   @Option(names = {"-p", "--partition"}, paramLabel = "VALUE",
       description = "Partition to check; repeatable. Default: every partition of the table.")
   List<String> partitions = new ArrayList<>();
@@ -50,18 +53,24 @@ final class GateCommand implements Callable<Integer> {
       };
       Duration age = maxAge == null ? null : parseDuration(maxAge);
       AssayConfig loaded = ConfigLoader.load(config);
-      DatasetConfig target = loaded.dataset(dataset);
-      Gate gate = new Gate(Assay.spark(), IntegrityStore.open(Assay.spark(), loaded.integrity()), target)
-          .blockOn(level);
-      if (age != null) {
-        gate.maxAge(age);
+      if (dataset == null && !partitions.isEmpty()) {
+        throw AssayException.invalid("Invalid flags: -p needs -d, since partition values belong to one dataset.");
       }
-      GateDecision decision = gate.check(partitions);
-      spec.commandLine().getOut().println(decision.toJson());
-      return decision.blocked() ? ExitCode.BLOCKED.code() : ExitCode.OK.code();
+      IntegrityStore store = IntegrityStore.open(Assay.spark(), loaded.integrity());
+      boolean blocked = false;
+      for (DatasetConfig target : loaded.select(dataset)) {
+        Gate gate = new Gate(Assay.spark(), store, target).blockOn(level);
+        if (age != null) {
+          gate.maxAge(age);
+        }
+        GateDecision decision = gate.check(partitions);
+        spec.commandLine().getOut().println(decision.toJson());
+        blocked |= decision.blocked();
+      }
+      return blocked ? ExitCode.BLOCKED.code() : ExitCode.OK.code();
     } catch (AssayException e) {
-      spec.commandLine().getOut().println("{\"dataset\":" + Json.string(dataset) + ",\"partitions\":"
-          + Json.array(partitions) + ",\"verdict\":\"ERROR\",\"reasons\":" + Json.array(List.of(e.getMessage()))
+      String name = dataset == null ? "null" : Json.string(dataset);
+      spec.commandLine().getOut().println("{\"dataset\":" + name + ",\"partitions\":" + Json.array(partitions) + ",\"verdict\":\"ERROR\",\"reasons\":" + Json.array(List.of(e.getMessage()))
           + ",\"input_version\":null,\"blocked\":true}");
       throw e;
     }

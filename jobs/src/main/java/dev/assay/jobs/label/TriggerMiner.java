@@ -262,8 +262,13 @@ final class TriggerMiner {
     List<String> ids = new ArrayList<>();
     Dataset<Row> rows = context.table().read(List.of(partition)).where(predicate);
     Column[] all = java.util.Arrays.stream(rows.columns()).map(Columns::named).toArray(Column[]::new);
-    for (Row row : rows.select(rowId(), label(), to_json(struct(all))).limit(settings.evidenceRows())
-        .collectAsList()) {
+    // Ordered by id, then content, so the same rows are kept in the same order however the partition is
+    // split into tasks.
+    List<Column> order = new ArrayList<>();
+    context.dataset().idColumns().forEach(c -> order.add(Columns.named(c)));
+    order.add(to_json(struct(all)));
+    for (Row row : rows.orderBy(order.toArray(Column[]::new)).select(rowId(), label(), to_json(struct(all)))
+        .limit(settings.evidenceRows()).collectAsList()) {
       evidence.add(RowFactory.create(context.dataset().name(), partition, context.run().runId(), description,
           row.getString(0), row.getString(1), row.getString(2)));
       if (ids.size() < SAMPLE_IDS && row.getString(0) != null) {

@@ -40,6 +40,12 @@ public final class VerdictJob implements Job {
     return "verdict";
   }
 
+  /** A verdict is pending until it is newer than every job result of its partition. */
+  @Override
+  public Pending pending() {
+    return Pending.OLDER_THAN_OTHER_JOBS;
+  }
+
   @Override
   public String describe(JobContext context) {
     return "Verdicts of " + context.partitions().size() + " partition(s) of " + context.dataset().name();

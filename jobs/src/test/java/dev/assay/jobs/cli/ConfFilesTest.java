@@ -1,0 +1,70 @@
+package dev.assay.jobs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.assay.common.config.AssayConfig;
+import dev.assay.common.config.ConfigLoader;
+import dev.assay.common.spark.AssaySpark;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
+
+/** The files under conf/ that deployments copy: they parse, and local.conf is bin/assay's session. */
+class ConfFilesTest {
+  private static final Path CONF = Path.of(System.getProperty("assay.project.dir")).resolve("conf");
+
+  @Test
+  void localConfHoldsTheEmbeddedSessionSettings() throws IOException {
+    Map<String, String> local = sparkProperties(CONF.resolve("spark/local.conf"));
+    Map<String, String> expected = new HashMap<>(AssaySpark.DELTA_SETTINGS);
+    expected.putAll(AssaySpark.LOCAL_SETTINGS);
+    expected.put("spark.sql.shuffle.partitions", String.valueOf(AssaySpark.LOCAL_SHUFFLE_PARTITIONS));
+    expected.put("spark.master", "local[*]");
+    assertEquals(expected, local);
+  }
+
+  @Test
+  void clusterConfHasDeltaAndUtcAndNoMaster() throws IOException {
+    Map<String, String> cluster = sparkProperties(CONF.resolve("spark/cluster.conf"));
+    AssaySpark.DELTA_SETTINGS.forEach((key, value) -> assertEquals(value, cluster.get(key), key));
+    assertFalse(cluster.containsKey("spark.master"), "the master comes from --master or the Airflow connection");
+    cluster.keySet().forEach(key -> assertTrue(key.startsWith("spark."), "not a Spark property: " + key));
+  }
+
+  @Test
+  void exampleConfigParses() {
+    AssayConfig config = ConfigLoader.load(CONF.resolve("assay.yaml"));
+    assertEquals("transactions", config.datasets().get(0).name());
+    assertEquals("ml.federated.client_updates", config.dataset("fl_updates").table());
+  }
+
+  @Test
+  void logConfigsTagEveryAssayLineWithRunJobAndDataset() throws Exception {
+    String text = Files.readString(CONF.resolve("log4j2.xml"));
+    assertTrue(text.contains("%X{run_id}") && text.contains("%X{job}") && text.contains("%X{dataset}"), text);
+    for (String file : new String[] {"log4j2.xml", "log4j2-json.xml", "log4j2-test.xml"}) {
+      Element root = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+          .parse(CONF.resolve(file).toFile()).getDocumentElement();
+      assertEquals("Configuration", root.getTagName(), file);
+    }
+  }
+
+  private static Map<String, String> sparkProperties(Path file) throws IOException {
+    Properties properties = new Properties();
+    try (Reader in = Files.newBufferedReader(file)) {
+      properties.load(in);
+    }
+    Map<String, String> out = new HashMap<>();
+    properties.forEach((k, v) -> out.put(k.toString(), v.toString().trim()));
+    return out;
+  }
+}
