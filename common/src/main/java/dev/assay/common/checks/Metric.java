@@ -152,6 +152,20 @@ public sealed interface Metric {
     }
     public String name() { return "checksum"; }
     public String subject() { return column; }
+
+    /** The hashed columns: {@code content}, or every column but the partition, checksum and excluded ones. */
+    public List<String> contentColumns(org.apache.spark.sql.types.StructType schema, String partitionColumn) {
+      if (!content.isEmpty()) {
+        return content;
+      }
+      List<String> all = new java.util.ArrayList<>();
+      for (String name : schema.fieldNames()) {
+        if (!name.equals(partitionColumn) && !name.equals(column) && !exclude.contains(name)) {
+          all.add(name);
+        }
+      }
+      return all;
+    }
     public List<String> columns() { return List.of(column); }
     public boolean rowLevel() { return true; }
   }

@@ -104,6 +104,22 @@ public final class RowChecksum {
     return coalesce(equal, lit(false));
   }
 
+  /**
+   * The checksum as a column of the stored column's type holds it, as ingestion writes it: lower-case hex
+   * (or the number) in a string, the digest bytes in a binary column, the number in an integer column.
+   */
+  public static Column asStored(Algorithm algorithm, StructType schema, String storedColumn, List<String> columns) {
+    Column checksum = compute(algorithm, schema, columns);
+    DataType type = schema.apply(storedColumn).dataType();
+    if (type instanceof StringType) {
+      return checksum.cast(DataTypes.StringType);
+    }
+    if (type instanceof BinaryType) {
+      return unhex(checksum);
+    }
+    return checksum.cast(type);
+  }
+
   /** Whether a stored checksum column of {@code type} can hold this algorithm's checksum. */
   public static boolean canStore(Algorithm algorithm, DataType type) {
     if (type instanceof StringType) {

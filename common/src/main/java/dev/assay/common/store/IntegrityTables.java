@@ -335,11 +335,37 @@ public final class IntegrityTables {
               field("input_version", LongType),
               field("decided_at", TimestampType)));
 
+  /**
+   * The red team's scorecard: one row per injected attack and one for the untouched partitions, from
+   * {@code assay evaluate}. Not a verdict source (no status or reason columns).
+   */
+  public static final IntegrityTable SCORECARD =
+      new IntegrityTable(
+          "scorecard",
+          schema(
+              field("dataset", StringType),
+              field("run_id", StringType),
+              field("attack_id", StringType),
+              field("attack", StringType),
+              field("parameters", StringType),
+              field("partitions", createArrayType(StringType, false)),
+              field("flagged_partitions", createArrayType(StringType, false)),
+              field("warned_partitions", createArrayType(StringType, false)),
+              field("detected", DataTypes.BooleanType),
+              field("first_flagged", StringType),
+              field("partitions_to_detect", LongType),
+              field("rows", LongType),
+              field("rows_flagged", LongType),
+              field("recall", DoubleType),
+              field("precision", DoubleType),
+              field("evidence", StringType),
+              field("reasons", createArrayType(StringType, false))));
+
   /** Every table, in the order they are created and documented. */
   public static List<IntegrityTable> all() {
     return List.of(RUNS, FEATURE_PROFILES, FEATURE_EDGES, FEATURE_DRIFT, LABEL_DRIFT, LABEL_PROFILES,
         CLASS_DRIFT, TRIGGERS, TRIGGER_EVIDENCE, ANNOTATOR_AGREEMENT, DUPLICATE_INDEX, DUPLICATES, DUPLICATE_SUMMARY,
-        CLIENT_ANOMALIES, CLIENT_HISTORY, CHECK_RESULTS, VERDICTS);
+        CLIENT_ANOMALIES, CLIENT_HISTORY, CHECK_RESULTS, VERDICTS, SCORECARD);
   }
 
   /** Result tables whose rows feed verdicts. */

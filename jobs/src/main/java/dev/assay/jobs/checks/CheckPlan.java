@@ -216,14 +216,7 @@ final class CheckPlan {
     for (String column : m.exclude()) {
       requireColumn(c, column);
     }
-    List<String> content = new ArrayList<>(m.content());
-    if (content.isEmpty()) {
-      for (String name : schema.fieldNames()) {
-        if (!name.equals(partitionColumn) && !name.equals(m.column()) && !m.exclude().contains(name)) {
-          content.add(name);
-        }
-      }
-    }
+    List<String> content = m.contentColumns(schema, partitionColumn);
     for (String column : content) {
       requireColumn(c, column);
       if (column.equals(m.column())) {

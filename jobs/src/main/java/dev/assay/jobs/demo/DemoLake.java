@@ -286,6 +286,23 @@ public final class DemoLake {
         # 2026-11-17 has a burst of duplicates (4% of its rows copied three more times).
         # Each row carries the SHA-256 checksum it got at ingestion; the backdoor rows were edited in
         # the lake afterwards, so their checksums no longer match (checks quarantine them).
+        """ + datasetsConfig(true);
+  }
+
+  /**
+   * The demo's integrity and datasets sections (Adult with its contract, and the FL updates); without
+   * {@code annotations}, Adult has no annotations table (the scorecard's clean lake has none).
+   */
+  public static String datasetsConfig(boolean annotations) {
+    String labels = """
+            labels:
+              annotations:
+                table: lake/annotations
+                item_column: row_id
+                annotator_column: annotator
+                label_column: label
+        """;
+    return """
         integrity:
           path: lake/_integrity
         datasets:
@@ -303,12 +320,7 @@ public final class DemoLake {
             duplicates:
               quarantine:
                 table: lake/quarantine/adult
-            labels:
-              annotations:
-                table: lake/annotations
-                item_column: row_id
-                annotator_column: annotator
-                label_column: label
+            %LABELS%
             baseline:
               strategy: trusted
               partitions: 7
@@ -334,7 +346,7 @@ public final class DemoLake {
             partition_column: round
             client_column: client_id
             update_column: update
-        """;
+        """.replace("    %LABELS%\n", annotations ? labels : "");
   }
 
   private static Object[] values(Row row) {

@@ -1,0 +1,272 @@
+package dev.assay.jobs.redteam;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.common.AssayException;
+import dev.assay.common.config.AssayConfig;
+import dev.assay.common.config.ConfigLoader;
+import dev.assay.common.config.DatasetConfig;
+import dev.assay.common.store.IntegrityStore;
+import dev.assay.common.store.IntegrityTables;
+import dev.assay.common.store.RunInfo;
+import dev.assay.common.table.Columns;
+import dev.assay.common.table.DatasetTable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Scores every detector against a red-team shadow's ground truth, after {@code nightly} ran on it:
+ * per attack, whether its partitions FAILed and with which reasons, after how many attacked partitions,
+ * and where a detector names rows or clients (quarantine, trigger evidence, flagged clients) their
+ * recall and precision; and the false alarms on the partitions no attack touched.
+ */
+public final class Evaluation {
+  /** One scorecard row. {@code attackId} is {@value #CLEAN} for the untouched partitions. */
+  public record Score(String attackId, String attack, String parameters, List<String> partitions,
+      List<String> flagged, List<String> warned, String firstFlagged, Long partitionsToDetect, long rows,
+      Long rowsFlagged, Double recall, Double precision, String evidence, List<String> reasons) {
+
+    public boolean detected() {
+      return !flagged.isEmpty();
+    }
+  }
+
+  public static final String CLEAN = "clean";
+
+  private final SparkSession spark;
+  private final Path shadowDir;
+  private final JsonNode manifest;
+  private final AssayConfig config;
+  private final DatasetConfig dataset;
+
+  /** Opens a completed shadow; exit 2 when the folder has no manifest or holds another dataset's shadow. */
+  public Evaluation(SparkSession spark, Path shadowDir, String datasetName) {
+    this.spark = spark;
+    this.shadowDir = shadowDir.toAbsolutePath().normalize();
+    Path manifestFile = this.shadowDir.resolve(RedTeam.MANIFEST);
+    if (!Files.isRegularFile(manifestFile)) {
+      throw AssayException.invalid("Cannot evaluate " + shadowDir + ": no " + RedTeam.MANIFEST + ", so no complete"
+          + " red-team shadow is there. Run assay redteam --out " + shadowDir + " (again) first.");
+    }
+    try {
+      manifest = new ObjectMapper().readTree(manifestFile.toFile());
+    } catch (IOException e) {
+      throw AssayException.invalid("Cannot read " + manifestFile + ": " + e.getMessage() + ". Run assay redteam again.");
+    }
+    String shadowOf = manifest.path("dataset").asText();
+    if (!shadowOf.equals(datasetName)) {
+      throw AssayException.invalid("Invalid --shadow " + shadowDir + ": it is a shadow of dataset '" + shadowOf
+          + "', not '" + datasetName + "'. Pass -d " + shadowOf + ".");
+    }
+    config = ConfigLoader.load(this.shadowDir.resolve("assay.yaml"));
+    dataset = config.dataset(datasetName);
+  }
+
+  /** The shadow's config, for running nightly on it. */
+  public AssayConfig shadowConfig() {
+    return config;
+  }
+
+  public DatasetConfig dataset() {
+    return dataset;
+  }
+
+  /** Computes the scorecard from the integrity tables and ground truth, and writes integrity.scorecard. */
+  public List<Score> score() {
+    IntegrityStore store = IntegrityStore.open(spark, config.integrity());
+    List<String> order = DatasetTable.open(spark, dataset).partitions();
+    Map<String, String> verdicts = new HashMap<>();
+    Map<String, List<String>> reasons = new HashMap<>();
+    for (Row row : store.read(IntegrityTables.VERDICTS).where(col("dataset").equalTo(dataset.name()))
+        .select("partition", "verdict", "reasons").collectAsList()) {
+      verdicts.put(row.getString(0), row.getString(1));
+      reasons.put(row.getString(0), row.isNullAt(2) ? List.of() : row.getList(2));
+    }
+    Dataset<Row> truth = spark.read().format("delta").load(shadowDir.resolve("lake/ground_truth").toString());
+    Evidence evidence = evidence(store);
+    Set<String> poisoned = new HashSet<>();
+    if (evidence.source != null) {
+      for (Row row : truth.where(col("effect").notEqual("removed")).select(col("partition"), key(truth))
+          .collectAsList()) {
+        poisoned.add(row.getString(0) + "\u0000" + row.getString(1));
+      }
+    }
+    List<Score> scores = new ArrayList<>();
+    Set<String> attacked = new HashSet<>();
+    for (JsonNode attack : manifest.path("attacks")) {
+      String id = attack.path("id").asText();
+      Dataset<Row> rows = truth.where(col("attack_id").equalTo(id));
+      List<String> partitions = new ArrayList<>();
+      for (Row row : rows.select("partition").distinct().collectAsList()) {
+        partitions.add(row.getString(0));
+      }
+      partitions.sort((a, b) -> Integer.compare(order.indexOf(a), order.indexOf(b)));
+      attacked.addAll(partitions);
+      long touched = rows.where(col("effect").notEqual("removed")).count();
+      Long rowsFlagged = null;
+      Double recall = null;
+      Double precision = null;
+      if (evidence.source != null && touched > 0) {
+        long hit = 0;
+        for (Row row : rows.where(col("effect").notEqual("removed")).select(col("partition"), key(rows))
+            .collectAsList()) {
+          if (evidence.keys.contains(row.getString(0) + "\u0000" + row.getString(1))) {
+            hit++;
+          }
+        }
+        rowsFlagged = hit;
+        recall = (double) hit / touched;
+        long flaggedHere = 0;
+        long flaggedPoisoned = 0;
+        for (String key : evidence.keys) {
+          if (partitions.contains(key.substring(0, key.indexOf('\u0000')))) {
+            flaggedHere++;
+            flaggedPoisoned += poisoned.contains(key) ? 1 : 0;
+          }
+        }
+        precision = flaggedHere == 0 ? null : (double) flaggedPoisoned / flaggedHere;
+      }
+      scores.add(score(id, attack.path("attack").asText(), attack.path("spec").asText(), partitions, verdicts,
+          reasons, touched, rowsFlagged, recall, precision, evidence.source));
+    }
+    List<String> clean = new ArrayList<>(order);
+    clean.removeAll(attacked);
+    scores.add(score(CLEAN, "(none)", "partitions no attack touched", clean, verdicts, reasons, 0, null, null, null,
+        null));
+    write(store, scores);
+    return scores;
+  }
+
+  private Score score(String id, String attack, String parameters, List<String> partitions,
+      Map<String, String> verdicts, Map<String, List<String>> reasons, long rows, Long rowsFlagged, Double recall,
+      Double precision, String evidence) {
+    List<String> flagged = new ArrayList<>();
+    List<String> warned = new ArrayList<>();
+    for (String partition : partitions) {
+      String verdict = verdicts.getOrDefault(partition, "MISSING");
+      if (verdict.equals("FAIL") || verdict.equals("MISSING")) {
+        flagged.add(partition);
+      } else if (verdict.equals("WARN")) {
+        warned.add(partition);
+      }
+    }
+    String first = flagged.isEmpty() ? null : flagged.get(0);
+    Long toDetect = first == null ? null : (long) partitions.indexOf(first) + 1;
+    List<String> why = new ArrayList<>();
+    for (String partition : flagged.isEmpty() ? warned : flagged) {
+      for (String reason : reasons.getOrDefault(partition, List.of())) {
+        if (why.size() < 3 && !reason.contains("bootstrap")) {
+          why.add(partition + ": " + reason);
+        }
+      }
+    }
+    return new Score(id, attack, parameters, partitions, flagged, warned, first, toDetect, rows, rowsFlagged, recall,
+        precision, evidence, why);
+  }
+
+  /** Rows or clients some detector names, keyed partition + NUL + row id (or client id). */
+  private record Evidence(String source, Set<String> keys) {}
+
+  private Evidence evidence(IntegrityStore store) {
+    Set<String> keys = new HashSet<>();
+    List<String> sources = new ArrayList<>();
+    if (!dataset.isTable()) {
+      if (!store.exists(IntegrityTables.CLIENT_ANOMALIES)) {
+        return new Evidence(null, keys);
+      }
+      for (Row row : store.read(IntegrityTables.CLIENT_ANOMALIES).where(col("dataset").equalTo(dataset.name())
+          .and(col("flagged"))).select("partition", "client_id").distinct().collectAsList()) {
+        keys.add(row.getString(0) + "\u0000" + row.getString(1));
+      }
+      return new Evidence("flagged clients (client_anomalies)", keys);
+    }
+    if (dataset.idColumns().isEmpty()) {
+      return new Evidence(null, keys);
+    }
+    Optional<String> duplicates = dataset.duplicates().quarantine().map(q -> q.table());
+    for (Optional<String> table : List.of(duplicates, dataset.checksQuarantine())) {
+      if (table.isPresent() && Files.isDirectory(Path.of(table.get()).resolve("_delta_log"))) {
+        Dataset<Row> rows = spark.read().format("delta").load(table.get());
+        for (Row row : rows.select(Columns.named(dataset.partitionColumn()).cast(DataTypes.StringType),
+            org.apache.spark.sql.functions.concat_ws("|", dataset.idColumns().stream()
+                .map(c -> Columns.named(c).cast(DataTypes.StringType)).toArray(org.apache.spark.sql.Column[]::new)))
+            .distinct().collectAsList()) {
+          keys.add(row.getString(0) + "\u0000" + row.getString(1));
+        }
+        sources.add("quarantine " + Path.of(table.get()).getFileName());
+      }
+    }
+    if (store.exists(IntegrityTables.TRIGGER_EVIDENCE)) {
+      for (Row row : store.read(IntegrityTables.TRIGGER_EVIDENCE).where(col("dataset").equalTo(dataset.name()))
+          .select("partition", "row_id").where(col("row_id").isNotNull()).distinct().collectAsList()) {
+        keys.add(row.getString(0) + "\u0000" + row.getString(1));
+      }
+      sources.add("trigger_evidence");
+    }
+    return new Evidence(sources.isEmpty() ? null : String.join(", ", sources), keys);
+  }
+
+  private org.apache.spark.sql.Column key(Dataset<Row> truth) {
+    return dataset.isTable() ? truth.col("row_id") : truth.col("client_id");
+  }
+
+  private void write(IntegrityStore store, List<Score> scores) {
+    String runId = UUID.randomUUID().toString();
+    List<Row> rows = new ArrayList<>();
+    for (Score s : scores) {
+      rows.add(RowFactory.create(dataset.name(), runId, s.attackId(), s.attack(), s.parameters(),
+          s.partitions().toArray(new String[0]), s.flagged().toArray(new String[0]),
+          s.warned().toArray(new String[0]), s.detected(), s.firstFlagged(), s.partitionsToDetect(), s.rows(),
+          s.rowsFlagged(), s.recall(), s.precision(), s.evidence(), s.reasons().toArray(new String[0])));
+    }
+    RunInfo run = new RunInfo(runId, "evaluate", dataset.name(), List.of(), dataset.table(),
+        manifest.path("source_version").asLong(), config.sha256(), Instant.now());
+    store.replace(IntegrityTables.SCORECARD, dataset.name(), "dataset", List.of(dataset.name()),
+        spark.createDataFrame(rows, IntegrityTables.SCORECARD.schema()), run);
+  }
+
+  /** The scorecard as a text table. */
+  public static String format(List<Score> scores) {
+    StringBuilder out = new StringBuilder(String.format("%-24s %-9s %-14s %-6s %-9s %-9s %s%n", "attack", "detected",
+        "first flagged", "rows", "recall", "precision", "reason"));
+    for (Score s : scores) {
+      if (s.attackId().equals(CLEAN)) {
+        continue;
+      }
+      out.append(String.format("%-24s %-9s %-14s %-6d %-9s %-9s %s%n", s.attackId(),
+          s.detected() ? "yes" : s.warned().isEmpty() ? "NO" : "warn", s.firstFlagged() == null ? "-"
+              : s.firstFlagged() + (s.partitionsToDetect() > 1 ? " (#" + s.partitionsToDetect() + ")" : ""),
+          s.rows(), percent(s.recall()), percent(s.precision()),
+          s.reasons().isEmpty() ? "" : shorten(s.reasons().get(0))));
+    }
+    Score clean = scores.get(scores.size() - 1);
+    out.append(String.format("untouched partitions: %d; false alarms: %d FAIL %s, %d WARN %s%n",
+        clean.partitions().size(), clean.flagged().size(), clean.flagged(), clean.warned().size(), clean.warned()));
+    return out.toString();
+  }
+
+  static String percent(Double value) {
+    return value == null ? "-" : String.format("%.1f%%", 100 * value);
+  }
+
+  private static String shorten(String text) {
+    return text.length() > 140 ? text.substring(0, 137) + "..." : text;
+  }
+}
