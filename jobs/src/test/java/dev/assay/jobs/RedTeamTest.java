@@ -59,8 +59,8 @@ class RedTeamTest {
       "checksum_tamper:column=hours_per_week,rate=0.02,partitions=10");
 
   @Test
-  void strongAttacksAreCaughtCleanBatchesPassAndTheOriginalIsUntouched(SparkSession spark, @TempDir Path dir)
-      throws Exception {
+  void segmentFlipBackdoorReplayAndTamperAreAllCaughtWithReplayRecallAtLeast90PctZeroFalseFailsAndTheOriginalUntouched(
+      SparkSession spark, @TempDir Path dir) throws Exception {
     Path config = censusLake(spark, dir);
     String table = dir.resolve("census").toString();
     long versionBefore = DeltaTable.forPath(spark, table).history(1).head().getLong(0);
@@ -148,8 +148,8 @@ class RedTeamTest {
   }
 
   @Test
-  void clientAttacksOnAnHonestFederationAreFlaggedAndHonestRoundsPass(SparkSession spark, @TempDir Path dir)
-      throws Exception {
+  void boostedSignFlippedAndSybilClientsAreAllFlaggedAtRecall100PctAndHonestRoundsPass(SparkSession spark,
+      @TempDir Path dir) throws Exception {
     FederatedAdult.Settings honest = new FederatedAdult.Settings(20, 6, 256, 11, 0, 0, 0, 0, 0);
     FederatedAdult.writeUpdates(spark, FederatedAdult.simulate(honest).updates(), dir.resolve("fl").toString());
     Path config = Lakes.config(dir, "  - name: fl\n    kind: client_updates\n    table: fl\n"

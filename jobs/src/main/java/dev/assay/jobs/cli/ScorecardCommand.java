@@ -96,9 +96,9 @@ final class ScorecardCommand implements Callable<Integer> {
       Files.writeString(out, ScorecardPage.render(command, data, List.of(
           new ScorecardPage.Matrix("Table attacks on Adult", "Rate = share of the attacked day's rows poisoned (for the"
               + " segment flip, of the segment's rows; for the backdoor, the trigger's support; for the shift, the"
-              + " rows dropped).", TABLE_ATTACKS, tableRuns),
+              + " rows dropped).", "rows", TABLE_ATTACKS, tableRuns),
           new ScorecardPage.Matrix("Federated-learning client attacks", "Rate = share of the 50 clients attacking in"
-              + " the attacked round (at least one). Rounds 1-6 and 12 are honest.", CLIENT_ATTACKS, clientRuns))));
+              + " the attacked round (at least one). Rounds 1-6 and 12 are honest.", "clients", CLIENT_ATTACKS, clientRuns))));
       progress.println("Wrote " + out.toAbsolutePath());
       return 0;
     } finally {
