@@ -100,7 +100,11 @@ class RedTeamTest {
     List<String> attacks = List.of("label_flip:rate=0.1,partitions=3", "duplicate_burst:rate=0.05,partitions=4",
         "null_injection:column=workclass,rate=0.2,partitions=5");
     assertEquals(0, redteam(config, dir.resolve("a"), 7, attacks).exitCode());
+    // A re-run into an earlier output empties it first: no old verdicts are left to score against new truth.
+    Files.createDirectories(dir.resolve("b/lake/_integrity/verdicts"));
+    Files.writeString(dir.resolve("b/.assay-redteam"), "an earlier run\n");
     assertEquals(0, redteam(config, dir.resolve("b"), 7, attacks).exitCode());
+    assertFalse(Files.exists(dir.resolve("b/lake/_integrity")), "an earlier run's integrity tables are removed");
     assertEquals(0, redteam(config, dir.resolve("c"), 8, attacks).exitCode());
     for (String part : List.of("lake/census", "lake/ground_truth")) {
       DataFrameAssert.assertSameRows(delta(spark, dir.resolve("a").resolve(part)),
@@ -141,6 +145,12 @@ class RedTeamTest {
     Lakes.Cli inside = redteam(config, dir.resolve("census/shadow"), 1, List.of("label_flip:rate=0.1"));
     assertEquals(2, inside.exitCode());
     assertTrue(inside.err().contains("overlaps"), inside.err());
+    Path someoneElses = Files.createDirectories(dir.resolve("reports"));
+    Files.writeString(someoneElses.resolve("q3.txt"), "keep me");
+    Lakes.Cli occupied = redteam(config, someoneElses, 1, List.of("label_flip:rate=0.1"));
+    assertEquals(2, occupied.exitCode());
+    assertTrue(occupied.err().contains("holds other files"), occupied.err());
+    assertEquals("keep me", Files.readString(someoneElses.resolve("q3.txt")));
     Lakes.Cli noShadow = Lakes.assay("evaluate", "-c", config.toString(), "-d", "census", "--shadow",
         dir.resolve("nothing").toString());
     assertEquals(2, noShadow.exitCode());

@@ -86,7 +86,8 @@ final class ScorecardCommand implements Callable<Integer> {
         clientRuns.add(new ScorecardPage.Run(label(rate), EvaluateCommand.evaluate(shadow, "fl_updates", progress)));
       }
       String command = "bin/assay scorecard --seed " + seed + (days == 26 ? "" : " --days " + days);
-      String data = "Data: the 32,561 UCI Adult training rows (CC BY 4.0) spread over " + partitions.size()
+      String data = "Data: the 32,561 UCI Adult training rows (CC BY 4.0; `testdata/adult/adult.data.gz`, the gzipped"
+          + " `adult.data` of `../shared/data/adult`) spread over " + partitions.size()
           + " daily partitions (about " + rowsPerDay + " rows each), with the demo's contract (size, completeness,"
           + " unique ids, age <= 120, allowed values, provenance, SHA-256 ingestion checksums), duplicates and checks"
           + " quarantines, label drift per source; and 12 FedAvg rounds of 50 clients training logistic regression"

@@ -54,18 +54,24 @@ public final class ScorecardPage {
             .append(clean.warned().isEmpty() ? "" : " (+" + clean.warned().size() + " WARN)").append(" |");
       }
       page.append("\n\n");
-      Map<String, Integer> missed = new LinkedHashMap<>();
+      Map<String, List<String>> missed = new LinkedHashMap<>();
+      Map<String, List<String>> unnamed = new LinkedHashMap<>();
       for (Run run : matrix.runs()) {
         for (int i = 0; i < matrix.attacks().size(); i++) {
-          if (!run.scores().get(i).detected()) {
-            missed.merge(matrix.attacks().get(i), 1, Integer::sum);
+          Evaluation.Score score = run.scores().get(i);
+          if (!score.detected()) {
+            missed.computeIfAbsent(matrix.attacks().get(i), k -> new ArrayList<>()).add(run.rate());
+          } else if (score.rowsFlagged() != null && score.rowsFlagged() == 0 && score.rows() > 0) {
+            unnamed.computeIfAbsent(matrix.attacks().get(i), k -> new ArrayList<>()).add(run.rate());
           }
         }
       }
-      page.append(missed.isEmpty() ? "Every attack was caught at every rate.\n\n"
-          : "**Misses:** " + String.join("; ", missed.entrySet().stream()
-              .map(e -> e.getKey() + " at " + e.getValue() + " of " + matrix.runs().size() + " rates").toList())
-              + ".\n\n");
+      page.append(missed.isEmpty() ? "Every attack FAILed its partition at every rate.\n\n"
+          : "**Misses** (PASS or WARN, which the gate lets through by default): " + listed(missed) + ".\n\n");
+      if (!unnamed.isEmpty()) {
+        page.append("Caught at partition level without naming any poisoned ").append(matrix.unit()).append(": ")
+            .append(listed(unnamed)).append(".\n\n");
+      }
       page.append("<details><summary>Detail: rows, precision and reasons per run</summary>\n\n");
       for (Run run : matrix.runs()) {
         page.append("**").append(run.rate()).append("**\n\n");
@@ -94,6 +100,11 @@ public final class ScorecardPage {
     String verdict = s.detected() ? "**FAIL**" : s.warned().isEmpty() ? "PASS" : "WARN";
     boolean found = s.rowsFlagged() != null && s.rowsFlagged() > 0;
     return found ? verdict + ", " + unit + " found " + Evaluation.percent(s.recall()) : verdict;
+  }
+
+  private static String listed(Map<String, List<String>> byAttack) {
+    return String.join("; ", byAttack.entrySet().stream()
+        .map(e -> e.getKey() + " at " + String.join(", ", e.getValue())).toList());
   }
 
   private static List<String> shortened(List<String> reasons) {
