@@ -101,13 +101,11 @@ public final class Evaluation {
     }
     Dataset<Row> truth = spark.read().format("delta").load(shadowDir.resolve("lake/ground_truth").toString());
     Evidence evidence = evidence(store);
-    Set<String> poisoned = new HashSet<>();
-    if (evidence.source != null) {
-      for (Row row : truth.where(col("effect").notEqual("removed")).select(col("partition"), key(truth))
-          .collectAsList()) {
-        poisoned.add(row.getString(0) + "\u0000" + row.getString(1));
-      }
-    }
+    // Poisoned keys still in the shadow, and the flagged ones among them: joins, never driver-side sets.
+    Dataset<Row> poisoned = truth.where(col("effect").notEqual("removed"))
+        .select(col("partition"), key(truth).as("key")).distinct();
+    Dataset<Row> flaggedPoisoned = evidence.keys() == null ? null
+        : evidence.keys().join(poisoned, new String[] {"partition", "key"}).cache();
     List<Score> scores = new ArrayList<>();
     Set<String> attacked = new HashSet<>();
     for (JsonNode attack : manifest.path("attacks")) {
@@ -119,32 +117,26 @@ public final class Evaluation {
       }
       partitions.sort((a, b) -> Integer.compare(order.indexOf(a), order.indexOf(b)));
       attacked.addAll(partitions);
+      Dataset<Row> touchedKeys = rows.where(col("effect").notEqual("removed"))
+          .select(col("partition"), key(rows).as("key")).distinct();
       long touched = rows.where(col("effect").notEqual("removed")).count();
       Long rowsFlagged = null;
       Double recall = null;
       Double precision = null;
-      if (evidence.source != null && touched > 0) {
-        long hit = 0;
-        for (Row row : rows.where(col("effect").notEqual("removed")).select(col("partition"), key(rows))
-            .collectAsList()) {
-          if (evidence.keys.contains(row.getString(0) + "\u0000" + row.getString(1))) {
-            hit++;
-          }
-        }
+      if (evidence.keys() != null && touched > 0) {
+        long hit = touchedKeys.join(evidence.keys(), new String[] {"partition", "key"}).count();
         rowsFlagged = hit;
-        recall = (double) hit / touched;
-        long flaggedHere = 0;
-        long flaggedPoisoned = 0;
-        for (String key : evidence.keys) {
-          if (partitions.contains(key.substring(0, key.indexOf('\u0000')))) {
-            flaggedHere++;
-            flaggedPoisoned += poisoned.contains(key) ? 1 : 0;
-          }
-        }
-        precision = flaggedHere == 0 ? null : (double) flaggedPoisoned / flaggedHere;
+        recall = (double) Math.min(hit, touched) / touched;
+        Object[] here = partitions.toArray();
+        long flaggedHere = evidence.keys().where(col("partition").isin(here)).count();
+        long correct = flaggedPoisoned.where(col("partition").isin(here)).count();
+        precision = flaggedHere == 0 ? null : (double) correct / flaggedHere;
       }
       scores.add(score(id, attack.path("attack").asText(), attack.path("spec").asText(), partitions, verdicts,
-          reasons, touched, rowsFlagged, recall, precision, evidence.source));
+          reasons, touched, rowsFlagged, recall, precision, evidence.source()));
+    }
+    if (flaggedPoisoned != null) {
+      flaggedPoisoned.unpersist();
     }
     List<String> clean = new ArrayList<>(order);
     clean.removeAll(attacked);
@@ -181,46 +173,45 @@ public final class Evaluation {
         precision, evidence, why);
   }
 
-  /** Rows or clients some detector names, keyed partition + NUL + row id (or client id). */
-  private record Evidence(String source, Set<String> keys) {}
+  /**
+   * Rows or clients some detector names, as distinct (partition, key): the row's ids joined by '|', or the
+   * client id. {@code keys} is null when the dataset has no such evidence (no ids, no tables yet).
+   */
+  private record Evidence(String source, Dataset<Row> keys) {}
 
   private Evidence evidence(IntegrityStore store) {
-    Set<String> keys = new HashSet<>();
-    List<String> sources = new ArrayList<>();
     if (!dataset.isTable()) {
       if (!store.exists(IntegrityTables.CLIENT_ANOMALIES)) {
-        return new Evidence(null, keys);
+        return new Evidence(null, null);
       }
-      for (Row row : store.read(IntegrityTables.CLIENT_ANOMALIES).where(col("dataset").equalTo(dataset.name())
-          .and(col("flagged"))).select("partition", "client_id").distinct().collectAsList()) {
-        keys.add(row.getString(0) + "\u0000" + row.getString(1));
-      }
-      return new Evidence("flagged clients (client_anomalies)", keys);
+      return new Evidence("flagged clients (client_anomalies)", store.read(IntegrityTables.CLIENT_ANOMALIES)
+          .where(col("dataset").equalTo(dataset.name()).and(col("flagged")))
+          .select(col("partition"), col("client_id").as("key")).distinct());
     }
     if (dataset.idColumns().isEmpty()) {
-      return new Evidence(null, keys);
+      return new Evidence(null, null);
     }
+    List<String> sources = new ArrayList<>();
+    Dataset<Row> keys = null;
     Optional<String> duplicates = dataset.duplicates().quarantine().map(q -> q.table());
     for (Optional<String> table : List.of(duplicates, dataset.checksQuarantine())) {
       if (table.isPresent() && Files.isDirectory(Path.of(table.get()).resolve("_delta_log"))) {
-        Dataset<Row> rows = spark.read().format("delta").load(table.get());
-        for (Row row : rows.select(Columns.named(dataset.partitionColumn()).cast(DataTypes.StringType),
+        Dataset<Row> rows = spark.read().format("delta").load(table.get()).select(
+            Columns.named(dataset.partitionColumn()).cast(DataTypes.StringType).as("partition"),
             org.apache.spark.sql.functions.concat_ws("|", dataset.idColumns().stream()
-                .map(c -> Columns.named(c).cast(DataTypes.StringType)).toArray(org.apache.spark.sql.Column[]::new)))
-            .distinct().collectAsList()) {
-          keys.add(row.getString(0) + "\u0000" + row.getString(1));
-        }
+                .map(c -> Columns.named(c).cast(DataTypes.StringType)).toArray(org.apache.spark.sql.Column[]::new))
+                .as("key"));
+        keys = keys == null ? rows : keys.union(rows);
         sources.add("quarantine " + Path.of(table.get()).getFileName());
       }
     }
     if (store.exists(IntegrityTables.TRIGGER_EVIDENCE)) {
-      for (Row row : store.read(IntegrityTables.TRIGGER_EVIDENCE).where(col("dataset").equalTo(dataset.name()))
-          .select("partition", "row_id").where(col("row_id").isNotNull()).distinct().collectAsList()) {
-        keys.add(row.getString(0) + "\u0000" + row.getString(1));
-      }
+      Dataset<Row> rows = store.read(IntegrityTables.TRIGGER_EVIDENCE).where(col("dataset").equalTo(dataset.name())
+          .and(col("row_id").isNotNull())).select(col("partition"), col("row_id").as("key"));
+      keys = keys == null ? rows : keys.union(rows);
       sources.add("trigger_evidence");
     }
-    return new Evidence(sources.isEmpty() ? null : String.join(", ", sources), keys);
+    return keys == null ? new Evidence(null, null) : new Evidence(String.join(", ", sources), keys.distinct());
   }
 
   private org.apache.spark.sql.Column key(Dataset<Row> truth) {
