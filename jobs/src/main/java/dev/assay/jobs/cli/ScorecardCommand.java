@@ -7,7 +7,6 @@ import dev.assay.common.table.DatasetTable;
 import dev.assay.common.stats.Hash64;
 import dev.assay.jobs.demo.FederatedAdult;
 import dev.assay.jobs.demo.ScorecardLake;
-import dev.assay.jobs.redteam.Evaluation;
 import dev.assay.jobs.redteam.RedTeam;
 import dev.assay.jobs.redteam.ScorecardPage;
 import java.io.IOException;

@@ -217,7 +217,7 @@ public final class RedTeam {
 
   private List<String> sourceLocations() {
     List<String> out = new ArrayList<>();
-    if (!dataset.table().contains("://") && !dataset.table().matches("[A-Za-z_][\\w]*(\\.[A-Za-z_][\\w]*)+")) {
+    if (!dataset.table().contains("://") && !dev.assay.common.config.ConfigLoader.isCatalogName(dataset.table())) {
       out.add(dataset.table());
     }
     config.integrity().path().ifPresent(out::add);

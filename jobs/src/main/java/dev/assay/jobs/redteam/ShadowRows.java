@@ -14,8 +14,6 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.assay.common.config.DatasetConfig;
 import dev.assay.common.table.Columns;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -117,10 +115,6 @@ final class ShadowRows {
     }
     return org.apache.spark.sql.functions.concat_ws("|", config.idColumns().stream()
         .map(c -> Columns.named(c).cast(DataTypes.StringType)).toArray(Column[]::new));
-  }
-
-  List<String> columnNames() {
-    return new ArrayList<>(List.of(schema.fieldNames()));
   }
 
   StructType schema() {
