@@ -23,6 +23,40 @@ public final class Lakes {
   /** The result of one CLI call. */
   public record Cli(int exitCode, String out, String err) {}
 
+  private static Path demoConfig;
+  private static String demoNightlyOutput;
+
+  /**
+   * The demo lake after {@code nightly --all}, built once per test JVM in target/demo-lake; tests only read it.
+   * A {@code .complete} marker is written last, so notebooks/run (later in the build) can reuse a whole lake.
+   * Returns its config.
+   */
+  public static synchronized Path demo(SparkSession spark) throws IOException {
+    if (demoConfig == null) {
+      Path dir = Path.of("target/demo-lake").toAbsolutePath();
+      if (Files.exists(dir)) {
+        try (var paths = Files.walk(dir)) {
+          paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+      }
+      Path config = DemoLake.build(spark, dir);
+      Cli run = assay("nightly", "-c", config.toString(), "--all");
+      if (run.exitCode() != 0) {
+        throw new IllegalStateException("nightly on the demo lake failed: " + run.err());
+      }
+      Files.writeString(dir.resolve(".complete"), "built by the jobs tests\n");
+      demoConfig = config;
+      demoNightlyOutput = run.out();
+    }
+    return demoConfig;
+  }
+
+  /** What {@code nightly} printed when {@link #demo} built the demo lake. */
+  public static synchronized String demoNightlyOutput(SparkSession spark) throws IOException {
+    demo(spark);
+    return demoNightlyOutput;
+  }
+
   public static Cli assay(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
     description = "Finds data poisoning in ML training data stored in Delta Lake.",
     subcommands = {
       DemoCommand.class, NightlyCommand.class, GateCommand.class, SqlCommand.class, SuggestChecksCommand.class,
-      RedTeamCommand.class, EvaluateCommand.class, ScorecardCommand.class, BenchCommand.class
+      RedTeamCommand.class, EvaluateCommand.class, ScorecardCommand.class, ReportCommand.class, BenchCommand.class
     })
 public final class Assay implements Runnable {
   private static SparkSession session;

@@ -7,6 +7,7 @@ import dev.assay.common.job.JobRunner;
 import dev.assay.common.job.PartitionSelection;
 import dev.assay.common.table.DatasetTable;
 import dev.assay.jobs.demo.DemoLake;
+import dev.assay.jobs.report.Report;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -65,8 +66,11 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  " + DemoLake.BURST_DAY + " (a burst of duplicate rows).");
     out.println("  fl_updates: from round " + DemoLake.FL_ATTACK_ROUND + ", 11 of 50 FedAvg clients attack (boosted x10,"
         + " sign-flipped, 3 sybils, label-flipping, \"a little is enough\"); lake/fl_ground_truth says who.");
+    Path report = root.resolve("report.html");
+    ReportCommand.write(Assay.spark(), configPath, report, Report.DEFAULT_PARTITIONS);
     out.println("Config:           " + configPath);
     out.println("Integrity tables: " + root.resolve("lake/_integrity"));
+    out.println("Report:           " + report + " (open it in a browser; `assay report` rewrites it)");
     String assay = System.getenv().getOrDefault("ASSAY_LAUNCHER", "assay");
     out.println("Try:  " + assay + " sql -c " + configPath
         + " \"SELECT partition, feature, psi, status FROM integrity.feature_drift WHERE status <> 'OK'\"");

@@ -1,13 +1,8 @@
 package dev.assay.jobs.cli;
 
 import dev.assay.common.AssayException;
-import dev.assay.common.config.AssayConfig;
 import dev.assay.common.config.ConfigLoader;
-import dev.assay.common.config.DatasetConfig;
-import dev.assay.common.store.IntegrityStore;
-import dev.assay.common.store.IntegrityTable;
-import dev.assay.common.store.IntegrityTables;
-import dev.assay.common.table.DatasetTable;
+import dev.assay.jobs.explore.IntegrityLake;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,17 +33,10 @@ final class SqlCommand implements Callable<Integer> {
     if (!List.of("table", "json", "csv").contains(format)) {
       throw AssayException.invalid("Invalid --format '" + format + "'; expected table, json or csv.");
     }
-    AssayConfig loaded = ConfigLoader.load(config);
-    SparkSession spark = Assay.spark();
-    register(spark, loaded);
-    Dataset<Row> result;
-    try {
-      result = spark.sql(query);
-    } catch (Exception e) {
-      throw AssayException.invalid("Invalid SQL: " + e.getMessage().lines().findFirst().orElse("")
-          + ". Tables are integrity.<" + String.join("|", tableNames()) + "> and the dataset views "
-          + loaded.datasets().stream().map(DatasetConfig::name).toList() + ".");
-    }
+    IntegrityLake lake = IntegrityLake.open(Assay.spark(), ConfigLoader.load(config));
+    lake.unreadableDatasets().forEach((name, why) ->
+        System.err.println("assay: dataset view " + name + " skipped: " + why));
+    Dataset<Row> result = lake.sql(query);
     PrintWriter out = spec.commandLine().getOut();
     String[] columns = result.columns();
     List<Row> rows = result.limit(limit).collectAsList();
@@ -69,36 +56,6 @@ final class SqlCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
-  }
-
-  /**
-   * Registers integrity.<table> for every integrity table stored by path, and one view per dataset.
-   * Integrity tables in a catalog are queried by their own names, {@code <schema>.<table>}.
-   */
-  static void register(SparkSession spark, AssayConfig config) {
-    IntegrityStore store = IntegrityStore.open(spark, config.integrity());
-    if (config.integrity().path().isPresent()) {
-      spark.sql("CREATE DATABASE IF NOT EXISTS integrity");
-      for (IntegrityTable table : IntegrityTables.all()) {
-        store.ensure(table);
-        String name = "integrity." + table.name();
-        if (spark.catalog().tableExists(name)) {
-          spark.sql("DROP TABLE integrity." + table.name());
-        }
-        spark.catalog().createTable(name, store.ref(table), "delta");
-      }
-    }
-    for (DatasetConfig dataset : config.datasets()) {
-      try {
-        DatasetTable.open(spark, dataset).read().createOrReplaceTempView(dataset.name());
-      } catch (AssayException e) {
-        System.err.println("assay: dataset view " + dataset.name() + " skipped: " + e.getMessage());
-      }
-    }
-  }
-
-  private static List<String> tableNames() {
-    return IntegrityTables.all().stream().map(IntegrityTable::name).toList();
   }
 
   private static void printTable(PrintWriter out, String[] columns, List<Row> rows) {

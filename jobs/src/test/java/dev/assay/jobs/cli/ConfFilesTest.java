@@ -9,9 +9,11 @@ import dev.assay.common.config.ConfigLoader;
 import dev.assay.common.spark.AssaySpark;
 import java.io.IOException;
 import java.io.Reader;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -30,6 +32,18 @@ class ConfFilesTest {
     expected.put("spark.sql.shuffle.partitions", String.valueOf(AssaySpark.LOCAL_SHUFFLE_PARTITIONS));
     expected.put("spark.master", "local[*]");
     assertEquals(expected, local);
+  }
+
+  @Test
+  void javaFlagsFileMatchesTheFlagsTheBuildRunsSparkWith() throws IOException {
+    List<String> flags = Files.readAllLines(CONF.resolve("java-flags")).stream()
+        .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
+    List<String> testJvm = ManagementFactory.getRuntimeMXBean().getInputArguments();
+    assertTrue(flags.size() >= 10, "conf/java-flags lost its flags: " + flags);
+    assertEquals(List.of(), flags.stream().filter(flag -> !testJvm.contains(flag)).toList(),
+        "conf/java-flags (bin/assay, notebooks/run) has flags the build's spark.jvm.flags lacks");
+    assertEquals(List.of(), testJvm.stream().filter(a -> a.startsWith("--add-opens") && !flags.contains(a)).toList(),
+        "spark.jvm.flags in pom.xml has --add-opens flags conf/java-flags lacks");
   }
 
   @Test

@@ -1,0 +1,87 @@
+package dev.assay.jobs.explore;
+
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import scala.collection.Iterable;
+
+/**
+ * Query results as an HTML table, every cell escaped, for notebook output ({@code display("text/html", ...)})
+ * and the report. Arrays print as comma-separated values; cells with a status (PASS, OK, WARN, FAIL) get a
+ * class of that name so they can be coloured.
+ */
+public final class HtmlTable {
+  private HtmlTable() {}
+
+  /** At most {@code limit} rows of {@code rows} as a table; a note says when rows were left out. */
+  public static String of(Dataset<Row> rows, int limit) {
+    List<Row> kept = rows.limit(limit + 1).collectAsList();
+    String table = of(rows.columns(), kept.subList(0, Math.min(limit, kept.size())));
+    return kept.size() > limit ? table + "<p class=\"more\">(first " + limit + " rows)</p>" : table;
+  }
+
+  /** The given rows under the given column names. */
+  public static String of(String[] columns, List<Row> rows) {
+    StringBuilder html = new StringBuilder("<table class=\"assay\"><thead><tr>");
+    for (String column : columns) {
+      html.append("<th>").append(escape(column)).append("</th>");
+    }
+    html.append("</tr></thead><tbody>");
+    for (Row row : rows) {
+      html.append("<tr>");
+      for (int i = 0; i < columns.length; i++) {
+        String text = cell(row.get(i));
+        html.append(isStatus(text) ? "<td class=\"" + text + "\">" : "<td>").append(escape(text)).append("</td>");
+      }
+      html.append("</tr>");
+    }
+    return html.append("</tbody></table>").toString();
+  }
+
+  /** A value as display text: null as empty, arrays joined, doubles to 4 significant digits. */
+  public static String cell(Object value) {
+    if (value == null) {
+      return "";
+    }
+    if (value instanceof Iterable<?> items) {
+      StringBuilder joined = new StringBuilder();
+      items.foreach(item -> joined.append(joined.isEmpty() ? "" : ", ").append(cell(item)));
+      return joined.toString();
+    }
+    if (value instanceof List<?> items) {
+      return String.join(", ", items.stream().map(HtmlTable::cell).toList());
+    }
+    if (value instanceof Row struct) {
+      StringBuilder fields = new StringBuilder();
+      for (int i = 0; i < struct.size(); i++) {
+        fields.append(i == 0 ? "" : " ").append(cell(struct.get(i)));
+      }
+      return "(" + fields + ")";
+    }
+    if (value instanceof Double number) {
+      return Double.isFinite(number) && number == Math.rint(number) && Math.abs(number) < 1e15
+          ? String.valueOf(number.longValue()) : String.format(java.util.Locale.ROOT, "%.4g", number);
+    }
+    return value.toString();
+  }
+
+  /** Escapes text for HTML element content and attribute values. */
+  public static String escape(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (char c : text.toCharArray()) {
+      switch (c) {
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '&' -> out.append("&amp;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&#39;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean isStatus(String text) {
+    return text.equals("PASS") || text.equals("OK") || text.equals("WARN") || text.equals("FAIL");
+  }
+}
