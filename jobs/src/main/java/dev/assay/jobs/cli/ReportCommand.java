@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,9 +54,9 @@ final class ReportCommand implements Callable<Integer> {
         .orElseThrow(() -> AssayException.invalid("No verdicts yet in " + config.integrity() + ": run `assay"
             + " nightly -c " + configPath + "` first, then the report."));
     Files.createDirectories(target.getParent());
-    Path partial = Files.createTempFile(target.getParent(), ".report-", ".html.partial");
+    Path partial = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".partial");
     try {
-      Files.writeString(partial, html, StandardCharsets.UTF_8);
+      Files.writeString(partial, html, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
       Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(partial);

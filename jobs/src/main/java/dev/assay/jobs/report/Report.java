@@ -193,27 +193,49 @@ public final class Report {
       }
       if (failed.isEmpty()) {
         html.append("<p>Nothing failed in these ").append(rows.size()).append(" partitions.</p>");
-        return;
+      } else {
+        failures(html, dataset, rows, failed);
       }
-      html.append("<table class=\"oncall\"><thead><tr><th>partition</th><th>failing since</th><th>decided</th>")
-          .append("<th>why</th><th>what to do</th></tr></thead><tbody>");
-      for (int i : failed) {
-        Verdict v = rows.get(i);
-        html.append("<tr><td class=\"FAIL\">").append(escape(v.partition())).append("</td><td>")
-            .append(escape(streakStart(rows, i))).append("</td><td>").append(escape(nullToEmpty(v.decidedAt())))
-            .append("</td><td><ul>");
-        v.reasons().stream().limit(MAX_REASONS).forEach(r -> html.append("<li>").append(escape(r)).append("</li>"));
-        if (v.reasons().size() > MAX_REASONS) {
-          html.append("<li>(+").append(v.reasons().size() - MAX_REASONS).append(" more)</li>");
-        }
-        html.append("</ul></td><td><ul>");
-        Runbook.hints(v.reasons()).forEach(h -> html.append("<li>").append(escape(h)).append("</li>"));
-        html.append("</ul><code>assay gate -c ").append(escape(configLabel)).append(" -d ").append(escape(dataset))
-            .append(" -p ").append(escape(v.partition())).append("</code></td></tr>");
-      }
-      html.append("</tbody></table>");
+      warnings(html, rows);
     });
     html.append("</section>");
+  }
+
+  /** The FAIL partitions (indexes into rows, newest first) with reasons, streaks and runbook hints. */
+  private void failures(StringBuilder html, String dataset, List<Verdict> rows, List<Integer> failed) {
+    html.append("<table class=\"oncall\"><thead><tr><th>partition</th><th>failing since</th><th>decided</th>")
+        .append("<th>why</th><th>what to do</th></tr></thead><tbody>");
+    for (int i : failed) {
+      Verdict v = rows.get(i);
+      html.append("<tr><td class=\"FAIL\">").append(escape(v.partition())).append("</td><td>")
+          .append(escape(streakStart(rows, i))).append("</td><td>").append(escape(nullToEmpty(v.decidedAt())))
+          .append("</td><td><ul>");
+      v.reasons().stream().limit(MAX_REASONS).forEach(r -> html.append("<li>").append(escape(r)).append("</li>"));
+      if (v.reasons().size() > MAX_REASONS) {
+        html.append("<li>(+").append(v.reasons().size() - MAX_REASONS).append(" more)</li>");
+      }
+      html.append("</ul></td><td><ul>");
+      Runbook.hints(v.reasons()).forEach(h -> html.append("<li>").append(escape(h)).append("</li>"));
+      html.append("</ul><code>assay gate -c ").append(escape(configLabel)).append(" -d ").append(escape(dataset))
+          .append(" -p ").append(escape(v.partition())).append("</code></td></tr>");
+    }
+    html.append("</tbody></table>");
+  }
+
+  /** WARN partitions in one line each: training may use them, but someone should look. */
+  private static void warnings(StringBuilder html, List<Verdict> rows) {
+    List<Verdict> warned = rows.stream().filter(v -> "WARN".equals(v.verdict())).toList();
+    if (warned.isEmpty()) {
+      return;
+    }
+    html.append("<details><summary>").append(warned.size()).append(" partition(s) with warnings (training")
+        .append(" allowed unless the gate runs with --block-on warn)</summary><ul>");
+    for (Verdict v : warned) {
+      html.append("<li><b>").append(escape(v.partition())).append("</b>: ")
+          .append(escape(String.join("; ", v.reasons().stream().limit(3).toList())))
+          .append(v.reasons().size() > 3 ? " (+" + (v.reasons().size() - 3) + " more)" : "").append("</li>");
+    }
+    html.append("</ul></details>");
   }
 
   /** The first partition of the run of consecutive FAIL verdicts that ends at {@code index}. */
