@@ -1,5 +1,7 @@
 package dev.assay.jobs.report;
 
+import static dev.assay.jobs.explore.HtmlTable.escape;
+
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
@@ -177,32 +179,6 @@ final class Svg {
     if (!note.isEmpty()) b.append(f("<text x=\"%d\" y=\"%s\" font-size=\"11\" fill=\"#616161\">%s</text>\n", LEFT,
         px(bottom + 52), escape(note)));
     return svg(title, w, (int) bottom + (note.isEmpty() ? 44 : 60), b);
-  }
-
-  /** Escapes text for SVG/HTML content and attributes; characters XML forbids become U+FFFD. */
-  static String escape(String text) {
-    if (text == null) return "";
-    StringBuilder b = new StringBuilder(text.length() + 16);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '&' -> b.append("&amp;");
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        default -> {
-          if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-            b.append(c).append(text.charAt(++i));
-          } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || Character.isSurrogate(c) || c >= 0xfffe) {
-            b.append('\ufffd');
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.toString();
   }
 
   /** 3-6 ticks (usually 4-6) with a 1/2/5 x 10^k step covering [lo, hi]; an empty span is widened. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.assay.jobs.explore.HtmlTable;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -124,9 +125,9 @@ class SvgTest {
       assertTrue(svg.contains("<title>" + HOSTILE_ESCAPED + "</title>"), svg);
       parse(svg);
     }
-    assertEquals(HOSTILE_ESCAPED, Svg.escape(HOSTILE));
-    assertEquals("", Svg.escape(null));
-    assertEquals("a\ufffdb", Svg.escape("a\u0001b"), "characters XML forbids are replaced");
+    assertEquals(HOSTILE_ESCAPED, HtmlTable.escape(HOSTILE));
+    assertEquals("", HtmlTable.escape(null));
+    assertEquals("a\ufffdb", HtmlTable.escape("a\u0001b"), "characters XML forbids are replaced");
   }
 
   @Test
