@@ -117,6 +117,29 @@ class ReportTest {
   }
 
   @Test
+  void reportWorksOnAnUnseenLakeWhoseIntegrityTablesLiveInACatalog(SparkSession spark, @TempDir Path dir)
+      throws Exception {
+    Lakes.write(Lakes.scaled(Lakes.adultBatches(spark, 5, 400), 5, "age", 12), dir.resolve("census"));
+    Path config = dir.resolve("assay.yaml");
+    Files.writeString(config, "integrity:\n  catalog: report_catalog_it\ndatasets:\n"
+        + Lakes.batchesDataset("[age, hours_per_week]", "[sex, race]"));
+    spark.sql("CREATE DATABASE IF NOT EXISTS report_catalog_it");
+    try {
+      assertEquals(0, Lakes.assay("nightly", "-c", config.toString(), "--all").exitCode());
+      Path report = dir.resolve("report.html");
+      Lakes.Cli run = Lakes.assay("report", "-c", config.toString(), "--out", report.toString());
+      assertEquals(0, run.exitCode(), run.err());
+      String html = Files.readString(report);
+      assertTrue(html.contains("<td class=\"FAIL\">5</td>"), "batch 5 (age x12) is not on call");
+      assertFalse(html.contains("<td class=\"FAIL\">4</td>"), "a clean batch is on call");
+      assertTrue(html.contains("aria-label=\"census 5: age\""), "no age histogram for batch 5");
+      assertTrue(html.contains("No client was flagged."), "the absent client table was not read as empty");
+    } finally {
+      spark.sql("DROP DATABASE IF EXISTS report_catalog_it CASCADE");
+    }
+  }
+
+  @Test
   void reportRefusesBadInputAndWritesNothing(SparkSession spark, @TempDir Path dir) throws Exception {
     Path config = Lakes.demo(spark);
     Lakes.Cli folder = Lakes.assay("report", "-c", config.toString(), "--out", dir.toString());

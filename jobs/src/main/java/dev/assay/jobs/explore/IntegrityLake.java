@@ -12,9 +12,11 @@ import dev.assay.common.table.DatasetTable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -35,6 +37,7 @@ public final class IntegrityLake {
   private final AssayConfig config;
   private final IntegrityStore store;
   private final Map<String, String> unreadable = new LinkedHashMap<>();
+  private final Set<String> emptyInCatalog = new HashSet<>();
 
   private IntegrityLake(SparkSession spark, AssayConfig config) {
     this.spark = spark;
@@ -95,11 +98,15 @@ public final class IntegrityLake {
 
   /**
    * The SQL name of an integrity table: {@code integrity.<name>} for tables stored by path, the table's
-   * own name ({@code <schema>.<name>}) for tables in a catalog.
+   * own name ({@code <schema>.<name>}) for tables in a catalog, or an empty temporary view with its schema
+   * when a catalog table does not exist yet.
    */
   public String table(String name) {
     IntegrityTable table = byName(name);
-    return config.integrity().path().isPresent() ? "integrity." + table.name() : store.ref(table);
+    if (config.integrity().path().isPresent()) {
+      return "integrity." + table.name();
+    }
+    return emptyInCatalog.contains(table.name()) ? "assay_empty_" + table.name() : store.ref(table);
   }
 
   /** An integrity table as a DataFrame. */
@@ -164,6 +171,14 @@ public final class IntegrityLake {
           spark.catalog().createTable(name, store.ref(table), "delta");
         } else {
           spark.sql("CREATE VIEW " + name + " AS SELECT " + emptyColumns(table) + " WHERE false");
+        }
+      }
+    } else {
+      for (IntegrityTable table : IntegrityTables.all()) {
+        if (!store.exists(table)) { // a session-local stand-in: the catalog is never written
+          spark.sql("CREATE OR REPLACE TEMPORARY VIEW assay_empty_" + table.name() + " AS SELECT "
+              + emptyColumns(table) + " WHERE false");
+          emptyInCatalog.add(table.name());
         }
       }
     }
