@@ -2,9 +2,7 @@ package dev.assay.jobs.explore;
 
 import dev.assay.common.AssayException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Row;
 
 /**
@@ -68,15 +66,21 @@ public record FeatureHistograms(String dataset, String partition, String feature
     return new FeatureHistograms(dataset, partition, feature, kind, List.copyOf(baseline), List.copyOf(bins));
   }
 
-  /** Shares of the partition and of the baseline per bin label, for charts. */
-  public Map<String, double[]> shares() {
-    Map<String, double[]> shares = new LinkedHashMap<>();
-    double now = Math.max(1, currentRows());
-    double before = Math.max(1, baselineRows());
-    for (Bin bin : bins) {
-      shares.put(bin.label(), new double[] {bin.current() / now, bin.baseline() / before});
-    }
-    return shares;
+  /** The bins' labels, in order. */
+  public List<String> labels() {
+    return bins.stream().map(Bin::label).toList();
+  }
+
+  /** Each bin's share of the partition's rows, in bin order (0 when the partition has no rows). */
+  public List<Double> currentShares() {
+    double rows = Math.max(1, currentRows());
+    return bins.stream().map(bin -> bin.current() / rows).toList();
+  }
+
+  /** Each bin's share of the baseline's rows, in bin order (0 when there is no baseline). */
+  public List<Double> baselineShares() {
+    double rows = Math.max(1, baselineRows());
+    return bins.stream().map(bin -> bin.baseline() / rows).toList();
   }
 
   private static String range(double lower, double upper) {

@@ -1,16 +1,22 @@
 package dev.assay.jobs.explore;
 
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import scala.collection.Iterable;
 
 /**
  * Query results as an HTML table, every cell escaped, for notebook output ({@code display("text/html", ...)})
- * and the report. Arrays print as comma-separated values; cells with a status (PASS, OK, WARN, FAIL) get a
- * class of that name so they can be coloured.
+ * and the report. Arrays print as comma-separated values; cells with a status (PASS, OK, WARN, FAIL) are
+ * coloured and carry a class of that name.
  */
 public final class HtmlTable {
+  /** Inline styles, so the table reads the same in Jupyter (which right-aligns cells) and in the report. */
+  private static final String LEFT = "text-align:left;vertical-align:top;";
+  private static final Map<String, String> STATUS_COLOURS =
+      Map.of("PASS", "#e8f5e9", "OK", "#e8f5e9", "WARN", "#fff3cd", "FAIL", "#ffcdd2");
+
   private HtmlTable() {}
 
   /** At most {@code limit} rows of {@code rows} as a table; a note says when rows were left out. */
@@ -24,14 +30,17 @@ public final class HtmlTable {
   public static String of(String[] columns, List<Row> rows) {
     StringBuilder html = new StringBuilder("<table class=\"assay\"><thead><tr>");
     for (String column : columns) {
-      html.append("<th>").append(escape(column)).append("</th>");
+      html.append("<th style=\"").append(LEFT).append("\">").append(escape(column)).append("</th>");
     }
     html.append("</tr></thead><tbody>");
     for (Row row : rows) {
       html.append("<tr>");
       for (int i = 0; i < columns.length; i++) {
         String text = cell(row.get(i));
-        html.append(isStatus(text) ? "<td class=\"" + text + "\">" : "<td>").append(escape(text)).append("</td>");
+        String colour = STATUS_COLOURS.get(text);
+        html.append(colour == null ? "<td style=\"" + LEFT + "\">"
+            : "<td class=\"" + text + "\" style=\"" + LEFT + "background:" + colour + "\">")
+            .append(escape(text)).append("</td>");
       }
       html.append("</tr>");
     }
@@ -96,7 +105,4 @@ public final class HtmlTable {
     return out.toString();
   }
 
-  private static boolean isStatus(String text) {
-    return text.equals("PASS") || text.equals("OK") || text.equals("WARN") || text.equals("FAIL");
-  }
 }

@@ -30,7 +30,7 @@ import org.apache.spark.sql.types.StructField;
  * Nothing is ever written to the integrity tables.
  */
 public final class IntegrityLake {
-  /** Rows {@link #rows} returns at most, so a careless query cannot flood the driver. */
+  /** Rows {@link #rows} brings to the driver at most, so a careless query cannot flood it. */
   public static final int MAX_ROWS = 10_000;
 
   private final SparkSession spark;
@@ -130,9 +130,17 @@ public final class IntegrityLake {
     }
   }
 
-  /** Runs SQL and collects at most {@link #MAX_ROWS} rows to the driver. */
+  /**
+   * Runs SQL and collects its rows to the driver; a result of more than {@link #MAX_ROWS} rows is refused
+   * rather than cut short silently (aggregate, filter or add a LIMIT).
+   */
   public List<Row> rows(String query) {
-    return sql(query).limit(MAX_ROWS).collectAsList();
+    List<Row> rows = sql(query).limit(MAX_ROWS + 1).collectAsList();
+    if (rows.size() > MAX_ROWS) {
+      throw AssayException.invalid("The query returned more than " + MAX_ROWS + " rows, more than a notebook or"
+          + " report should bring to the driver; aggregate, filter or add a LIMIT: " + query);
+    }
+    return rows;
   }
 
   /** The names of every integrity table. */

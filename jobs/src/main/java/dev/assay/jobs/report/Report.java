@@ -263,13 +263,9 @@ public final class Report {
     for (Row row : drifted) {
       FeatureHistograms histograms = FeatureHistograms.read(lake, row.getString(0), row.getString(1),
           row.getString(2));
-      List<FeatureHistograms.Bin> bins = histograms.bins();
-      double current = Math.max(1, histograms.currentRows());
-      double baseline = Math.max(1, histograms.baselineRows());
       html.append("<figure>").append(Svg.pairedBars(row.getString(0) + " " + row.getString(1) + ": "
-              + row.getString(2), bins.stream().map(FeatureHistograms.Bin::label).toList(),
-          bins.stream().mapToDouble(b -> b.current() / current).toArray(),
-          bins.stream().mapToDouble(b -> b.baseline() / baseline).toArray(), "partition " + row.getString(1),
+              + row.getString(2), histograms.labels(), doubles(histograms.currentShares()),
+          doubles(histograms.baselineShares()), "partition " + row.getString(1),
           "baseline (" + histograms.baselinePartitions().size() + " trusted partitions)"))
           .append("<figcaption>").append(escape(nullToEmpty(row.getString(4)))).append("</figcaption></figure>");
     }
@@ -358,6 +354,10 @@ public final class Report {
 
   private static String literal(String value) {
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  private static double[] doubles(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   private static long count(List<Verdict> rows, String verdict) {
