@@ -88,7 +88,10 @@ class ReportTest {
       assertFalse(failing.contains(DemoLake.UNIT_BUG_DAY.plusDays(1).toString()), "a clean day is shown as FAIL");
       String onCall = browser.findElement(By.id("on-call")).getText();
       assertTrue(onCall.contains("psi(age)") && onCall.contains("unit change"), "the age bug's reason and hint");
-      assertTrue(onCall.contains("capital_loss = 1234") && onCall.contains("backdoor"), "the trigger's reason");
+      assertTrue(onCall.contains("capital_loss = 1234") && onCall.contains("Drop the evidence rows"),
+          "the trigger's reason and hint");
+      String summary = browser.findElement(By.id("summary")).getText();
+      assertTrue(summary.contains("Latest 12: FAIL"), "rounds are not in numeric order: " + summary);
 
       String debug = browser.findElement(By.id("debug")).getText();
       List<String> charts = browser.findElements(By.cssSelector("#debug svg")).stream()
@@ -149,6 +152,7 @@ class ReportTest {
     Lakes.Cli zero = Lakes.assay("report", "-c", config.toString(), "--out", dir.resolve("r.html").toString(),
         "--partitions", "0");
     assertEquals(2, zero.exitCode(), zero.err());
+    assertTrue(zero.err().contains("--partitions 0"), zero.err());
 
     Path empty = Lakes.config(dir, Lakes.batchesDataset("auto", "auto"));
     Lakes.Cli young = Lakes.assay("report", "-c", empty.toString(), "--out", dir.resolve("r.html").toString());

@@ -32,8 +32,9 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (partitions < 1) {
-      throw AssayException.invalid("Invalid --partitions " + partitions + "; expected 1 or more.");
+    if (partitions < 1 || partitions > Report.MAX_PARTITIONS) {
+      throw AssayException.invalid("Invalid --partitions " + partitions + "; expected 1 to " + Report.MAX_PARTITIONS
+          + " (the latest partitions of each dataset to show).");
     }
     Path target = out.toAbsolutePath().normalize();
     if (Files.isDirectory(target)) {

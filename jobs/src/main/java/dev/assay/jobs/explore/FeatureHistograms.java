@@ -1,5 +1,7 @@
 package dev.assay.jobs.explore;
 
+import static dev.assay.jobs.explore.IntegrityLake.literal;
+
 import dev.assay.common.AssayException;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +11,7 @@ import org.apache.spark.sql.Row;
  * One feature's histogram in a partition next to the histogram of the trusted baseline it was judged
  * against, rebuilt from {@code feature_profiles} (baseline partitions merged by summing counts) and the
  * baseline named in {@code feature_drift}. Numeric bins share the frozen edges; categorical bins are the
- * stored top values, with the rest as {@code (other)}.
+ * stored top values, with the rest as {@code (other)}; nulls and NaN/Infinity get bins of their own.
  *
  * @param kind {@code numeric} or {@code categorical}
  * @param baselinePartitions the partitions merged into the baseline (empty on a bootstrap partition)
@@ -31,7 +33,10 @@ public record FeatureHistograms(String dataset, String partition, String feature
     return bins.stream().mapToLong(Bin::baseline).sum();
   }
 
-  /** Reads the histograms of {@code feature} on {@code partition}; a feature without a profile is an error. */
+  /**
+   * Reads the histograms of {@code feature} on {@code partition}, with {@code (null)} and {@code (NaN/Inf)}
+   * bins when there are such rows; a feature without a {@code feature_drift} row there is a bad-input error.
+   */
   public static FeatureHistograms read(IntegrityLake lake, String dataset, String partition, String feature) {
     List<Row> drift = lake.rows("SELECT kind, baseline FROM " + lake.table("feature_drift") + " WHERE dataset = "
         + literal(dataset) + " AND partition = " + literal(partition) + " AND feature = " + literal(feature));
@@ -45,7 +50,7 @@ public record FeatureHistograms(String dataset, String partition, String feature
     String profiles = lake.table("feature_profiles");
     String where = " WHERE dataset = " + literal(dataset) + " AND feature = " + literal(feature);
     String inBaseline = baseline.isEmpty() ? "false"
-        : "partition IN (" + String.join(", ", baseline.stream().map(FeatureHistograms::literal).toList()) + ")";
+        : "partition IN (" + String.join(", ", baseline.stream().map(IntegrityLake::literal).toList()) + ")";
     String side = "CASE WHEN partition = " + literal(partition) + " THEN 1 ELSE 0 END";
     String chosen = " AND (partition = " + literal(partition) + " OR " + inBaseline + ")";
     List<Row> counts = "numeric".equals(kind)
@@ -62,6 +67,16 @@ public record FeatureHistograms(String dataset, String partition, String feature
       bins.add("numeric".equals(kind)
           ? new Bin(range(row.getDouble(0), row.getDouble(1)), row.getLong(2), row.getLong(3))
           : new Bin(row.isNullAt(0) ? "(null)" : row.getString(0), row.getLong(1), row.getLong(2)));
+    }
+    Row missing = lake.rows("SELECT coalesce(SUM(IF(current = 1, nulls, 0)), 0), coalesce(SUM(IF(current = 0, nulls, 0)),"
+        + " 0), coalesce(SUM(IF(current = 1, non_finite, 0)), 0), coalesce(SUM(IF(current = 0, non_finite, 0)), 0) FROM"
+        + " (SELECT " + side + " AS current, nulls, coalesce(non_finite, 0) AS non_finite FROM " + profiles + where
+        + chosen + ")").get(0);
+    if (missing.getLong(0) + missing.getLong(1) > 0) {
+      bins.add(new Bin("(null)", missing.getLong(0), missing.getLong(1)));
+    }
+    if (missing.getLong(2) + missing.getLong(3) > 0) {
+      bins.add(new Bin("(NaN/Inf)", missing.getLong(2), missing.getLong(3)));
     }
     return new FeatureHistograms(dataset, partition, feature, kind, List.copyOf(baseline), List.copyOf(bins));
   }
@@ -98,8 +113,4 @@ public record FeatureHistograms(String dataset, String partition, String feature
         : String.format(java.util.Locale.ROOT, "%.4g", value);
   }
 
-  /** A SQL string literal. */
-  static String literal(String value) {
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
-  }
 }

@@ -67,6 +67,9 @@ public final class HtmlTable {
       }
       return "(" + fields + ")";
     }
+    if (value instanceof byte[] bytes) {
+      return "<" + bytes.length + " bytes>";
+    }
     if (value instanceof Double number) {
       return Double.isFinite(number) && number == Math.rint(number) && Math.abs(number) < 1e15
           ? String.valueOf(number.longValue()) : String.format(java.util.Locale.ROOT, "%.4g", number);

@@ -12,11 +12,11 @@ import dev.assay.common.table.DatasetTable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -25,19 +25,23 @@ import org.apache.spark.sql.types.StructField;
 /**
  * Read-only access to a config's integrity tables, for notebooks, {@code assay sql} and {@code assay report}.
  *
- * <p>Opening it makes every integrity table queryable as {@code integrity.<table>} (tables stored by path; in a
- * catalog they keep their own names, see {@link #table}) and every dataset as a view named after it.
- * Nothing is ever written to the integrity tables.
+ * <p>Opening it makes every integrity table queryable as {@code integrity.<table>} (tables stored by path, in
+ * a session catalog without a metastore, as in bin/assay and the notebooks; otherwise see {@link #table}) and
+ * every dataset as a view named after it. Nothing is written to the integrity tables or to a shared catalog,
+ * and {@link #sql} refuses statements that would change a table.
  */
 public final class IntegrityLake {
   /** Rows {@link #rows} brings to the driver at most, so a careless query cannot flood it. */
   public static final int MAX_ROWS = 10_000;
+  private static final Pattern READ_ONLY = Pattern.compile(
+      "(?is)\\s*(?:(?:--[^\\n]*(?:\\n|$)|/\\*.*?\\*/)\\s*)*\\(*\\s*(SELECT|WITH|FROM|VALUES|TABLE|SHOW|DESCRIBE|DESC|EXPLAIN)\\b.*");
+  private static final Pattern WRITES = Pattern.compile("(?i)\\b(INSERT|MERGE|UPDATE|DELETE)\\b");
 
   private final SparkSession spark;
   private final AssayConfig config;
   private final IntegrityStore store;
   private final Map<String, String> unreadable = new LinkedHashMap<>();
-  private final Set<String> emptyInCatalog = new HashSet<>();
+  private final Map<String, String> names = new HashMap<>(); // integrity table -> its SQL name
 
   private IntegrityLake(SparkSession spark, AssayConfig config) {
     this.spark = spark;
@@ -97,21 +101,18 @@ public final class IntegrityLake {
   }
 
   /**
-   * The SQL name of an integrity table: {@code integrity.<name>} for tables stored by path, the table's
-   * own name ({@code <schema>.<name>}) for tables in a catalog, or an empty temporary view with its schema
-   * when a catalog table does not exist yet.
+   * The SQL name of an integrity table: {@code integrity.<name>} for tables stored by path (in a session
+   * catalog that keeps no state, as bin/assay's and the notebooks'; with a shared metastore the path itself,
+   * {@code delta.`<path>`}), the table's own name ({@code <schema>.<name>}) for tables in a catalog, or an
+   * empty temporary view with the table's schema when no job has written the table yet.
    */
   public String table(String name) {
-    IntegrityTable table = byName(name);
-    if (config.integrity().path().isPresent()) {
-      return "integrity." + table.name();
-    }
-    return emptyInCatalog.contains(table.name()) ? "assay_empty_" + table.name() : store.ref(table);
+    return names.get(byName(name).name());
   }
 
-  /** An integrity table as a DataFrame. */
+  /** An integrity table as a DataFrame (empty, with the table's schema, when nothing has been written). */
   public Dataset<Row> read(String name) {
-    return store.read(byName(name));
+    return spark.sql("SELECT * FROM " + table(name));
   }
 
   /** Whether an integrity table has been written yet. */
@@ -119,13 +120,22 @@ public final class IntegrityLake {
     return store.exists(byName(name));
   }
 
-  /** Runs SQL; a query that does not parse or resolve is a bad-input error naming the tables. */
+  /**
+   * Runs a query (SELECT, WITH, FROM, VALUES, TABLE, SHOW, DESCRIBE or EXPLAIN; anything that would change
+   * a table is refused). A query that does not parse or resolve is a bad-input error naming the tables.
+   */
   public Dataset<Row> sql(String query) {
+    if (!READ_ONLY.matcher(query).matches() || WRITES.matcher(query).find() && query.strip().regionMatches(
+        true, 0, "WITH", 0, 4)) {
+      throw AssayException.invalid("Only queries are allowed here (SELECT, WITH, SHOW, DESCRIBE, EXPLAIN), not '"
+          + query.strip().lines().findFirst().orElse("") + "': the integrity tables are written by the jobs alone.");
+    }
     try {
       return spark.sql(query);
     } catch (Exception e) {
-      throw AssayException.invalid("Invalid SQL: " + e.getMessage().lines().findFirst().orElse("")
-          + ". Tables are integrity.<" + String.join("|", tableNames()) + "> and the dataset views "
+      String message = e.getMessage() == null ? e.toString() : e.getMessage();
+      throw AssayException.invalid("Invalid SQL: " + message.lines().findFirst().orElse("") + ". Tables are "
+          + String.join(", ", tableNames().stream().map(this::table).toList()) + ", and the dataset views "
           + datasets() + ".");
     }
   }
@@ -143,6 +153,11 @@ public final class IntegrityLake {
     return rows;
   }
 
+  /** A SQL string literal for {@code value}, with quotes and backslashes escaped. */
+  public static String literal(String value) {
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
   /** The names of every integrity table. */
   public static List<String> tableNames() {
     return IntegrityTables.all().stream().map(IntegrityTable::name).toList();
@@ -156,38 +171,45 @@ public final class IntegrityLake {
   }
 
   /**
-   * Names each stored integrity table {@code integrity.<table>}; a table no job has written yet becomes an
-   * empty view with the table's schema, so queries work on a young lake without writing anything.
+   * Gives every integrity table a SQL name without writing anything: {@code integrity.<table>} in a
+   * stateless session catalog, the Delta path with a shared metastore, the catalog name for catalog tables,
+   * and an empty temporary view for a table no job has written yet.
    */
   private void registerIntegrityTables() {
-    if (config.integrity().path().isPresent()) {
+    boolean byPath = config.integrity().path().isPresent();
+    boolean stateless = "in-memory".equals(spark.conf().get("spark.sql.catalogImplementation", "in-memory"));
+    Map<String, Boolean> registered = new HashMap<>(); // name in the integrity database -> is a view
+    if (byPath && stateless) {
       spark.sql("CREATE DATABASE IF NOT EXISTS integrity");
-      Map<String, String> registered = new LinkedHashMap<>();
-      spark.sql("SHOW TABLES IN integrity").collectAsList()
-          .forEach(row -> registered.put(row.getString(1), row.getBoolean(2) ? "TEMP" : "TABLE"));
-      for (String view : spark.sql("SHOW VIEWS IN integrity").collectAsList().stream().map(r -> r.getString(1))
-          .toList()) {
-        registered.put(view, "VIEW");
-      }
-      for (IntegrityTable table : IntegrityTables.all()) {
-        String name = "integrity." + table.name();
-        String kind = registered.get(table.name());
-        if (kind != null) {
-          spark.sql(("VIEW".equals(kind) ? "DROP VIEW " : "DROP TABLE ") + name);
+      for (Row row : spark.sql("SHOW TABLES IN integrity").collectAsList()) {
+        if (!row.getBoolean(2)) { // temporary views listed here are the session's own, not in the database
+          registered.put(row.getString(1), false);
         }
-        if (store.exists(table)) {
+      }
+      spark.sql("SHOW VIEWS IN integrity").collectAsList().stream().filter(row -> !row.getBoolean(2))
+          .forEach(row -> registered.put(row.getString(1), true));
+    }
+    for (IntegrityTable table : IntegrityTables.all()) {
+      boolean written = store.exists(table);
+      String empty = "assay_empty_" + table.name();
+      if (!written) {
+        spark.sql("CREATE OR REPLACE TEMPORARY VIEW " + empty + " AS SELECT " + emptyColumns(table) + " WHERE false");
+      }
+      if (!byPath) {
+        names.put(table.name(), written ? store.ref(table) : empty);
+      } else if (!stateless) {
+        names.put(table.name(), written ? "delta.`" + store.ref(table).replace("`", "``") + "`" : empty);
+      } else {
+        String name = "integrity." + table.name();
+        if (registered.containsKey(table.name())) {
+          spark.sql((registered.get(table.name()) ? "DROP VIEW IF EXISTS " : "DROP TABLE IF EXISTS ") + name);
+        }
+        if (written) {
           spark.catalog().createTable(name, store.ref(table), "delta");
         } else {
           spark.sql("CREATE VIEW " + name + " AS SELECT " + emptyColumns(table) + " WHERE false");
         }
-      }
-    } else {
-      for (IntegrityTable table : IntegrityTables.all()) {
-        if (!store.exists(table)) { // a session-local stand-in: the catalog is never written
-          spark.sql("CREATE OR REPLACE TEMPORARY VIEW assay_empty_" + table.name() + " AS SELECT "
-              + emptyColumns(table) + " WHERE false");
-          emptyInCatalog.add(table.name());
-        }
+        names.put(table.name(), name);
       }
     }
   }

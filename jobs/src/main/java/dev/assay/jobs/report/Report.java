@@ -1,6 +1,7 @@
 package dev.assay.jobs.report;
 
 import static dev.assay.jobs.explore.HtmlTable.escape;
+import static dev.assay.jobs.explore.IntegrityLake.literal;
 
 import dev.assay.common.config.DatasetConfig;
 import dev.assay.jobs.explore.FeatureHistograms;
@@ -29,8 +30,14 @@ public final class Report {
   private static final int MAX_ROWS = 40;
   private static final int MAX_REASONS = 8;
 
-  /** A dataset partition's verdict. */
-  record Verdict(String partition, String verdict, List<String> reasons, String decidedAt) {}
+  /** The most partitions per dataset a report shows. */
+  public static final int MAX_PARTITIONS = 1000;
+  /** Sorts partitions as {@link IntegrityLake#partitionOrder()} does: rounds by number, then names as text. */
+  private static final String ORDER_KEY =
+      "IF(partition RLIKE '^[0-9]{1,18}$', concat('0', lpad(partition, 20, '0')), concat('1', partition))";
+
+  /** A dataset partition's verdict; {@code older} when the dataset has partitions before the window. */
+  record Verdict(String partition, String verdict, List<String> reasons, String decidedAt, boolean older) {}
 
   private final IntegrityLake lake;
   private final String configLabel;
@@ -52,16 +59,18 @@ public final class Report {
   }
 
   private static Map<String, List<Verdict>> readVerdicts(IntegrityLake lake, int partitions) {
-    String order = "IF(partition RLIKE '^[0-9]{1,18}$', concat('0', lpad(partition, 20, '0')), concat('1', partition))";
-    List<Row> rows = lake.rows("SELECT dataset, partition, verdict, reasons, date_format(decided_at, 'yyyy-MM-dd HH:mm') FROM ("
-        + "SELECT *, row_number() OVER (PARTITION BY dataset ORDER BY " + order + " DESC) AS newest FROM "
-        + lake.table("verdicts") + ") WHERE newest <= " + partitions + " ORDER BY dataset, " + order);
+    // bounded by datasets x partitions (at most MAX_PARTITIONS), so collected whole
+    List<Row> rows = lake.sql("SELECT dataset, partition, verdict, reasons, date_format(decided_at,"
+        + " 'yyyy-MM-dd HH:mm'), newest = total FROM (SELECT *, row_number() OVER (PARTITION BY dataset ORDER BY "
+        + ORDER_KEY + " DESC) AS newest, count(*) OVER (PARTITION BY dataset) AS total FROM "
+        + lake.table("verdicts") + ") WHERE newest <= " + partitions + " ORDER BY dataset, " + ORDER_KEY)
+        .collectAsList();
     Map<String, List<Verdict>> byDataset = new LinkedHashMap<>();
     lake.datasets().forEach(name -> byDataset.put(name, new ArrayList<>()));
     for (Row row : rows) {
       List<String> reasons = row.isNullAt(3) ? List.of() : row.getList(3);
       byDataset.computeIfAbsent(row.getString(0), name -> new ArrayList<>())
-          .add(new Verdict(row.getString(1), row.getString(2), reasons, row.getString(4)));
+          .add(new Verdict(row.getString(1), row.getString(2), reasons, row.getString(4), !row.getBoolean(5)));
     }
     byDataset.values().removeIf(List::isEmpty);
     return byDataset;
@@ -74,7 +83,7 @@ public final class Report {
         .append(" img-src data:\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         .append("<title>Assay integrity report</title><style>").append(STYLE).append("</style></head><body>")
         .append("<header><h1>Assay integrity report</h1><p>").append(escape(configLabel)).append(" · generated ")
-        .append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(" UTC · the latest ")
+        .append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(" · the latest ")
         .append(verdicts.values().stream().mapToInt(List::size).max().orElse(0))
         .append(" partitions per dataset</p><nav><a href=\"#summary\">Executive summary</a>")
         .append("<a href=\"#on-call\">On-call</a><a href=\"#debug\">Debug</a></nav></header><main>");
@@ -130,7 +139,7 @@ public final class Report {
     addChart(charts, "Label shift: largest class-share change", "share change", partitions,
         series(partitions, "SELECT IF(segment_column IS NULL, 'whole partition', 'worst segment'), partition,"
             + " max(max_share_delta) FROM " + lake.table("label_drift") + where
-            + " GROUP BY 1, 2"));
+            + " AND (segment_column IS NULL OR p_adjusted IS NOT NULL) GROUP BY 1, 2"));
     addChart(charts, "Duplicates: rates per partition", "share of rows", partitions,
         series(partitions, "SELECT stack(4, 'replay', replay_rate, 'duplicate', duplicate_rate, 'label conflict',"
             + " conflict_rate, 'near duplicate', near_duplicate_rate) AS (series, value), partition FROM "
@@ -138,8 +147,8 @@ public final class Report {
     addChart(charts, "Federated clients flagged per round", "clients", partitions,
         series(partitions, "SELECT 'flagged clients', partition, count_if(flagged) FROM "
             + lake.table("client_anomalies") + where + " AND layer IS NULL GROUP BY partition"));
-    addChart(charts, "Checks: failing constraints per partition", "constraints", partitions,
-        series(partitions, "SELECT 'failing constraints', partition, count_if(status <> 'OK') FROM "
+    addChart(charts, "Checks: failed constraints per partition", "constraints", partitions,
+        series(partitions, "SELECT 'failed constraints', partition, count_if(status = 'FAIL') FROM "
             + lake.table("check_results") + where + " GROUP BY partition"));
     return charts;
   }
@@ -244,7 +253,7 @@ public final class Report {
     while (start > 0 && "FAIL".equals(rows.get(start - 1).verdict())) {
       start--;
     }
-    return rows.get(start).partition() + (start == 0 && index > 0 ? " (or earlier)" : "");
+    return rows.get(start).partition() + (start == 0 && rows.get(0).older() ? " (or earlier)" : "");
   }
 
   // ---------------------------------------------------------------- debug view
@@ -285,19 +294,19 @@ public final class Report {
         + " ORDER BY dataset, partition, annotator");
     html.append("<h3 id=\"duplicates\">Replays, label conflicts and duplicates</h3>");
     table(html, "Partitions with suspicious duplicate rates", "SELECT dataset, partition, rows, replayed_rows,"
-        + " conflict_rows, duplicate_rows, replay_rate, conflict_rate, duplicate_rate, status FROM "
+        + " conflict_rows, duplicate_rows, near_duplicate_rows, replay_rate, conflict_rate, duplicate_rate,"
+        + " near_duplicate_rate, status FROM "
         + lake.table("duplicate_summary") + " WHERE status <> 'OK' AND " + window + " ORDER BY dataset, partition");
     String suspicious = " AND " + window + " AND (dataset, partition) IN (SELECT dataset, partition FROM "
         + lake.table("duplicate_summary") + " WHERE status <> 'OK')";
     table(html, "Evidence by kind (replays name the partition their rows were first seen in)", "SELECT dataset,"
         + " partition, kind, first_seen_partition, count(*) AS groups, sum(occurrences) AS rows,"
         + " slice(array_sort(flatten(collect_list(sample_ids))), 1, 6) AS some_ids FROM " + lake.table("duplicates")
-        + " WHERE kind <> 'NEAR_DUPLICATE'" + suspicious + " GROUP BY dataset, partition, kind, first_seen_partition"
+        + " WHERE true" + suspicious + " GROUP BY dataset, partition, kind, first_seen_partition"
         + " ORDER BY dataset, partition, kind, rows DESC");
     table(html, "Largest evidence groups", "SELECT dataset, partition, kind, occurrences, first_seen_partition,"
         + " labels, sample_ids FROM (SELECT *, row_number() OVER (PARTITION BY dataset, partition, kind ORDER BY"
-        + " occurrences DESC, fingerprint) AS n FROM " + lake.table("duplicates") + " WHERE kind <> 'NEAR_DUPLICATE'"
-        + suspicious + ") WHERE n <= 3 ORDER BY dataset, partition, kind, occurrences DESC");
+        + " occurrences DESC, fingerprint) AS n FROM " + lake.table("duplicates") + " WHERE true" + suspicious + ") WHERE n <= 3 ORDER BY dataset, partition, kind, occurrences DESC");
     html.append("<h3 id=\"clients\">Flagged federated clients</h3>");
     clients(html, window);
     html.append("<h3 id=\"checks\">Failed checks</h3>");
@@ -308,8 +317,8 @@ public final class Report {
   }
 
   private void clients(StringBuilder html, String window) {
-    List<Row> rounds = lake.rows("SELECT dataset, max_by(partition, " + "IF(partition RLIKE '^[0-9]{1,18}$',"
-        + " lpad(partition, 20, '0'), partition)) FROM " + lake.table("client_anomalies")
+    List<Row> rounds = lake.rows("SELECT dataset, max_by(partition, " + ORDER_KEY + ") FROM "
+        + lake.table("client_anomalies")
         + " WHERE flagged AND layer IS NULL AND " + window + " GROUP BY dataset ORDER BY dataset");
     if (rounds.isEmpty()) {
       html.append("<p>No client was flagged.</p>");
@@ -330,7 +339,7 @@ public final class Report {
     html.append("</div>");
     table(html, "Flagged clients", "SELECT dataset, partition AS round, client_id, score, sybil_partner, reasons"
         + " FROM " + lake.table("client_anomalies") + " WHERE flagged AND layer IS NULL AND " + window
-        + " ORDER BY dataset, " + "lpad(partition, 20, '0') DESC, score DESC");
+        + " ORDER BY dataset, " + ORDER_KEY + " DESC, score DESC");
   }
 
   private void table(StringBuilder html, String caption, String query) {
@@ -349,11 +358,7 @@ public final class Report {
   }
 
   private static String inList(List<String> values) {
-    return String.join(", ", values.stream().map(Report::literal).toList());
-  }
-
-  private static String literal(String value) {
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    return String.join(", ", values.stream().map(IntegrityLake::literal).toList());
   }
 
   private static double[] doubles(List<Double> values) {

@@ -52,6 +52,9 @@ final class Runbook {
       new Rule("duplicates", "conflict",
           "The same features arrived with a different label than before: relabelling. Keep the first-seen"
               + " label or drop both, and find who changed them."),
+      new Rule("duplicates", "near_duplicate",
+          "Many rows are near-copies of each other (a few fields changed): fabricated or templated rows. Inspect"
+              + " the NEAR_DUPLICATE groups and where they came from before training."),
       new Rule("duplicates", "",
           "A burst of identical rows: check the loader for retries or double writes, and de-duplicate before"
               + " training (the quarantine table lists the extra copies)."),
@@ -65,6 +68,10 @@ final class Runbook {
           "A data contract failed. The reason names the constraint, its value and the expectation; fix the data"
               + " or, if the contract is wrong, the config, then re-run checks."));
 
+  /** The hint for a reason no rule knows. */
+  static final String GENERIC =
+      "Read the reason, then the job's table in the debug view; the job's doc in docs/ explains the metric.";
+
   private Runbook() {}
 
   /** The hint for one verdict reason. */
@@ -75,7 +82,7 @@ final class Runbook {
         return rule.hint();
       }
     }
-    return "Read the reason, then the job's table in the debug view; the job's doc in docs/ explains the metric.";
+    return GENERIC;
   }
 
   /** The distinct hints for a partition's reasons, in the order of the reasons. */

@@ -26,5 +26,6 @@ class HtmlTableTest {
     assertEquals("0.1235", HtmlTable.cell(0.123456));
     assertEquals("a, b", HtmlTable.cell(List.of("a", "b")));
     assertEquals("(x 2)", HtmlTable.cell(RowFactory.create("x", 2L)));
+    assertEquals("<3 bytes>", HtmlTable.cell(new byte[3]));
   }
 }
