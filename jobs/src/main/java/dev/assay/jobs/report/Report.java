@@ -346,7 +346,7 @@ public final class Report {
     html.append("<h4>").append(escape(caption)).append("</h4>");
     var rows = lake.sql(query);
     String table = HtmlTable.of(rows, MAX_ROWS);
-    html.append(table.contains("<tbody></tbody>") ? "<p>None.</p>" : table);
+    html.append(table.contains("<tbody></tbody>") ? "<p>None.</p>" : "<div class=\"scroll\">" + table + "</div>");
   }
 
   /** A SQL predicate for the partitions the report shows. */
@@ -389,6 +389,6 @@ public final class Report {
       th{background:#eceff1}td.FAIL{background:#ffcdd2;font-weight:600}td.WARN{background:#fff3cd}
       td.PASS,td.OK{background:#e8f5e9}.oncall ul{margin:0;padding-left:18px}.oncall code{font-size:12px;
       color:#37474f}.alert{background:#ffebee;border-left:6px solid #c62828;padding:8px 12px}
-      .more{color:#777;font-size:12px}footer{padding:16px 32px;color:#777;font-size:12px}
+      .more{color:#777;font-size:12px}.scroll{overflow-x:auto;max-width:100%}footer{padding:16px 32px;color:#777;font-size:12px}
       """;
 }
