@@ -115,11 +115,6 @@ public final class IntegrityLake {
     return spark.sql("SELECT * FROM " + table(name));
   }
 
-  /** Whether an integrity table has been written yet. */
-  public boolean exists(String name) {
-    return store.exists(byName(name));
-  }
-
   /**
    * Runs a query (SELECT, WITH, FROM, VALUES, TABLE, SHOW, DESCRIBE or EXPLAIN; anything that would change
    * a table is refused). A query that does not parse or resolve is a bad-input error naming the tables.
