@@ -4,6 +4,8 @@ import dev.assay.common.config.Thresholds;
 import dev.assay.common.profile.CategoricalProfile;
 import dev.assay.common.profile.NumericProfile;
 import dev.assay.common.stats.Divergences;
+import dev.assay.common.stats.NaturalRange;
+import dev.assay.common.verdict.Calibrated;
 import dev.assay.common.verdict.Reasons;
 import dev.assay.common.verdict.Status;
 import java.util.ArrayList;
@@ -30,7 +32,12 @@ record DriftScore(
 
   static final String JOB = "feature-drift";
 
-  static DriftScore numeric(NumericProfile current, NumericProfile baseline, Thresholds t) {
+  /** A feature's natural ranges of each metric over its trusted partitions; null fields are unknown. */
+  record Ranges(NaturalRange psi, NaturalRange js, NaturalRange wasserstein, NaturalRange nullDelta) {
+    static final Ranges UNKNOWN = new Ranges(null, null, null, null);
+  }
+
+  static DriftScore numeric(NumericProfile current, NumericProfile baseline, Thresholds t, Ranges ranges) {
     long[] c = current.histogram().counts();
     long[] b = baseline.histogram().counts();
     double psi = Double.NaN;
@@ -52,7 +59,7 @@ record DriftScore(
     }
     return judge(current.feature(), current.rows(), baseline.rows(), psi, js, wasserstein, ks, Double.NaN, chi2,
         share(current.nulls(), current.rows()), share(baseline.nulls(), baseline.rows()),
-        share(current.nonFinite(), current.rows()), t);
+        share(current.nonFinite(), current.rows()), t, ranges);
   }
 
   /**
@@ -61,7 +68,8 @@ record DriftScore(
    * would otherwise be compared with a count the other side hides in its own "other" bucket, and
    * the churn of long-tail values near the top-K boundary would look like drift.
    */
-  static DriftScore categorical(CategoricalProfile current, CategoricalProfile baseline, Thresholds t) {
+  static DriftScore categorical(CategoricalProfile current, CategoricalProfile baseline, Thresholds t,
+      Ranges ranges) {
     List<String> shared = new ArrayList<>();
     for (String value : current.categories().keySet()) {
       if (baseline.categories().containsKey(value)) {
@@ -88,19 +96,22 @@ record DriftScore(
       chi2 = Divergences.chiSquarePValue(b, c);
     }
     return judge(current.feature(), current.rows(), baseline.rows(), psi, js, Double.NaN, Double.NaN, linf, chi2,
-        share(current.nulls(), current.rows()), share(baseline.nulls(), baseline.rows()), 0.0, t);
+        share(current.nulls(), current.rows()), share(baseline.nulls(), baseline.rows()), 0.0, t, ranges);
   }
 
   private static DriftScore judge(String feature, long rows, long baselineRows, double psi, double js,
       double wasserstein, double ks, double linf, double chi2, double nullShare, double baselineNullShare,
-      double nonFiniteShare, Thresholds t) {
+      double nonFiniteShare, Thresholds t, Ranges ranges) {
     List<String> fails = new ArrayList<>();
     List<String> warns = new ArrayList<>();
+    List<String> natural = new ArrayList<>();
     double nullDelta = Math.abs(nullShare - baselineNullShare);
-    check(feature, "psi", psi, t.psiWarn(), t.psiFail(), warns, fails);
-    check(feature, "js_distance", js, t.jsWarn(), t.jsFail(), warns, fails);
-    check(feature, "wasserstein_norm", wasserstein, t.wassersteinWarn(), t.wassersteinFail(), warns, fails);
-    check(feature, "null_share_delta", nullDelta, t.nullShareWarn(), t.nullShareFail(), warns, fails);
+    check(feature, "psi", psi, t.psiWarn(), t.psiFail(), ranges.psi(), warns, fails, natural);
+    check(feature, "js_distance", js, t.jsWarn(), t.jsFail(), ranges.js(), warns, fails, natural);
+    check(feature, "wasserstein_norm", wasserstein, t.wassersteinWarn(), t.wassersteinFail(), ranges.wasserstein(),
+        warns, fails, natural);
+    check(feature, "null_share_delta", nullDelta, t.nullShareWarn(), t.nullShareFail(), ranges.nullDelta(), warns,
+        fails, natural);
     if (nonFiniteShare > t.nonFiniteShareFail()) {
       fails.add(String.format(java.util.Locale.ROOT, "non_finite_share(%s) = %s > fail %s", feature,
           Reasons.number(nonFiniteShare), Reasons.number(t.nonFiniteShareFail())));
@@ -111,6 +122,7 @@ record DriftScore(
     Status status = !fails.isEmpty() ? Status.FAIL : !warns.isEmpty() ? Status.WARN : Status.OK;
     List<String> parts = new ArrayList<>(fails);
     parts.addAll(warns);
+    parts.addAll(natural);
     if (rows < t.minRows() || baselineRows < t.minRows()) {
       status = status.worst(Status.WARN);
       parts.add(String.format(java.util.Locale.ROOT,
@@ -122,16 +134,20 @@ record DriftScore(
         baselineNullShare, nonFiniteShare, status, reason);
   }
 
+  /**
+   * Adds a metric past a threshold to the fails, the warns, or (inside the table's natural range, so
+   * OK) the natural list, each with the range it was judged against.
+   */
   private static void check(String feature, String metric, double value, double warn, double fail,
-      List<String> warns, List<String> fails) {
-    if (Double.isNaN(value)) {
+      NaturalRange range, List<String> warns, List<String> fails, List<String> natural) {
+    Calibrated judged = Calibrated.judge(value, warn, fail, range);
+    if (judged.note() == null) {
       return;
     }
-    if (value >= fail) {
-      fails.add(Reasons.comparison(metric, feature, value, "fail", fail));
-    } else if (value >= warn) {
-      warns.add(Reasons.comparison(metric, feature, value, "warn", warn));
-    }
+    boolean pastFail = value >= fail;
+    String comparison = Reasons.comparison(metric, feature, value, pastFail ? "fail" : "warn", pastFail ? fail : warn)
+        + ", " + judged.note();
+    (judged.status() == Status.FAIL ? fails : judged.status() == Status.WARN ? warns : natural).add(comparison);
   }
 
   private static double share(long part, long whole) {

@@ -9,6 +9,7 @@ import dev.assay.common.job.JobOutcome;
 import dev.assay.common.profile.CategoricalProfile;
 import dev.assay.common.profile.NumericProfile;
 import dev.assay.common.profile.ProfileRows;
+import dev.assay.common.stats.NaturalRange;
 import dev.assay.common.store.IntegrityTable;
 import dev.assay.common.store.IntegrityTables;
 import dev.assay.common.verdict.Status;
@@ -66,6 +67,7 @@ public final class FeatureDriftJob implements Job {
     List<String> features = new ArrayList<>(context.table().numericFeatures());
     features.addAll(context.table().categoricalFeatures());
     Set<String> consensus = bootstrap(context, profiles, picker, features);
+    Map<String, DriftScore.Ranges> ranges = new HashMap<>();
     List<Row> rows = new ArrayList<>();
     int failed = 0;
     for (String partition : context.partitions()) {
@@ -84,7 +86,8 @@ public final class FeatureDriftJob implements Job {
               + partition + ": its profile is missing (the feature was added after profiling). Re-run"
               + " `assay profile -p " + partition + "`.");
         }
-        DriftScore score = score(context, profiles, feature, profile, baseline);
+        DriftScore score = score(context, profiles, feature, profile, baseline,
+            ranges(context, profiles, feature, baseline, ranges));
         if (score == null) {
           rows.add(bootstrapRow(dataset, partition, context.run().runId(), feature, profile));
           continue;
@@ -147,7 +150,8 @@ public final class FeatureDriftJob implements Job {
       String partition, List<String> baseline, List<String> features) {
     Status worst = Status.OK;
     for (String feature : features) {
-      DriftScore score = score(context, profiles, feature, profiles.get(partition).get(feature), baseline);
+      DriftScore score = score(context, profiles, feature, profiles.get(partition).get(feature), baseline,
+          DriftScore.Ranges.UNKNOWN);
       if (score != null) {
         worst = worst.worst(score.status());
       }
@@ -155,9 +159,33 @@ public final class FeatureDriftJob implements Job {
     return worst;
   }
 
+  /**
+   * A feature's natural ranges over a baseline: each baseline partition scored against the merge of
+   * the others. Consecutive partitions usually share a baseline, so the ranges are cached by it.
+   */
+  private static DriftScore.Ranges ranges(JobContext context, Map<String, Map<String, Object>> profiles,
+      String feature, List<String> baseline, Map<String, DriftScore.Ranges> cache) {
+    return cache.computeIfAbsent(feature + "\u0000" + baseline, key -> {
+      int n = baseline.size();
+      double[][] metrics = new double[4][n];
+      for (int i = 0; i < n; i++) {
+        List<String> rest = new ArrayList<>(baseline);
+        rest.remove(i);
+        DriftScore s = score(context, profiles, feature, profiles.get(baseline.get(i)).get(feature), rest,
+            DriftScore.Ranges.UNKNOWN);
+        metrics[0][i] = s == null ? Double.NaN : s.psi();
+        metrics[1][i] = s == null ? Double.NaN : s.jsDistance();
+        metrics[2][i] = s == null ? Double.NaN : s.wassersteinNorm();
+        metrics[3][i] = s == null ? Double.NaN : Math.abs(s.nullShare() - s.baselineNullShare());
+      }
+      return new DriftScore.Ranges(NaturalRange.of(metrics[0]), NaturalRange.of(metrics[1]),
+          NaturalRange.of(metrics[2]), NaturalRange.of(metrics[3]));
+    });
+  }
+
   /** The feature's profile scored against the merge of its baseline profiles; null when there are none. */
   private static DriftScore score(JobContext context, Map<String, Map<String, Object>> profiles, String feature,
-      Object profile, List<String> baseline) {
+      Object profile, List<String> baseline, DriftScore.Ranges ranges) {
     List<Object> history = new ArrayList<>();
     for (String b : baseline) {
       Object p = profiles.get(b).get(feature);
@@ -170,9 +198,9 @@ public final class FeatureDriftJob implements Job {
     }
     Object merged = ProfileRows.mergeAll(history);
     return profile instanceof NumericProfile n
-        ? DriftScore.numeric(n, (NumericProfile) merged, context.dataset().thresholds())
+        ? DriftScore.numeric(n, (NumericProfile) merged, context.dataset().thresholds(), ranges)
         : DriftScore.categorical((CategoricalProfile) profile, (CategoricalProfile) merged,
-            context.dataset().thresholds());
+            context.dataset().thresholds(), ranges);
   }
 
   private static Row scoreRow(String dataset, String partition, String runId, String feature, Object profile,

@@ -1,6 +1,7 @@
 package dev.assay.jobs.duplicates;
 
 import dev.assay.common.config.Thresholds;
+import dev.assay.common.stats.Robust;
 import dev.assay.common.verdict.Reasons;
 import dev.assay.common.verdict.Status;
 import java.util.ArrayList;
@@ -15,6 +16,8 @@ import java.util.Locale;
  * standard error at the partition's size.
  */
 final class RateJudge {
+  /** Fewest baseline partitions with history from which the trend of a rate with history is fitted. */
+  static final int TREND_PARTITIONS = 3;
   /** Share of rows recurring inside trusted partitions above which row-level evidence means little. */
   static final double LOW_ENTROPY = 0.1;
 
@@ -27,8 +30,16 @@ final class RateJudge {
     }
   }
 
-  /** The baseline's reference rate of one metric and its partition-to-partition spread. */
-  record Reference(double rate, double spread) {}
+  /**
+   * The baseline's reference rate of one metric and its partition-to-partition spread.
+   *
+   * @param basis how the rate was found, for reasons
+   */
+  record Reference(double rate, double spread, String basis) {
+    Reference(double rate, double spread) {
+      this(rate, spread, "trusted baseline");
+    }
+  }
 
   record Outcome(Status status, String reason, Reference duplicate, Reference replay, Reference conflict,
       Reference near) {}
@@ -47,10 +58,10 @@ final class RateJudge {
     // A baseline partition without history could not replay or conflict with anything; recurrence
     // inside partitions estimates what i.i.d. rows do across them.
     Reference replay = withHistory.isEmpty() ? recurring
-        : larger(reference(withHistory, Stats::replayedRows, 1), recurring);
+        : larger(expected(withHistory, Stats::replayedRows, partition.historyPartitions()), recurring);
     Reference withinConflict = reference(baseline, Stats::withinConflictRows, 2);
     Reference conflict = withHistory.isEmpty() ? withinConflict
-        : larger(reference(withHistory, Stats::conflictRows, 1), withinConflict);
+        : larger(expected(withHistory, Stats::conflictRows, partition.historyPartitions()), withinConflict);
     Reference near = reference(baseline, Stats::nearRows, 1);
 
     Status status = Status.OK;
@@ -67,7 +78,7 @@ final class RateJudge {
         near);
   }
 
-  private interface Count {
+  interface Count {
     long of(Stats s);
   }
 
@@ -92,6 +103,50 @@ final class RateJudge {
     return new Reference(Math.min(1, pooled), spread);
   }
 
+  /**
+   * What the table's own history predicts for a partition with {@code history} earlier partitions
+   * indexed. Recurrence across partitions grows as history accumulates (census-style rows meet more
+   * earlier twins every day), so with at least {@value #TREND_PARTITIONS} baseline partitions the rate
+   * is extrapolated along a Theil-Sen line of rate against history size (the median of pairwise
+   * slopes, never negative), and its spread is the robust spread of the residuals. With fewer, the
+   * pooled rate.
+   */
+  static Reference expected(List<Stats> partitions, Count count, long history) {
+    Reference pooled = reference(partitions, count, 1);
+    if (partitions.size() < TREND_PARTITIONS) {
+      return pooled;
+    }
+    int n = partitions.size();
+    double[] h = new double[n];
+    double[] r = new double[n];
+    for (int i = 0; i < n; i++) {
+      h[i] = partitions.get(i).historyPartitions();
+      r[i] = partitions.get(i).rows() == 0 ? 0 : (double) count.of(partitions.get(i)) / partitions.get(i).rows();
+    }
+    List<Double> slopes = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        if (h[i] != h[j]) {
+          slopes.add((r[j] - r[i]) / (h[j] - h[i]));
+        }
+      }
+    }
+    double slope = slopes.isEmpty() ? 0 : Math.max(0, Robust.median(slopes.stream().mapToDouble(d -> d).toArray()));
+    double[] intercepts = new double[n];
+    for (int i = 0; i < n; i++) {
+      intercepts[i] = r[i] - slope * h[i];
+    }
+    double intercept = Robust.median(intercepts);
+    double[] residuals = new double[n];
+    for (int i = 0; i < n; i++) {
+      residuals[i] = r[i] - (intercept + slope * h[i]);
+    }
+    double predicted = Math.min(1, Math.max(0, intercept + slope * history));
+    return new Reference(predicted, Robust.sigma(residuals),
+        String.format(Locale.ROOT, "expected from the trend over %d trusted partitions (%s + %s per indexed"
+            + " partition, at %d)", n, Reasons.number(intercept), Reasons.number(slope), history));
+  }
+
   private static Reference larger(Reference a, Reference b) {
     return a.rate() >= b.rate() ? a : b;
   }
@@ -114,8 +169,8 @@ final class RateJudge {
     }
     reasons.add("duplicates: " + Reasons.comparison(metric + "_excess", "partition", excess,
         failed ? "fail" : "warn", failed ? fail : warn) + String.format(Locale.ROOT,
-        " (%s of %d rows = %s; trusted baseline %s, noise %s)", Reasons.number(hits), rows, Reasons.number(rate),
-        Reasons.number(reference.rate()), Reasons.number(noise)));
+        " (%s of %d rows = %s; %s %s, noise %s)", Reasons.number(hits), rows, Reasons.number(rate),
+        reference.basis(), Reasons.number(reference.rate()), Reasons.number(noise)));
     return failed ? Status.FAIL : Status.WARN;
   }
 }

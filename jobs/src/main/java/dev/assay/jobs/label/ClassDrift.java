@@ -4,6 +4,7 @@ import dev.assay.common.config.Thresholds;
 import dev.assay.common.job.JobContext;
 import dev.assay.common.stats.Divergences;
 import dev.assay.common.stats.MultipleTesting;
+import dev.assay.common.verdict.Calibrated;
 import dev.assay.common.verdict.Reasons;
 import dev.assay.common.verdict.Status;
 import java.util.ArrayList;
@@ -18,8 +19,8 @@ import org.apache.spark.sql.RowFactory;
  * Class-conditional feature drift. Flipped labels move a feature's distribution within a class
  * while its marginal stays put, so each (feature, class) is compared with the baseline's, and a
  * class is flagged when its conditional PSI reaches the PSI thresholds, significantly (BH over every
- * feature and class of the partition, at label_alpha to FAIL and label_warn_alpha to WARN), while the
- * marginal PSI stays below psi_warn. Numeric
+ * feature and class of the partition, at label_alpha to FAIL and label_warn_alpha to WARN) and
+ * above the table's natural range for it (LabelRanges), while the marginal PSI stays below psi_warn. Numeric
  * features compare their frozen profile bins; categorical ones their values holding at least 1% of
  * the class in the baseline, the rest pooled as "other".
  */
@@ -29,11 +30,16 @@ final class ClassDrift {
 
   private ClassDrift() {}
 
-  static Status judge(JobContext context, String partition, LabelState state, LabelState base,
-      List<String> baseline, FeatureItems[] items, List<Row> out) {
-    Thresholds t = context.dataset().thresholds();
-    List<Object[]> tests = new ArrayList<>();
-    List<Double> pValues = new ArrayList<>();
+  /** One (feature, class) comparison of a partition with its baseline. */
+  record Test(String feature, String label, long rows, long baseRows, double psi, double marginalPsi, double p) {
+    String key() {
+      return feature + "\u0000" + label;
+    }
+  }
+
+  /** Every (feature, class) with enough rows on both sides, compared. */
+  static List<Test> tests(Thresholds t, LabelState state, LabelState base, FeatureItems[] items) {
+    List<Test> tests = new ArrayList<>();
     for (int f = 0; f < items.length; f++) {
       if (items[f].mode() == FeatureItems.Mode.SKIPPED) {
         continue;
@@ -56,32 +62,46 @@ final class ClassDrift {
         }
         long[][] conditional = aligned(now, before);
         long[][] marginal = aligned(marginalNow, marginalBefore);
-        double psi = Divergences.psi(conditional[1], conditional[0]);
-        double marginalPsi = Divergences.psi(marginal[1], marginal[0]);
-        double p = Divergences.chiSquarePValue(conditional[1], conditional[0]);
-        tests.add(new Object[] {items[f].feature(), label, rows, baseRows, psi, marginalPsi, p});
-        pValues.add(p);
+        tests.add(new Test(items[f].feature(), label, rows, baseRows, Divergences.psi(conditional[1], conditional[0]),
+            Divergences.psi(marginal[1], marginal[0]), Divergences.chiSquarePValue(conditional[1], conditional[0])));
       }
     }
-    double[] adjusted = MultipleTesting.benjaminiHochberg(pValues.stream().mapToDouble(Double::doubleValue).toArray());
+    return tests;
+  }
+
+  static Status judge(JobContext context, String partition, LabelState state, LabelState base,
+      List<String> baseline, FeatureItems[] items, LabelRanges ranges, List<Row> out) {
+    Thresholds t = context.dataset().thresholds();
+    List<Test> tests = tests(t, state, base, items);
+    double[] adjusted = MultipleTesting.benjaminiHochberg(tests.stream().mapToDouble(Test::p).toArray());
     Status worst = Status.OK;
     String[] baselineArray = baseline.toArray(new String[0]);
     for (int i = 0; i < tests.size(); i++) {
-      Object[] test = tests.get(i);
-      double psi = (Double) test[4];
-      double marginalPsi = (Double) test[5];
+      Test test = tests.get(i);
       Status status = Status.OK;
-      if (marginalPsi < t.psiWarn()) {
-        status = psi >= t.psiFail() && adjusted[i] <= t.labelAlpha() ? Status.FAIL
-            : psi >= t.psiWarn() && adjusted[i] <= t.labelWarnAlpha() ? Status.WARN : Status.OK;
+      String reason = null;
+      if (test.marginalPsi() < t.psiWarn()) {
+        Calibrated effect = Calibrated.judge(test.psi(), t.psiWarn(), t.psiFail(), ranges.conditional(test.key()));
+        status = effect.status();
+        double alpha = status == Status.FAIL ? t.labelAlpha() : t.labelWarnAlpha();
+        String significance = " (p_adjusted " + Reasons.number(adjusted[i]) + ")";
+        if (status != Status.OK && adjusted[i] > alpha) {
+          status = Status.OK;
+          significance = " (p_adjusted " + Reasons.number(adjusted[i]) + " > alpha " + Reasons.number(alpha)
+              + ": not significant, so OK)";
+        }
+        boolean pastFail = test.psi() >= t.psiFail();
+        reason = effect.note() == null ? null
+            : "label-drift: class-conditional: " + Reasons.comparison("psi", test.feature() + " | label='"
+                + test.label() + "'", test.psi(), pastFail ? "fail" : "warn", pastFail ? t.psiFail() : t.psiWarn())
+                + " while the marginal psi " + Reasons.number(test.marginalPsi()) + " < warn "
+                + Reasons.number(t.psiWarn()) + ", " + effect.note() + significance
+                + (status == Status.OK ? (effect.status() == Status.OK ? ", so OK" : "")
+                    : ": labels of this class look flipped or relabelled");
       }
-      String reason = status == Status.OK ? null
-          : "label-drift: class-conditional: " + Reasons.comparison("psi", test[0] + " | label='" + test[1] + "'",
-              psi, status == Status.FAIL ? "fail" : "warn", status == Status.FAIL ? t.psiFail() : t.psiWarn())
-              + " while the marginal psi " + Reasons.number(marginalPsi) + " < warn " + Reasons.number(t.psiWarn())
-              + " (p_adjusted " + Reasons.number(adjusted[i]) + "): labels of this class look flipped or relabelled";
-      out.add(RowFactory.create(context.dataset().name(), partition, context.run().runId(), test[0], test[1],
-          baselineArray, test[2], test[3], psi, marginalPsi, test[6], adjusted[i], status.name(), reason));
+      out.add(RowFactory.create(context.dataset().name(), partition, context.run().runId(), test.feature(),
+          test.label(), baselineArray, test.rows(), test.baseRows(), test.psi(), test.marginalPsi(), test.p(),
+          adjusted[i], status.name(), reason));
       worst = worst.worst(status);
     }
     return worst;

@@ -97,6 +97,8 @@ public final class LabelDriftJob implements Job {
     Map<String, LabelState> stored = LabelStates.load(context, history, segmentColumns, featureNames);
 
     LabelRows out = new LabelRows();
+    Map<List<String>, LabelRanges> calibration = new HashMap<>();
+    Map<String, Set<String>> drifted = driftedFeatures(context);
     long rowsRead = 0;
     int failed = 0;
     for (String partition : context.partitions()) {
@@ -108,20 +110,25 @@ public final class LabelDriftJob implements Job {
       List<String> baseline = picker.baselineOf(partition);
       LabelState base = new LabelState(segmentColumns.size(), items.length);
       List<String> used = new ArrayList<>();
+      List<LabelState> usedStates = new ArrayList<>();
       for (String b : baseline) {
         LabelState s = states.containsKey(b) ? states.get(b) : stored.get(b);
         if (s != null) {
-          base.merge(copy(s, segmentColumns.size(), items.length));
+          base.merge(s);
           used.add(b);
+          usedStates.add(s);
         }
       }
       Status worst = Status.OK;
       if (used.isEmpty() || base.labels.isEmpty()) {
         out.drift.addAll(bootstrapRows(dataset, partition, runId, state, segmentColumns));
       } else {
-        worst = worst.worst(judgeLabels(context, partition, state, base, used, out));
-        worst = worst.worst(ClassDrift.judge(context, partition, state, base, used, items, out.classDrift));
-        worst = worst.worst(new TriggerMiner(context, items).mine(partition, state, base, out.triggers,
+        LabelRanges ranges = calibration.computeIfAbsent(used,
+            key -> LabelRanges.of(context.dataset().thresholds(), usedStates, items));
+        worst = worst.worst(judgeLabels(context, partition, state, base, used, ranges, out));
+        worst = worst.worst(ClassDrift.judge(context, partition, state, base, used, items, ranges, out.classDrift));
+        worst = worst.worst(new TriggerMiner(context, items).mine(partition, state, base,
+            drifted.getOrDefault(partition, Set.of()), out.triggers,
             out.evidence));
       }
       worst = worst.worst(annotators.judge(partition, out.annotators));
@@ -134,6 +141,22 @@ public final class LabelDriftJob implements Job {
     LOG.info("written in {} ms", (System.nanoTime() - start) / 1_000_000);
     return new JobOutcome(rowsRead, "judged labels of " + context.partitions().size() + " partition(s) ("
         + segmentColumns.size() + " segment column(s), " + items.length + " features); " + failed + " FAIL");
+  }
+
+  /** Per pending partition, the features whose feature drift FAILed (empty before feature-drift ran). */
+  private static Map<String, Set<String>> driftedFeatures(JobContext context) {
+    Map<String, Set<String>> drifted = new HashMap<>();
+    if (!context.store().exists(IntegrityTables.FEATURE_DRIFT)) {
+      return drifted;
+    }
+    for (Row row : context.store().read(IntegrityTables.FEATURE_DRIFT)
+        .where(org.apache.spark.sql.functions.col("dataset").equalTo(context.dataset().name())
+            .and(org.apache.spark.sql.functions.col("partition").isin(context.partitions().toArray()))
+            .and(org.apache.spark.sql.functions.col("status").equalTo(Status.FAIL.name())))
+        .select("partition", "feature").collectAsList()) {
+      drifted.computeIfAbsent(row.getString(0), k -> new LinkedHashSet<>()).add(row.getString(1));
+    }
+    return drifted;
   }
 
   /** How each feature's values become items: frozen from earlier runs, else from the profiles. */
@@ -222,13 +245,9 @@ public final class LabelDriftJob implements Job {
         .mapPartitions(new LabelPass(context.dataset().segmentColumns().size(), items));
   }
 
-  private static LabelState copy(LabelState s, int segments, int features) {
-    return new LabelState(segments, features).merge(s);
-  }
-
   /** The overall and per-segment label rows of one partition; segment p-values are BH-adjusted together. */
   private static Status judgeLabels(JobContext context, String partition, LabelState state, LabelState base,
-      List<String> baseline, LabelRows out) {
+      List<String> baseline, LabelRanges ranges, LabelRows out) {
     Thresholds t = context.dataset().thresholds();
     String dataset = context.dataset().name();
     String runId = context.run().runId();
@@ -250,7 +269,8 @@ public final class LabelDriftJob implements Job {
       note = "not judged: " + labeled + " labelled rows (baseline " + baseLabeled + ") < min_rows " + t.minRows();
     } else {
       shift = LabelShift.of(state.labels, base.labels);
-      global = global.worst(Judgement.ofShift("whole partition", shift, shift.chi2PValue(), t));
+      global = global.worst(Judgement.ofShift("whole partition", shift, shift.chi2PValue(), t,
+          ranges.globalShare(), ranges.globalPsi()));
     }
     out.drift.add(driftRow(dataset, partition, runId, null, null, baselineArray, state.rows, base.rows,
         state.nullLabels, state.labels, base.labels, shift, shift == null ? null : shift.chi2PValue(), global, note));
@@ -288,9 +308,10 @@ public final class LabelDriftJob implements Job {
     for (int i = 0; i < segmentRows.size(); i++) {
       Object[] r = segmentRows.get(i);
       String value = (String) r[1];
+      int column = context.dataset().segmentColumns().indexOf((String) r[0]);
       Judgement judgement = Double.isNaN(adjusted[i]) ? Judgement.OK
           : Judgement.ofShift("segment " + r[0] + "=" + (value == null ? "NULL" : "'" + value + "'"),
-              shifts.get(i), adjusted[i], t);
+              shifts.get(i), adjusted[i], t, ranges.segmentShare(column, value), ranges.segmentPsi(column, value));
       @SuppressWarnings("unchecked")
       Map<String, Long> counts = (Map<String, Long>) r[2];
       @SuppressWarnings("unchecked")

@@ -47,6 +47,12 @@ final class TriggerMiner {
   static final double PURITY_P = 1e-4;
   /** How many times its expected rows a value with pure excess rows must have to be a trigger. */
   static final double EXCESS_LIFT = 2.0;
+  /** Baseline pseudo-rows with the label's overall share that an item's own label share is shrunk with. */
+  static final double PRIOR_ROWS = 10;
+  /** Distinct values outside the baseline's range that show a numeric feature moved (see movedOutOfRange). */
+  static final int MOVED_VALUES = 3;
+  /** Share of the partition's rows outside the baseline's range that shows a numeric feature moved. */
+  static final double MOVED_SHARE = 0.01;
   /** Share of a single trigger's rows a pair must cover to replace it. */
   static final double COVER = 0.95;
 
@@ -74,7 +80,12 @@ final class TriggerMiner {
   private record Trigger(List<Item> items, String target, long support, long targetRows, double baseShare,
       double lift) {}
 
-  Status mine(String partition, LabelState state, LabelState base, List<Row> out, List<Row> evidence) {
+  /**
+   * @param drifted features whose feature drift FAILed in this partition: their values moved
+   *     wholesale (a unit bug, a new encoding), which feature-drift reports, so they are no trigger
+   */
+  Status mine(String partition, LabelState state, LabelState base, Set<String> drifted, List<Row> out,
+      List<Row> evidence) {
     long n = state.rows - state.nullLabels;
     long baseRows = base.rows - base.nullLabels;
     if (n == 0 || baseRows == 0) {
@@ -84,7 +95,8 @@ final class TriggerMiner {
     List<Item> singles = new ArrayList<>();
     List<Item> suspects = new ArrayList<>();
     for (int f = 0; f < items.length; f++) {
-      if (items[f].mode() == FeatureItems.Mode.SKIPPED || unseenShare(state, base, f, n) > MAX_UNSEEN_SHARE) {
+      if (items[f].mode() == FeatureItems.Mode.SKIPPED || drifted.contains(items[f].feature())
+          || unseenShare(state, base, f, n) > MAX_UNSEEN_SHARE || movedOutOfRange(state, base, f, n)) {
         continue;
       }
       for (Map.Entry<String, Map<String, Long>> entry : state.features.get(f).entrySet()) {
@@ -108,11 +120,14 @@ final class TriggerMiner {
         // the expectation's own variance (it comes from the baseline's count) widens the noise
         Item item = new Item(f, entry.getKey(), target, support, targetRows, baseShare, lift, excess,
             excess / Math.sqrt(expected * (1 + (double) n / baseRows) + 1));
+        // against the item's own labels in the baseline: a value that was already this pure is no trigger,
+        // whatever its frequency did
+        boolean newAssociation = surprising(targetRows, support, itemShare(base, f, entry.getKey(), target, baseRows));
         boolean pure = support >= minSupport && (double) targetRows / support >= settings.purity()
-            && lift >= settings.minLift() && surprising(targetRows, support, base, target, baseRows);
+            && lift >= settings.minLift() && newAssociation;
         double expectedRows = n * (LabelDriftJob.sum(before) + 0.5) / (baseRows + 1);
         double otherExcess = (support - targetRows) - (expectedRows - expected);
-        boolean excessPure = excess >= minSupport && support >= EXCESS_LIFT * expectedRows
+        boolean excessPure = newAssociation && excess >= minSupport && support >= EXCESS_LIFT * expectedRows
             && otherExcess <= (1 - settings.purity()) * excess + 2 * Math.sqrt(expectedRows - expected + 1);
         boolean single = (pure || excessPure) && item.z() >= TRIGGER_Z;
         if (single) {
@@ -169,8 +184,10 @@ final class TriggerMiner {
         }
         boolean explains = targetRows >= 0.5 * Math.min(a.excess(), b.excess()) || targetRows >= COVER
             * Math.min(a.targetRows(), b.targetRows());
+        double ownShare = Math.max(itemShare(base, a.feature(), a.item(), a.target(), baseRows),
+            itemShare(base, b.feature(), b.item(), a.target(), baseRows));
         if (support >= minSupport && (double) targetRows / support >= settings.purity() && explains
-            && surprising(targetRows, support, base, a.target(), baseRows)) {
+            && surprising(targetRows, support, ownShare)) {
           double baseShare = share(base, a, baseRows) * share(base, b, baseRows)
               / Math.max(targetShare(base, a.target(), baseRows), 0.5 / baseRows);
           pairs.add(new Trigger(List.of(a, b), a.target(), support, targetRows, baseShare,
@@ -194,15 +211,73 @@ final class TriggerMiner {
   }
 
   /**
-   * Whether {@code targetRows} of {@code support} rows with one label is unlikely by chance given the
-   * label's baseline share p: P(Binomial(support, p) >= targetRows) <= {@value #PURITY_P}. Ten rows all
-   * of a 76% majority label happen by chance (p 0.06); ten rows all of a 24% label do not (6e-7).
+   * Whether {@code targetRows} of {@code support} rows with one label is unlikely by chance when each
+   * row has the label with probability {@code share}: P(Binomial(support, share) >= targetRows) <=
+   * {@value #PURITY_P}. Ten rows all of a 76% label happen by chance (p 0.06); ten of a 24% label do
+   * not (6e-7).
    */
-  private static boolean surprising(long targetRows, long support, LabelState base, String target, long baseRows) {
-    double share = (base.labels.getOrDefault(target, 0L) + 0.5) / (baseRows + 1);
+  private static boolean surprising(long targetRows, long support, double share) {
     double tail = new BinomialDistribution(null, (int) Math.min(support, Integer.MAX_VALUE), Math.min(share, 1))
         .cumulativeProbability((int) Math.min(targetRows, Integer.MAX_VALUE) - 1);
     return 1 - tail <= PURITY_P;
+  }
+
+  /**
+   * The item's own share of the target label in the baseline, shrunk towards the label's overall share
+   * by {@value #PRIOR_ROWS} pseudo-rows: a value the baseline rarely saw is judged against the label's
+   * share, a value it saw often against its own history.
+   */
+  private static double itemShare(LabelState base, int feature, String item, String target, long baseRows) {
+    Map<String, Long> before = base.features.get(feature).getOrDefault(item, Map.of());
+    double overall = (base.labels.getOrDefault(target, 0L) + 0.5) / (baseRows + 1);
+    return (before.getOrDefault(target, 0L) + PRIOR_ROWS * overall) / (LabelDriftJob.sum(before) + PRIOR_ROWS);
+  }
+
+  /** The smallest and largest exact value of a numeric feature in the baseline. */
+  private static double[] valueRange(Map<String, Map<String, Long>> baseline) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (String item : baseline.keySet()) {
+      double v = number(item);
+      if (Double.isFinite(v)) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+    return lo <= hi ? new double[] {lo, hi} : null;
+  }
+
+  /**
+   * Whether a numeric feature's values moved out of the baseline's range: at least
+   * {@value #MOVED_VALUES} distinct values outside it on at least {@value #MOVED_SHARE} of the rows.
+   * A unit bug spreads over many new values; a backdoor sets one.
+   */
+  private boolean movedOutOfRange(LabelState state, LabelState base, int f, long n) {
+    if (items[f].mode() != FeatureItems.Mode.EXACT) {
+      return false;
+    }
+    double[] range = valueRange(base.features.get(f));
+    if (range == null) {
+      return false;
+    }
+    int values = 0;
+    long rows = 0;
+    for (Map.Entry<String, Map<String, Long>> entry : state.features.get(f).entrySet()) {
+      double v = number(entry.getKey());
+      if (Double.isFinite(v) && (v < range[0] || v > range[1])) {
+        values++;
+        rows += LabelDriftJob.sum(entry.getValue());
+      }
+    }
+    return values >= MOVED_VALUES && rows >= MOVED_SHARE * n;
+  }
+
+  private static double number(String item) {
+    try {
+      return item == null ? Double.NaN : Double.parseDouble(item);
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
   }
 
   private static double share(LabelState base, Item item, long baseRows) {

@@ -57,9 +57,12 @@ public final class VerdictJob implements Job {
     List<String> partitions = context.partitions();
     Map<String, Status> worst = new HashMap<>();
     Map<String, Set<String>> reasons = new HashMap<>();
+    // notes of OK rows (bootstrap, within the natural range) explain a PASS; a WARN or FAIL lists its causes
+    Map<String, Set<String>> notes = new HashMap<>();
     for (String partition : partitions) {
       worst.put(partition, Status.OK);
       reasons.put(partition, new LinkedHashSet<>());
+      notes.put(partition, new LinkedHashSet<>());
     }
     for (IntegrityTable source : IntegrityTables.verdictSources()) {
       for (Row row : context.store().read(source)
@@ -67,9 +70,10 @@ public final class VerdictJob implements Job {
           .where(col("status").notEqual("OK").or(col("reason").isNotNull()))
           .select("partition", "status", "reason").collectAsList()) {
         String partition = row.getString(0);
-        worst.merge(partition, Status.parse(row.getString(1)), Status::worst);
+        Status status = Status.parse(row.getString(1));
+        worst.merge(partition, status, Status::worst);
         if (!row.isNullAt(2)) {
-          reasons.get(partition).add(row.getString(2));
+          (status == Status.OK ? notes : reasons).get(partition).add(row.getString(2));
         }
       }
     }
@@ -90,6 +94,9 @@ public final class VerdictJob implements Job {
       long inputVersion = byJob.values().stream().mapToLong(Long::longValue).min()
           .orElse(context.table().version());
       Status status = worst.get(partition);
+      if (status == Status.OK) {
+        reasons.get(partition).addAll(notes.get(partition));
+      }
       failed += status == Status.FAIL ? 1 : 0;
       rows.add(RowFactory.create(dataset, partition, context.run().runId(), status.verdict(),
           capped(reasons.get(partition)), inputVersion, decidedAt));

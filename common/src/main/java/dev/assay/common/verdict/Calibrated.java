@@ -1,0 +1,36 @@
+package dev.assay.common.verdict;
+
+import dev.assay.common.stats.NaturalRange;
+
+/**
+ * The status of one effect size under its warn and fail thresholds, calibrated on the table: a
+ * threshold counts only when the value is also above the table's natural range, what its trusted
+ * partitions do on their own. {@code note} says which range was used (null when below the thresholds).
+ */
+public record Calibrated(Status status, String note) {
+  private static final Calibrated BELOW = new Calibrated(Status.OK, null);
+
+  /**
+   * @param range the natural range, or null when too little trusted history exists to know it (then
+   *     the thresholds alone decide, as before any history)
+   */
+  public static Calibrated judge(double value, double warn, double fail, NaturalRange range) {
+    if (!(value >= warn)) {
+      return BELOW;
+    }
+    Status byThreshold = value >= fail ? Status.FAIL : Status.WARN;
+    if (range == null) {
+      return new Calibrated(byThreshold, "natural range not yet known");
+    }
+    if (!range.exceededBy(value)) {
+      return new Calibrated(Status.OK, "within its " + describe(range));
+    }
+    return new Calibrated(byThreshold, "above its " + describe(range));
+  }
+
+  /** For example {@code natural range <= 0.21 (median 0.05 over 7 trusted partitions)}. */
+  public static String describe(NaturalRange range) {
+    return "natural range <= " + Reasons.number(range.upper()) + " (median " + Reasons.number(range.median())
+        + " over " + range.samples() + " trusted partitions)";
+  }
+}
