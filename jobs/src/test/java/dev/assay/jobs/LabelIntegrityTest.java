@@ -141,12 +141,70 @@ class LabelIntegrityTest {
     }
   }
 
+  static final int PAIR_BACKDOOR = 6;
+  static final int UNIT_BUG = 7;
+
+  /**
+   * Two common values that never occur together in Adult (13.6% of rows are divorced, 4.8% are wives,
+   * none both), set on 0.5% of one batch's rows, all labelled >50K (24% of rows).
+   */
+  private static Column pairBackdoor() {
+    return col("batch").equalTo(PAIR_BACKDOOR).and(draw("row_id", 6, 1000).lt(5));
+  }
+
+  /** One group's ages recorded in months (a third of the rows): a unit bug, not a backdoor. */
+  private static Column unitBug() {
+    return col("batch").equalTo(UNIT_BUG).and(col("sex").equalTo("Female"));
+  }
+
+  @Test
+  void aPairOfCommonValuesIsReportedAsThePairAndAUnitBugIsNoTrigger(SparkSession spark, @TempDir Path dir)
+      throws Exception {
+    Dataset<Row> clean = Lakes.adultBatches(spark, 8, 4000);
+    long together = clean.where(col("marital_status").equalTo("Divorced").and(col("relationship").equalTo("Wife")))
+        .count();
+    assertEquals(0, together, "the two values never occur together in the clean rows");
+    Dataset<Row> rows = clean
+        .withColumn("income", when(pairBackdoor(), lit(">50K")).otherwise(col("income")))
+        .withColumn("marital_status", when(pairBackdoor(), lit("Divorced")).otherwise(col("marital_status")))
+        .withColumn("relationship", when(pairBackdoor(), lit("Wife")).otherwise(col("relationship")))
+        .withColumn("age", when(unitBug(), col("age").multiply(12)).otherwise(col("age")));
+    Set<Long> injected = new HashSet<>();
+    clean.where(pairBackdoor()).select("row_id").collectAsList().forEach(r -> injected.add(r.getLong(0)));
+    assertTrue(injected.size() >= 10, "backdoor rows: " + injected.size());
+    Lakes.write(rows, dir.resolve("census"));
+    Path config = Lakes.config(dir, DATASET.substring(0, DATASET.indexOf("    labels:")));
+    Lakes.Cli run = Lakes.assay("nightly", "-c", config.toString());
+    assertEquals(0, run.exitCode(), run.err());
+
+    List<Row> triggers = table(spark, dir, "trigger_candidates").collectAsList();
+    assertEquals(1, triggers.size(), "only the pair backdoor: " + triggers);
+    Row trigger = triggers.get(0);
+    assertEquals(String.valueOf(PAIR_BACKDOOR), trigger.getAs("partition"));
+    assertEquals(Set.of("marital_status", "relationship"), new HashSet<>(trigger.getList(trigger.fieldIndex("columns"))));
+    assertEquals(Set.of("Divorced", "Wife"), new HashSet<>(trigger.getList(trigger.fieldIndex("trigger_values"))));
+    assertEquals(">50K", trigger.getAs("target_label"));
+    assertPrecisionAndRecall(table(spark, dir, "trigger_evidence")
+        .where(col("partition").equalTo(String.valueOf(PAIR_BACKDOOR))), injected, 0.95);
+    assertEquals("FAIL", verdict(spark, dir, PAIR_BACKDOOR).getAs("verdict"));
+
+    Row bug = verdict(spark, dir, UNIT_BUG);
+    assertEquals("FAIL", bug.getAs("verdict"), "the unit bug is caught: " + bug);
+    List<String> reasons = bug.getList(bug.fieldIndex("reasons"));
+    assertTrue(reasons.stream().anyMatch(r -> r.contains("psi(age)")), reasons.toString());
+    assertTrue(reasons.stream().noneMatch(r -> r.contains("backdoor")), "no backdoor named for a unit bug: " + reasons);
+  }
+
   /** Row-level precision and recall of a trigger's evidence rows against the injected ids, both >= 0.9. */
   private static void assertPrecisionAndRecall(Dataset<Row> evidence, Set<Long> injected) {
+    assertPrecisionAndRecall(evidence, injected, 0.9);
+  }
+
+  private static void assertPrecisionAndRecall(Dataset<Row> evidence, Set<Long> injected, double least) {
     List<Row> ids = evidence.select("row_id").collectAsList();
     long hits = ids.stream().filter(r -> injected.contains(Long.parseLong(r.getString(0)))).count();
-    assertTrue(hits >= 0.9 * ids.size(), "row precision " + hits + "/" + ids.size());
-    assertTrue(hits >= 0.9 * injected.size(), "row recall " + hits + "/" + injected.size());
+    assertTrue(hits >= least * ids.size(), "row precision " + hits + "/" + ids.size());
+    assertTrue(hits >= least * injected.size(), "row recall " + hits + "/" + injected.size());
   }
 
   /** Three judgements per row by ann_k..ann_k+2 of 5: honest 3% noise, the rogue 30% in one batch. */

@@ -194,29 +194,62 @@ public final class Divergences {
    * p-value is 1.
    */
   public static double chiSquarePValue(long[] baseline, long[] current) {
+    double[] test = chiSquare(baseline, current);
+    return test[1] == 0 ? 1.0 : new ChiSquareTest().chiSquareTestDataSetsComparison(kept(baseline, current, true),
+        kept(baseline, current, false));
+  }
+
+  /**
+   * Pearson's X² of homogeneity (as {@link #chiSquarePValue}) and its degrees of freedom, as {X², df};
+   * df is 0 when fewer than 2 bins are used by either sample.
+   */
+  public static double[] chiSquare(long[] baseline, long[] current) {
     sameBins(baseline, current);
     total(baseline, "baseline");
     total(current, "current");
+    long[] b = kept(baseline, current, true);
+    if (b.length < 2) {
+      return new double[] {0, 0};
+    }
+    return new double[] {new ChiSquareTest().chiSquareDataSetsComparison(b, kept(baseline, current, false)),
+        b.length - 1};
+  }
+
+  /**
+   * The p-value of X² with df degrees of freedom under overdispersion: X² / dispersion against χ²(df),
+   * the quasi-likelihood test for counts whose partitions vary more than sampling alone (dispersion 1:
+   * the plain test).
+   */
+  public static double chiSquarePValue(double statistic, double df, double dispersion) {
+    if (df <= 0) {
+      return 1.0;
+    }
+    return 1 - new org.apache.commons.math3.distribution.ChiSquaredDistribution(null, df)
+        .cumulativeProbability(statistic / dispersion);
+  }
+
+  /** The median of χ²(df) divided by df: what X² / df is half the time when only sampling varies. */
+  public static double medianChiSquarePerDf(double df) {
+    return new org.apache.commons.math3.distribution.ChiSquaredDistribution(null, df)
+        .inverseCumulativeProbability(0.5) / df;
+  }
+
+  /** The bins used by either sample, of the baseline ({@code ofBaseline}) or the current sample. */
+  private static long[] kept(long[] baseline, long[] current, boolean ofBaseline) {
     int kept = 0;
     for (int i = 0; i < baseline.length; i++) {
       if (baseline[i] != 0 || current[i] != 0) {
         kept++;
       }
     }
-    if (kept < 2) {
-      return 1.0;
-    }
-    long[] b = new long[kept];
-    long[] c = new long[kept];
+    long[] out = new long[kept];
     int j = 0;
     for (int i = 0; i < baseline.length; i++) {
       if (baseline[i] != 0 || current[i] != 0) {
-        b[j] = baseline[i];
-        c[j] = current[i];
-        j++;
+        out[j++] = ofBaseline ? baseline[i] : current[i];
       }
     }
-    return new ChiSquareTest().chiSquareTestDataSetsComparison(b, c);
+    return out;
   }
 
   /**

@@ -41,7 +41,7 @@ final class ClassDrift {
   static List<Test> tests(Thresholds t, LabelState state, LabelState base, FeatureItems[] items) {
     List<Test> tests = new ArrayList<>();
     for (int f = 0; f < items.length; f++) {
-      if (items[f].mode() == FeatureItems.Mode.SKIPPED) {
+      if (items[f].mode() == FeatureItems.Mode.SKIPPED || items[f].mode() == FeatureItems.Mode.PAIR) {
         continue;
       }
       for (String label : new TreeSet<>(state.labels.keySet())) {

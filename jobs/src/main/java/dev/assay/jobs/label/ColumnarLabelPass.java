@@ -24,9 +24,14 @@ final class ColumnarLabelPass implements FlatMapFunction<Iterator<ColumnarBatch>
   private final ColumnReader numbers;
   private final ColumnReader texts;
 
+  /** Features that are part of a pair; their row keys are kept per batch to count combinations. */
+  private final boolean[] paired;
+  private transient Object[][] keys;
+
   ColumnarLabelPass(int segmentColumns, FeatureItems[] features, ColumnarScan scan) {
     this.segmentColumns = segmentColumns;
     this.features = features;
+    this.paired = pairedFeatures(features);
     this.numericFeatures = scan.numbers().size();
     this.partition = scan.partition();
     this.numbers = scan.numbers();
@@ -36,6 +41,7 @@ final class ColumnarLabelPass implements FlatMapFunction<Iterator<ColumnarBatch>
   @Override
   public Iterator<Map<String, LabelState>> call(Iterator<ColumnarBatch> batches) {
     LabelCounter counter = new LabelCounter(segmentColumns, features);
+    keys = new Object[features.length][];
     int[] labels = new int[0];
     while (batches.hasNext()) {
       ColumnarBatch batch = batches.next();
@@ -47,6 +53,18 @@ final class ColumnarLabelPass implements FlatMapFunction<Iterator<ColumnarBatch>
           labelOf, start, end));
     }
     return List.of(counter.seal()).iterator();
+  }
+
+  /** Which features take part in a pair feature. */
+  static boolean[] pairedFeatures(FeatureItems[] features) {
+    boolean[] paired = new boolean[features.length];
+    for (FeatureItems item : features) {
+      if (item.mode() == FeatureItems.Mode.PAIR) {
+        paired[item.firstIndex()] = true;
+        paired[item.secondIndex()] = true;
+      }
+    }
+    return paired;
   }
 
   private void add(LabelCounter counter, LabelCounter.Counts counts, ColumnarBatch batch, int[] labels, int start,
@@ -65,23 +83,43 @@ final class ColumnarLabelPass implements FlatMapFunction<Iterator<ColumnarBatch>
       }
     }
     for (int f = 0; f < features.length; f++) {
-      if (features[f].mode() == FeatureItems.Mode.SKIPPED) {
+      if (features[f].mode() == FeatureItems.Mode.SKIPPED || features[f].mode() == FeatureItems.Mode.PAIR) {
         continue;
       }
       boolean numeric = f < numericFeatures;
       int column = numeric ? f : 1 + segmentColumns + f - numericFeatures;
       ColumnVector vector = numeric ? numbers.vector(batch, f) : texts.vector(batch, column);
+      Object[] keys = paired[f] ? rowKeys(f, end) : null;
       for (int i = start; i < end; i++) {
         if (labels[i] < 0) {
           continue;
         }
         boolean isNull = vector.isNullAt(i);
-        if (numeric) {
-          counts.number(f, isNull, isNull ? 0 : numbers.number(vector, f, i), labels[i]);
-        } else {
-          counts.text(f, isNull ? null : texts.text(vector, column, i), labels[i]);
+        Object key = numeric ? counts.number(f, isNull, isNull ? 0 : numbers.number(vector, f, i), labels[i])
+            : counts.text(f, isNull ? null : texts.text(vector, column, i), labels[i]);
+        if (keys != null) {
+          keys[i] = key;
         }
       }
     }
+    for (int f = 0; f < features.length; f++) {
+      if (features[f].mode() == FeatureItems.Mode.PAIR) {
+        Object[] a = keys[features[f].firstIndex()];
+        Object[] b = keys[features[f].secondIndex()];
+        for (int i = start; i < end; i++) {
+          if (labels[i] >= 0) {
+            counts.pair(f, a[i], b[i], labels[i]);
+          }
+        }
+      }
+    }
+  }
+
+  /** The row keys of a paired feature, for rows below {@code rows} of the current batch. */
+  private Object[] rowKeys(int f, int rows) {
+    if (keys[f] == null || keys[f].length < rows) {
+      keys[f] = new Object[Math.max(rows, 4096)];
+    }
+    return keys[f];
   }
 }

@@ -23,16 +23,99 @@ final class FeatureItems implements Serializable {
   /** Categorical features with more distinct values per partition are left out (ids, free text). */
   static final long MAX_CATEGORICAL_DISTINCT = 10_000;
 
-  enum Mode { EXACT, BINNED, CATEGORY, SKIPPED }
+  /**
+   * Features with at most this many distinct values per partition are combined in pairs, whose
+   * items are value combinations: a backdoor made of two common values that never occur together is
+   * a new combination even when each value alone is common.
+   */
+  static final long PAIR_MAX_DISTINCT = 20;
+  /** At most this many of the smallest-cardinality features are paired (all their pairs). */
+  static final int MAX_PAIRED_FEATURES = 8;
+  /** Separates the two values of a pair item. */
+  static final String PAIR_SEPARATOR = "\u001f";
+  /** Stands for a null value inside a pair item. */
+  private static final String NULL_IN_PAIR = "\u0000";
+
+  enum Mode { EXACT, BINNED, CATEGORY, PAIR, SKIPPED }
 
   private final String feature;
   private final Mode mode;
   private final double[] edges;
+  /** For a pair: the indices and items of its two features. */
+  private final int firstIndex;
+  private final int secondIndex;
+  private final FeatureItems first;
+  private final FeatureItems second;
 
   FeatureItems(String feature, Mode mode, double[] edges) {
+    this(feature, mode, edges, -1, null, -1, null);
+  }
+
+  private FeatureItems(String feature, Mode mode, double[] edges, int firstIndex, FeatureItems first,
+      int secondIndex, FeatureItems second) {
     this.feature = feature;
     this.mode = mode;
     this.edges = edges;
+    this.firstIndex = firstIndex;
+    this.first = first;
+    this.secondIndex = secondIndex;
+    this.second = second;
+  }
+
+  /** The pair of features {@code a} and {@code b}, at those indices of the item array. */
+  static FeatureItems pair(int aIndex, FeatureItems a, int bIndex, FeatureItems b) {
+    return new FeatureItems(pairName(a.feature, b.feature), Mode.PAIR, null, aIndex, a, bIndex, b);
+  }
+
+  /** The stored name of a pair of features. */
+  static String pairName(String a, String b) {
+    return a + " & " + b;
+  }
+
+  /** Whether the feature's values can join pairs. */
+  boolean pairable() {
+    return mode == Mode.EXACT || mode == Mode.CATEGORY;
+  }
+
+  int firstIndex() {
+    return firstIndex;
+  }
+
+  int secondIndex() {
+    return secondIndex;
+  }
+
+  /** The stored item of a combination of two task keys of the pair's features. */
+  String pairItem(Object a, Object b) {
+    String x = first.itemOf(a instanceof org.apache.spark.unsafe.types.UTF8String t ? t.toString() : a);
+    String y = second.itemOf(b instanceof org.apache.spark.unsafe.types.UTF8String t ? t.toString() : b);
+    return (x == null ? NULL_IN_PAIR : x) + PAIR_SEPARATOR + (y == null ? NULL_IN_PAIR : y);
+  }
+
+  /** Whether this pair's item {@code item} sets feature {@code index} to {@code value}. */
+  boolean pairSets(String item, int index, String value) {
+    String[] values = split(item);
+    return index == firstIndex && java.util.Objects.equals(values[0], value)
+        || index == secondIndex && java.util.Objects.equals(values[1], value);
+  }
+
+  /** The two values of a pair item (null for a null value). */
+  private static String[] split(String item) {
+    String[] parts = item.split(PAIR_SEPARATOR, 2);
+    for (int i = 0; i < 2; i++) {
+      parts[i] = parts[i].equals(NULL_IN_PAIR) ? null : parts[i];
+    }
+    return parts;
+  }
+
+  /** The values of an item, one per column of {@link #columns()}. */
+  List<String> values(String item) {
+    return mode == Mode.PAIR ? java.util.Arrays.asList(split(item)) : java.util.Collections.singletonList(item);
+  }
+
+  /** The features a pair is made of; the feature itself otherwise. */
+  List<String> columns() {
+    return mode == Mode.PAIR ? List.of(first.feature, second.feature) : List.of(feature);
   }
 
   static FeatureItems numeric(String feature, long maxDistinct, double[] edges) {
@@ -55,7 +138,7 @@ final class FeatureItems implements Serializable {
     return mode == Mode.EXACT || mode == Mode.BINNED;
   }
 
-  /** The stored kind of the feature's items: exact, binned or categorical. */
+  /** The stored kind of the feature's items: exact, binned, categorical or pair. */
   String kind() {
     return mode == Mode.CATEGORY ? "categorical" : mode.name().toLowerCase();
   }
@@ -125,6 +208,10 @@ final class FeatureItems implements Serializable {
 
   /** A predicate selecting the rows whose value is {@code item}. */
   Column predicate(String item) {
+    if (mode == Mode.PAIR) {
+      String[] values = split(item);
+      return first.predicate(values[0]).and(second.predicate(values[1]));
+    }
     Column column = Columns.named(feature);
     if (item == null) {
       return column.isNull();
@@ -149,6 +236,10 @@ final class FeatureItems implements Serializable {
 
   /** A readable condition, such as {@code native_country = 'Holand-Netherlands'}. */
   String describe(String item) {
+    if (mode == Mode.PAIR) {
+      String[] values = split(item);
+      return first.describe(values[0]) + " AND " + second.describe(values[1]);
+    }
     if (item == null) {
       return feature + " IS NULL";
     }

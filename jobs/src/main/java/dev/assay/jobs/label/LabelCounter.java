@@ -84,22 +84,31 @@ final class LabelCounter {
       count(segments.get(s), value, label, MAX_SEGMENTS);
     }
 
-    /** A numeric feature's value (ignored when null). */
-    void number(int f, boolean isNull, double value, int label) {
+    /** A numeric feature's value; returns its exact item key (null for null or a binned feature). */
+    Object number(int f, boolean isNull, double value, int label) {
       FeatureItems feature = features[f];
       if (binned[f] != null) {
         int slot = isNull ? feature.nullSlot() : feature.slot(value);
         binned[f][slot] = increment(binned[f][slot] == null ? new long[label + 1] : binned[f][slot], label);
       } else if (feature.mode() == FeatureItems.Mode.EXACT) {
-        count(items.get(f), isNull ? null : feature.numericKey(value), label, MAX_ITEMS);
+        Object key = isNull ? null : feature.numericKey(value);
+        count(items.get(f), key, label, MAX_ITEMS);
+        return key;
       }
+      return null;
     }
 
-    /** A categorical feature's value, null for null. */
-    void text(int f, UTF8String value, int label) {
+    /** A categorical feature's value, null for null; returns it as its item key. */
+    Object text(int f, UTF8String value, int label) {
       if (features[f].mode() == FeatureItems.Mode.CATEGORY) {
         count(items.get(f), value, label, MAX_ITEMS);
       }
+      return value;
+    }
+
+    /** A combination of the item keys of a pair feature's two features in one row. */
+    void pair(int f, Object first, Object second, int label) {
+      count(items.get(f), new PairKey(first, second), label, MAX_ITEMS);
     }
   }
 
@@ -109,11 +118,19 @@ final class LabelCounter {
     return counts;
   }
 
+  /** Two item keys of one row; text keys point into column buffers until stored. */
+  private record PairKey(Object first, Object second) {
+    PairKey stored() {
+      return new PairKey(first instanceof UTF8String t ? t.clone() : first,
+          second instanceof UTF8String t ? t.clone() : second);
+    }
+  }
+
   private static void count(Map<Object, long[]> counts, Object key, int label, int maxKeys) {
     Object stored = key;
     long[] perLabel = counts.get(key);
     if (perLabel == null) {
-      stored = key instanceof UTF8String text ? text.clone() : key;
+      stored = key instanceof UTF8String text ? text.clone() : key instanceof PairKey pair ? pair.stored() : key;
       if (counts.size() >= maxKeys) {
         stored = OTHER;
         perLabel = counts.get(OTHER);
@@ -153,8 +170,9 @@ final class LabelCounter {
           }
         }
       }
-      counts.items.get(f).forEach((key, perLabel) ->
-          feature.put(items.itemOf(key instanceof UTF8String t ? t.toString() : key), named(perLabel)));
+      counts.items.get(f).forEach((key, perLabel) -> feature.put(key instanceof PairKey pair
+          ? items.pairItem(pair.first(), pair.second())
+          : items.itemOf(key instanceof UTF8String t ? t.toString() : key), named(perLabel)));
     }
     return state;
   }

@@ -110,21 +110,21 @@ public final class LabelDriftJob implements Job {
       List<String> baseline = picker.baselineOf(partition);
       LabelState base = new LabelState(segmentColumns.size(), items.length);
       List<String> used = new ArrayList<>();
-      List<LabelState> usedStates = new ArrayList<>();
       for (String b : baseline) {
         LabelState s = states.containsKey(b) ? states.get(b) : stored.get(b);
         if (s != null) {
           base.merge(s);
           used.add(b);
-          usedStates.add(s);
         }
       }
       Status worst = Status.OK;
       if (used.isEmpty() || base.labels.isEmpty()) {
         out.drift.addAll(bootstrapRows(dataset, partition, runId, state, segmentColumns));
       } else {
-        LabelRanges ranges = calibration.computeIfAbsent(used,
-            key -> LabelRanges.of(context.dataset().thresholds(), usedStates, items));
+        List<String> calibrators = calibrators(context, partition, used);
+        LabelRanges ranges = calibration.computeIfAbsent(calibrators, key -> LabelRanges.of(
+            context.dataset().thresholds(), key.stream().map(p -> states.containsKey(p) ? states.get(p) : stored.get(p))
+                .toList(), items));
         worst = worst.worst(judgeLabels(context, partition, state, base, used, ranges, out));
         worst = worst.worst(ClassDrift.judge(context, partition, state, base, used, items, ranges, out.classDrift));
         worst = worst.worst(new TriggerMiner(context, items).mine(partition, state, base,
@@ -141,6 +141,22 @@ public final class LabelDriftJob implements Job {
     LOG.info("written in {} ms", (System.nanoTime() - start) / 1_000_000);
     return new JobOutcome(rowsRead, "judged labels of " + context.partitions().size() + " partition(s) ("
         + segmentColumns.size() + " segment column(s), " + items.length + " features); " + failed + " FAIL");
+  }
+
+  /**
+   * The partitions a partition's label statistics are calibrated on: its baseline, or while the
+   * baseline is too short to show natural variation (the first partitions of a table), the run's first
+   * partitions but this one, as feature-drift's bootstrap does. A minority of bad partitions among
+   * them barely moves the medians the calibration takes.
+   */
+  private static List<String> calibrators(JobContext context, String partition, List<String> baseline) {
+    if (baseline.size() >= dev.assay.common.stats.NaturalRange.MIN_SAMPLES) {
+      return baseline;
+    }
+    List<String> first = new ArrayList<>(context.partitions().subList(0, Math.min(context.partitions().size(),
+        Math.max(dev.assay.common.stats.NaturalRange.MIN_SAMPLES + 1, context.dataset().baseline().partitions()))));
+    first.remove(partition);
+    return first.size() > baseline.size() ? first : baseline;
   }
 
   /** Per pending partition, the features whose feature drift FAILed (empty before feature-drift ran). */
@@ -165,6 +181,7 @@ public final class LabelDriftJob implements Job {
         ProfileRows.read(context.store(), context.dataset().name(), context.partitions());
     Map<String, String> kinds = LabelStates.kinds(context);
     List<FeatureItems> items = new ArrayList<>();
+    List<Long> distincts = new ArrayList<>();
     for (String feature : context.table().numericFeatures()) {
       long distinct = 0;
       double[] edges = null;
@@ -174,6 +191,7 @@ public final class LabelDriftJob implements Job {
         edges = p.histogram().edges();
       }
       String kind = kinds.get(feature);
+      distincts.add(distinct);
       items.add(kind == null ? FeatureItems.numeric(feature, distinct, edges)
           : new FeatureItems(feature, kind.equals("exact") ? FeatureItems.Mode.EXACT : FeatureItems.Mode.BINNED, edges));
     }
@@ -183,11 +201,45 @@ public final class LabelDriftJob implements Job {
         distinct = Math.max(distinct, ((CategoricalProfile) profile(context, profiles, partition, feature))
             .distinctEstimate());
       }
+      distincts.add(distinct);
       items.add(kinds.containsKey(feature)
           ? new FeatureItems(feature, FeatureItems.Mode.CATEGORY, null)
           : FeatureItems.categorical(feature, distinct));
     }
+    items.addAll(pairs(items, distincts, kinds));
     return items.toArray(FeatureItems[]::new);
+  }
+
+  /**
+   * The pair features: every pair of the (at most {@value FeatureItems#MAX_PAIRED_FEATURES}) features with
+   * the fewest distinct values, each at most {@value FeatureItems#PAIR_MAX_DISTINCT}. Once stored, the
+   * pairs are frozen like the other features' kinds, so a baseline always has the same pairs.
+   */
+  private static List<FeatureItems> pairs(List<FeatureItems> features, List<Long> distincts,
+      Map<String, String> kinds) {
+    boolean frozen = !kinds.isEmpty();
+    List<Integer> candidates = new ArrayList<>();
+    for (int f = 0; f < features.size(); f++) {
+      if (features.get(f).pairable() && (frozen || distincts.get(f) <= FeatureItems.PAIR_MAX_DISTINCT)) {
+        candidates.add(f);
+      }
+    }
+    candidates.sort(java.util.Comparator.comparingLong(distincts::get));
+    if (!frozen && candidates.size() > FeatureItems.MAX_PAIRED_FEATURES) {
+      candidates = new ArrayList<>(candidates.subList(0, FeatureItems.MAX_PAIRED_FEATURES));
+    }
+    candidates.sort(null);
+    List<FeatureItems> pairs = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      for (int j = i + 1; j < candidates.size(); j++) {
+        FeatureItems a = features.get(candidates.get(i));
+        FeatureItems b = features.get(candidates.get(j));
+        if (!frozen || "pair".equals(kinds.get(FeatureItems.pairName(a.feature(), b.feature())))) {
+          pairs.add(FeatureItems.pair(candidates.get(i), a, candidates.get(j), b));
+        }
+      }
+    }
+    return pairs;
   }
 
   private static Object profile(JobContext context, Map<String, Map<String, Object>> profiles, String partition,
@@ -213,7 +265,9 @@ public final class LabelDriftJob implements Job {
     texts.add(context.dataset().labelColumn().get());
     texts.addAll(context.dataset().segmentColumns());
     for (FeatureItems item : items) {
-      (item.numeric() ? numbers : texts).add(item.feature());
+      if (item.mode() != FeatureItems.Mode.PAIR) {
+        (item.numeric() ? numbers : texts).add(item.feature());
+      }
     }
     Optional<ColumnarScan> columnar = ColumnarScan.find(context, numbers, texts);
     LOG.info("label pass reads {}", columnar.isPresent() ? "Parquet column batches" : "rows");
@@ -238,7 +292,9 @@ public final class LabelDriftJob implements Job {
       columns.add(Columns.named(texts.get(i)).cast(DataTypes.StringType));
     }
     for (FeatureItems item : items) {
-      columns.add(Columns.named(item.feature()).cast(item.numeric() ? DataTypes.DoubleType : DataTypes.StringType));
+      if (item.mode() != FeatureItems.Mode.PAIR) {
+        columns.add(Columns.named(item.feature()).cast(item.numeric() ? DataTypes.DoubleType : DataTypes.StringType));
+      }
     }
     return context.table().read(context.partitions()).select(columns.toArray(Column[]::new))
         .queryExecution().toRdd().toJavaRDD()
@@ -269,8 +325,8 @@ public final class LabelDriftJob implements Job {
       note = "not judged: " + labeled + " labelled rows (baseline " + baseLabeled + ") < min_rows " + t.minRows();
     } else {
       shift = LabelShift.of(state.labels, base.labels);
-      global = global.worst(Judgement.ofShift("whole partition", shift, shift.chi2PValue(), t,
-          ranges.globalShare(), ranges.globalPsi()));
+      global = global.worst(Judgement.ofShift("whole partition", shift, shift.pValue(ranges.global().factor()), t,
+          ranges.global()));
     }
     out.drift.add(driftRow(dataset, partition, runId, null, null, baselineArray, state.rows, base.rows,
         state.nullLabels, state.labels, base.labels, shift, shift == null ? null : shift.chi2PValue(), global, note));
@@ -298,7 +354,7 @@ public final class LabelDriftJob implements Job {
               + t.segmentMinRows();
           pValues.add(Double.NaN);
         } else {
-          pValues.add(segmentShift.chi2PValue());
+          pValues.add(segmentShift.pValue(ranges.segment(s, entry.getKey()).factor()));
         }
         shifts.add(segmentShift);
         segmentRows.add(new Object[] {column, entry.getKey(), counts, reference, rows, refRows, segmentNote});
@@ -311,7 +367,7 @@ public final class LabelDriftJob implements Job {
       int column = context.dataset().segmentColumns().indexOf((String) r[0]);
       Judgement judgement = Double.isNaN(adjusted[i]) ? Judgement.OK
           : Judgement.ofShift("segment " + r[0] + "=" + (value == null ? "NULL" : "'" + value + "'"),
-              shifts.get(i), adjusted[i], t, ranges.segmentShare(column, value), ranges.segmentPsi(column, value));
+              shifts.get(i), adjusted[i], t, ranges.segment(column, value));
       @SuppressWarnings("unchecked")
       Map<String, Long> counts = (Map<String, Long>) r[2];
       @SuppressWarnings("unchecked")

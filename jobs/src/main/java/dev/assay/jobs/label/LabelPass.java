@@ -29,6 +29,7 @@ final class LabelPass implements FlatMapFunction<Iterator<InternalRow>, Map<Stri
     UTF8String lastPartition = null;
     LabelCounter.Counts counts = null;
     int firstFeature = 2 + segmentColumns;
+    Object[] keys = new Object[features.length];
     while (rows.hasNext()) {
       InternalRow row = rows.next();
       UTF8String partition = row.getUTF8String(0);
@@ -45,13 +46,14 @@ final class LabelPass implements FlatMapFunction<Iterator<InternalRow>, Map<Stri
         counts.segment(s, row.isNullAt(2 + s) ? null : row.getUTF8String(2 + s), label);
       }
       for (int f = 0; f < features.length; f++) {
+        if (features[f].mode() == FeatureItems.Mode.PAIR) {
+          counts.pair(f, keys[features[f].firstIndex()], keys[features[f].secondIndex()], label);
+          continue;
+        }
         int ordinal = firstFeature + f;
         boolean isNull = row.isNullAt(ordinal);
-        if (features[f].numeric()) {
-          counts.number(f, isNull, isNull ? 0 : row.getDouble(ordinal), label);
-        } else {
-          counts.text(f, isNull ? null : row.getUTF8String(ordinal), label);
-        }
+        keys[f] = features[f].numeric() ? counts.number(f, isNull, isNull ? 0 : row.getDouble(ordinal), label)
+            : counts.text(f, isNull ? null : row.getUTF8String(ordinal), label);
       }
     }
     return List.of(counter.seal()).iterator();

@@ -1,6 +1,7 @@
 package dev.assay.jobs.label;
 
 import dev.assay.common.config.Thresholds;
+import dev.assay.common.stats.Divergences;
 import dev.assay.common.stats.NaturalRange;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,13 +9,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The natural ranges of a table's label statistics over one baseline: each baseline partition is
- * scored against the merge of the others (leave-one-out), for the whole-partition shift, each
- * segment value's shift and each class-conditional PSI. A value within its range is what trusted
- * partitions of this table do on their own. Unknown (null) with fewer than three baseline partitions.
+ * How a table's label statistics vary between its trusted partitions: each calibration partition is
+ * scored against the merge of the others (leave-one-out). Label counts get an overdispersion factor
+ * (the whole partition and each segment value), class-conditional PSIs a natural range. Unknown with
+ * fewer than three calibration partitions.
  */
 final class LabelRanges {
   static final LabelRanges UNKNOWN = new LabelRanges(Map.of());
+  /** Partitions from which a segment value's own overdispersion is trusted over its column's. */
+  static final int OWN_SAMPLES = 5;
 
   private final Map<String, NaturalRange> ranges;
 
@@ -22,20 +25,46 @@ final class LabelRanges {
     this.ranges = ranges;
   }
 
-  NaturalRange globalShare() {
-    return ranges.get("share");
+  /** The overdispersion of the whole partition's label counts (1: sampling alone, or unknown). */
+  Dispersion global() {
+    return dispersion("dispersion");
   }
 
-  NaturalRange globalPsi() {
-    return ranges.get("psi");
+  /**
+   * The overdispersion of one segment value's label counts: its own when estimated from at least
+   * {@value #OWN_SAMPLES} partitions (and not below its column's), else the column's, pooled over all
+   * its values (a few partitions say little about one value, but much about the column); the whole
+   * partition's when neither is known.
+   */
+  Dispersion segment(int column, String value) {
+    Dispersion own = dispersion("dispersion\u0000" + column + "\u0000" + value);
+    Dispersion pooled = dispersion("dispersion\u0000" + column);
+    if (pooled.samples() == 0) {
+      return global();
+    }
+    return own.samples() >= OWN_SAMPLES && own.factor() > pooled.factor() ? own : pooled;
   }
 
-  NaturalRange segmentShare(int column, String value) {
-    return ranges.get("share\u0000" + column + "\u0000" + value);
+  /**
+   * How much more than sampling a label distribution varies between trusted partitions: the median of
+   * their leave-one-out X² per degree of freedom over its median under sampling alone, at least 1.
+   *
+   * @param samples trusted partitions it was estimated from (0: unknown, so 1)
+   */
+  record Dispersion(double factor, int samples) {
+    static final Dispersion NONE = new Dispersion(1, 0);
+
+    /** For reasons, for example {@code overdispersion 12.5 over 7 trusted partitions}. */
+    String describe() {
+      return samples == 0 ? "overdispersion unknown, taken as 1"
+          : "overdispersion " + dev.assay.common.verdict.Reasons.number(factor) + " over " + samples
+              + " trusted partitions";
+    }
   }
 
-  NaturalRange segmentPsi(int column, String value) {
-    return ranges.get("psi\u0000" + column + "\u0000" + value);
+  private Dispersion dispersion(String key) {
+    NaturalRange range = ranges.get(key);
+    return range == null ? Dispersion.NONE : new Dispersion(Math.max(1, range.median()), range.samples());
   }
 
   NaturalRange conditional(String testKey) {
@@ -59,9 +88,7 @@ final class LabelRanges {
       if (one.labels.isEmpty() || rest.labels.isEmpty()) {
         continue;
       }
-      LabelShift shift = LabelShift.of(one.labels, rest.labels);
-      add(samples, "share", shift.maxShareDelta());
-      add(samples, "psi", shift.psi());
+      add(samples, "dispersion", relativeChi2(LabelShift.of(one.labels, rest.labels)));
       for (int s = 0; s < segmentColumns; s++) {
         for (Map.Entry<String, Map<String, Long>> entry : one.segments.get(s).entrySet()) {
           Map<String, Long> reference = rest.segments.get(s).get(entry.getKey());
@@ -69,9 +96,9 @@ final class LabelRanges {
               || LabelDriftJob.sum(reference) < t.segmentMinRows()) {
             continue;
           }
-          LabelShift segment = LabelShift.of(entry.getValue(), reference);
-          add(samples, "share\u0000" + s + "\u0000" + entry.getKey(), segment.maxShareDelta());
-          add(samples, "psi\u0000" + s + "\u0000" + entry.getKey(), segment.psi());
+          double relative = relativeChi2(LabelShift.of(entry.getValue(), reference));
+          add(samples, "dispersion\u0000" + s + "\u0000" + entry.getKey(), relative);
+          add(samples, "dispersion\u0000" + s, relative);
         }
       }
       for (ClassDrift.Test test : ClassDrift.tests(t, one, rest, items)) {
@@ -86,6 +113,11 @@ final class LabelRanges {
       }
     });
     return new LabelRanges(ranges);
+  }
+
+  /** X² per df over its median under sampling alone: about 1 for i.i.d. partitions. */
+  private static double relativeChi2(LabelShift shift) {
+    return shift.df() == 0 ? Double.NaN : shift.chi2PerDf() / Divergences.medianChiSquarePerDf(shift.df());
   }
 
   private static void add(Map<String, List<Double>> samples, String key, double value) {

@@ -13,9 +13,21 @@ import java.util.TreeSet;
  * @param maxShareDelta the largest |share now − share in the baseline| over classes
  * @param maxShareLabel the class with that change
  * @param newLabels classes absent from the baseline
+ * @param chi2 Pearson's X² of homogeneity, with {@code df} degrees of freedom
  */
 record LabelShift(double psi, double jsDistance, double chi2PValue, double maxShareDelta,
-    String maxShareLabel, double share, double baselineShare, List<String> newLabels) {
+    String maxShareLabel, double share, double baselineShare, List<String> newLabels, double chi2, double df) {
+
+  /** X² per degree of freedom: about {@link Divergences#medianChiSquarePerDf} half the time under sampling alone. */
+  double chi2PerDf() {
+    return df == 0 ? Double.NaN : chi2 / df;
+  }
+
+  /** The p-value with X² divided by the table's overdispersion (1: sampling alone). */
+  double pValue(double dispersion) {
+    return Divergences.chiSquarePValue(chi2, df, dispersion);
+  }
+
 
   static LabelShift of(Map<String, Long> current, Map<String, Long> baseline) {
     TreeSet<String> labels = new TreeSet<>(current.keySet());
@@ -52,7 +64,8 @@ record LabelShift(double psi, double jsDistance, double chi2PValue, double maxSh
       }
       i++;
     }
+    double[] chi2 = Divergences.chiSquare(b, c);
     return new LabelShift(Divergences.psi(b, c), Divergences.jsDistance(b, c), Divergences.chiSquarePValue(b, c),
-        maxDelta, maxLabel, share, baselineShare, newLabels);
+        maxDelta, maxLabel, share, baselineShare, newLabels, chi2[0], chi2[1]);
   }
 }

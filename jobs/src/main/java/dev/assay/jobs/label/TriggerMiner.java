@@ -94,9 +94,16 @@ final class TriggerMiner {
     long minSupport = Math.max(settings.minSupport(), (long) Math.ceil(settings.minSupportShare() * n));
     List<Item> singles = new ArrayList<>();
     List<Item> suspects = new ArrayList<>();
+    boolean[] moved = new boolean[items.length];
     for (int f = 0; f < items.length; f++) {
-      if (items[f].mode() == FeatureItems.Mode.SKIPPED || drifted.contains(items[f].feature())
-          || unseenShare(state, base, f, n) > MAX_UNSEEN_SHARE || movedOutOfRange(state, base, f, n)) {
+      FeatureItems feature = items[f];
+      moved[f] = feature.mode() == FeatureItems.Mode.PAIR
+          ? moved[feature.firstIndex()] || moved[feature.secondIndex()]
+          : drifted.contains(feature.feature()) || unseenShare(state, base, f, n) > MAX_UNSEEN_SHARE
+              || movedOutOfRange(state, base, f, n);
+    }
+    for (int f = 0; f < items.length; f++) {
+      if (items[f].mode() == FeatureItems.Mode.SKIPPED || moved[f]) {
         continue;
       }
       for (Map.Entry<String, Map<String, Long>> entry : state.features.get(f).entrySet()) {
@@ -133,15 +140,16 @@ final class TriggerMiner {
         if (single) {
           singles.add(item);
         }
-        if (single || excess >= minSupport / 2.0 && item.z() >= SUSPICIOUS_Z) {
+        boolean pairFeature = items[f].mode() == FeatureItems.Mode.PAIR;
+        if (!pairFeature && (single || excess >= minSupport / 2.0 && item.z() >= SUSPICIOUS_Z)) {
           suspects.add(item);
         }
       }
     }
     suspects.sort(Comparator.comparingDouble(Item::z).reversed());
     List<Item> searched = suspects.subList(0, Math.min(settings.maxSingles(), suspects.size()));
-    List<Trigger> triggers = choose(singles, pairs(partition, searched, minSupport, n, base, baseRows));
-    for (Trigger trigger : triggers) {
+    List<Trigger> triggers = choose(tightest(singles), pairs(partition, searched, minSupport, n, base, baseRows));
+    for (Trigger trigger : distinct(triggers)) {
       report(partition, trigger, n, out, evidence);
     }
     return triggers.isEmpty() ? Status.OK : Status.FAIL;
@@ -197,6 +205,63 @@ final class TriggerMiner {
     }
     pairs.sort(Comparator.comparingLong(Trigger::targetRows).reversed());
     return pairs;
+  }
+
+  /**
+   * The single triggers without those a value combination (a pair feature's trigger) explains: a
+   * single value whose target rows the combination nearly covers is reported as the combination.
+   */
+  private List<Item> tightest(List<Item> singles) {
+    List<Item> kept = new ArrayList<>();
+    for (Item single : singles) {
+      boolean covered = false;
+      for (Item combination : singles) {
+        FeatureItems pair = items[combination.feature()];
+        covered |= pair.mode() == FeatureItems.Mode.PAIR && items[single.feature()].mode() != FeatureItems.Mode.PAIR
+            && combination.target().equals(single.target())
+            && pair.pairSets(combination.item(), single.feature(), single.item())
+            && combination.targetRows() >= COVER * single.targetRows();
+      }
+      if (!covered) {
+        kept.add(single);
+      }
+    }
+    return kept;
+  }
+
+  /**
+   * The triggers without those that share a condition (a feature's value) and the label with one that
+   * explains more rows: they are views of the same injected rows (setting two values on rows leaves
+   * their other values, so the rows also form rarer combinations with those).
+   */
+  private List<Trigger> distinct(List<Trigger> triggers) {
+    List<Trigger> sorted = new ArrayList<>(triggers);
+    sorted.sort(Comparator.comparingLong(Trigger::targetRows).reversed());
+    List<Trigger> kept = new ArrayList<>();
+    for (Trigger trigger : sorted) {
+      boolean overlaps = false;
+      for (Trigger larger : kept) {
+        overlaps |= larger.target().equals(trigger.target()) && !java.util.Collections.disjoint(
+            conditions(larger), conditions(trigger));
+      }
+      if (!overlaps) {
+        kept.add(trigger);
+      }
+    }
+    return kept;
+  }
+
+  /** A trigger's conditions as "column=value" strings. */
+  private Set<String> conditions(Trigger trigger) {
+    Set<String> conditions = new HashSet<>();
+    for (Item item : trigger.items()) {
+      List<String> columns = items[item.feature()].columns();
+      List<String> values = items[item.feature()].values(item.item());
+      for (int i = 0; i < columns.size(); i++) {
+        conditions.add(columns.get(i) + "=" + values.get(i));
+      }
+    }
+    return conditions;
   }
 
   /** The share of the partition's labelled rows whose value of feature f the baseline never had. */
@@ -329,8 +394,8 @@ final class TriggerMiner {
     for (Item item : trigger.items()) {
       FeatureItems feature = items[item.feature()];
       conditions.add(feature.describe(item.item()));
-      columns.add(feature.feature());
-      values.add(item.item());
+      columns.addAll(feature.columns());
+      values.addAll(feature.values(item.item()));
       predicate = predicate.and(feature.predicate(item.item()));
     }
     String description = String.join(" AND ", conditions);
