@@ -16,8 +16,6 @@ import java.util.Locale;
  * standard error at the partition's size.
  */
 final class RateJudge {
-  /** Fewest baseline partitions with history from which the trend of a rate with history is fitted. */
-  static final int TREND_PARTITIONS = 3;
   /** Share of rows recurring inside trusted partitions above which row-level evidence means little. */
   static final double LOW_ENTROPY = 0.1;
 
@@ -106,17 +104,20 @@ final class RateJudge {
   /**
    * What the table's own history predicts for a partition with {@code history} earlier partitions
    * indexed. Recurrence across partitions grows as history accumulates (census-style rows meet more
-   * earlier twins every day), so with at least {@value #TREND_PARTITIONS} baseline partitions the rate
-   * is extrapolated along a Theil-Sen line of rate against history size (the median of pairwise
-   * slopes, never negative), and its spread is the robust spread of the residuals. With fewer, the
-   * pooled rate.
+   * earlier twins every day), so the rate is extrapolated along a Theil-Sen line of rate against
+   * history size (the median of pairwise slopes, never negative) through the baseline partitions,
+   * with the robust spread of the residuals; from a single baseline partition, in proportion to the
+   * history (a line through the origin, which overestimates a growth that slows down).
    */
   static Reference expected(List<Stats> partitions, Count count, long history) {
-    Reference pooled = reference(partitions, count, 1);
-    if (partitions.size() < TREND_PARTITIONS) {
-      return pooled;
-    }
     int n = partitions.size();
+    if (n == 1) {
+      Stats only = partitions.get(0);
+      double rate = only.rows() == 0 ? 0 : (double) count.of(only) / only.rows();
+      return new Reference(Math.min(1, rate * Math.max(1, (double) history / only.historyPartitions())), 0,
+          String.format(Locale.ROOT, "expected in proportion to history from 1 trusted partition (%s at %d, at %d)",
+              Reasons.number(rate), only.historyPartitions(), history));
+    }
     double[] h = new double[n];
     double[] r = new double[n];
     for (int i = 0; i < n; i++) {
