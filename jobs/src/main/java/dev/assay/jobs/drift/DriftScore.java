@@ -4,10 +4,12 @@ import dev.assay.common.config.Thresholds;
 import dev.assay.common.profile.CategoricalProfile;
 import dev.assay.common.profile.NumericProfile;
 import dev.assay.common.stats.Divergences;
+import dev.assay.common.stats.Wasserstein;
 import dev.assay.common.verdict.Reasons;
 import dev.assay.common.verdict.Status;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.datasketches.kll.KllDoublesSketch;
 
 /**
  * Drift metrics of one feature of one partition against its merged baseline, and the status the
@@ -43,16 +45,34 @@ record DriftScore(
       js = Divergences.jsDistance(b, c);
       chi2 = Divergences.chiSquarePValue(b, c);
       ks = Divergences.ksStatistic(b, c);
-      double lo = Math.min(current.moments().min(), baseline.moments().min());
-      double hi = Math.max(current.moments().max(), baseline.moments().max());
-      double[] points = current.histogram().representativePoints(lo, hi);
-      double distance = Divergences.wasserstein(points, b, c);
+      double distance = wasserstein(current, baseline, b, c);
       double scale = baseline.moments().stddev();
       wasserstein = scale > 0 ? distance / scale : (distance == 0 ? 0 : Double.POSITIVE_INFINITY);
     }
     return judge(current.feature(), current.rows(), baseline.rows(), psi, js, wasserstein, ks, Double.NaN, chi2,
         share(current.nulls(), current.rows()), share(baseline.nulls(), baseline.rows()),
         share(current.nonFinite(), current.rows()), t);
+  }
+
+  /**
+   * W1 between the partition's finite values and the baseline's, from the most exact state both
+   * sides have: exact value counts (features with at most 100 distinct values: exact), else the KLL
+   * sketches (error at most ε·range per side, far less in practice: docs/feature-drift.md), else the
+   * histogram bins with one representative point each.
+   */
+  static double wasserstein(NumericProfile current, NumericProfile baseline, long[] b, long[] c) {
+    if (current.exactValues() != null && baseline.exactValues() != null) {
+      return Wasserstein.exact(baseline.exactValues(), current.exactValues());
+    }
+    KllDoublesSketch currentSketch = current.kll();
+    KllDoublesSketch baselineSketch = baseline.kll();
+    if (currentSketch != null && baselineSketch != null && !currentSketch.isEmpty() && !baselineSketch.isEmpty()) {
+      return Wasserstein.sketches(baselineSketch, currentSketch);
+    }
+    double lo = Math.min(current.moments().min(), baseline.moments().min());
+    double hi = Math.max(current.moments().max(), baseline.moments().max());
+    double[] points = current.histogram().representativePoints(lo, hi);
+    return Divergences.wasserstein(points, b, c);
   }
 
   /**
