@@ -24,6 +24,22 @@ class ValueCounterTest {
   }
 
   @Test
+  void countsValuesOfEveryScaleAndSign() {
+    Random random = new Random(9);
+    double[] kinds = {1, 0.5, 1000, -1, 1e-9, 1e12, 0.1};
+    for (double step : kinds) {
+      ValueCounter counter = new ValueCounter();
+      Map<Double, Long> expected = new TreeMap<>();
+      for (int i = 0; i < 10_000; i++) {
+        double x = (random.nextInt(ValueCounts.MAX_DISTINCT) - 30) * step;
+        counter.add(x);
+        expected.merge(x + 0.0, 1L, Long::sum);
+      }
+      assertEquals(ValueCounts.of(expected), counter.seal(), "values in steps of " + step);
+    }
+  }
+
+  @Test
   void minusZeroCountsAsZero() {
     ValueCounter counter = new ValueCounter();
     counter.add(-0.0);
