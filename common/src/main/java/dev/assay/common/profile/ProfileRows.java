@@ -1,9 +1,11 @@
 package dev.assay.common.profile;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import dev.assay.common.stats.BinnedHistogram;
 import dev.assay.common.stats.Moments;
+import dev.assay.common.stats.ValueCounts;
 import dev.assay.common.store.IntegrityStore;
 import dev.assay.common.store.IntegrityTables;
 import java.util.Collection;
@@ -11,6 +13,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Arrays;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
@@ -34,7 +39,19 @@ public final class ProfileRows {
     return RowFactory.create(
         dataset, partition, runId, p.feature(), NUMERIC, p.rows(), p.nulls(), p.nonFinite(),
         p.distinctEstimate(), nullIfNaN(m.min()), nullIfNaN(m.max()), nullIfNaN(m.mean()),
-        nullIfNaN(m.stddev()), m.sum(), m.sumSquares(), bins, null, null, p.kllSketch(), hll);
+        nullIfNaN(m.stddev()), m.sum(), m.sumSquares(), bins, null, null, p.kllSketch(), hll,
+        exactValues(p.exactValues()));
+  }
+
+  private static Row[] exactValues(ValueCounts counts) {
+    if (counts == null) {
+      return null;
+    }
+    Row[] entries = new Row[counts.size()];
+    for (int i = 0; i < entries.length; i++) {
+      entries[i] = RowFactory.create(counts.value(i), counts.count(i));
+    }
+    return entries;
   }
 
   public static Row categoricalRow(
@@ -47,24 +64,32 @@ public final class ProfileRows {
     return RowFactory.create(
         dataset, partition, runId, p.feature(), CATEGORICAL, p.rows(), p.nulls(), 0L,
         p.distinctEstimate(), null, null, null, null, null, null, null, categories,
-        p.otherCount(), null, hll);
+        p.otherCount(), null, hll, null);
   }
 
   private static Double nullIfNaN(double value) {
     return Double.isNaN(value) ? null : value;
   }
 
-  /** Stored profiles of {@code dataset} for the given partitions, keyed by partition then feature. */
+  /**
+   * Stored profiles of {@code dataset} for the given partitions, keyed by partition then feature.
+   * A table written before {@code exact_values} existed reads as if every row had it null.
+   */
   public static Map<String, Map<String, Object>> read(
       IntegrityStore store, String dataset, Collection<String> partitions) {
     Map<String, Map<String, Object>> byPartition = new HashMap<>();
     if (partitions.isEmpty()) {
       return byPartition;
     }
-    List<Row> rows = store.read(IntegrityTables.FEATURE_PROFILES)
+    Dataset<Row> table = store.read(IntegrityTables.FEATURE_PROFILES);
+    Column exact = Arrays.asList(table.columns()).contains("exact_values")
+        ? col("exact_values")
+        : lit(null).cast(IntegrityTables.EXACT_VALUES).as("exact_values");
+    List<Row> rows = table
         .where(col("dataset").equalTo(dataset).and(col("partition").isin(partitions.toArray())))
-        .select("partition", "feature", "kind", "rows", "nulls", "non_finite", "distinct_estimate",
-            "min", "max", "sum", "sum_squares", "bins", "categories", "other_count", "kll_sketch")
+        .select(col("partition"), col("feature"), col("kind"), col("rows"), col("nulls"), col("non_finite"),
+            col("distinct_estimate"), col("min"), col("max"), col("sum"), col("sum_squares"), col("bins"),
+            col("categories"), col("other_count"), col("kll_sketch"), exact)
         .collectAsList();
     for (Row row : rows) {
       Object profile = row.getString(2).equals(NUMERIC) ? numeric(row) : categorical(row);
@@ -89,7 +114,18 @@ public final class ProfileRows {
         : Moments.of(finite, row.getDouble(9), row.getDouble(10), row.getDouble(7), row.getDouble(8));
     return new NumericProfile(
         row.getString(1), row.getLong(3), row.getLong(4), row.getLong(5), row.getLong(6), moments,
-        BinnedHistogram.of(edges, counts), row.isNullAt(14) ? null : (byte[]) row.get(14));
+        BinnedHistogram.of(edges, counts), row.isNullAt(14) ? null : (byte[]) row.get(14),
+        row.isNullAt(15) ? null : exactValues(row.<Row>getList(15)));
+  }
+
+  private static ValueCounts exactValues(List<Row> entries) {
+    double[] values = new double[entries.size()];
+    long[] counts = new long[entries.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = entries.get(i).getDouble(0);
+      counts[i] = entries.get(i).getLong(1);
+    }
+    return ValueCounts.of(values, counts);
   }
 
   private static CategoricalProfile categorical(Row row) {

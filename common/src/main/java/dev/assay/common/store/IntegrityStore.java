@@ -27,7 +27,9 @@ import org.apache.spark.sql.SparkSession;
  * The Delta integrity tables. Each (job, dataset, partition) result set is replaced in one Delta
  * commit ({@code replaceWhere}), so re-runs never duplicate rows and no partial result is ever
  * visible. Every commit carries the run's provenance as {@code userMetadata}. Concurrent commits
- * that conflict are retried.
+ * that conflict are retried. Writes merge the schema: a nullable column that a newer Assay adds to a
+ * table (such as {@code feature_profiles.exact_values}) is added to an existing table by its first
+ * write, and older rows read it as null.
  */
 public final class IntegrityStore {
   private static final Logger LOG = LogManager.getLogger(IntegrityStore.class);
@@ -174,6 +176,7 @@ public final class IntegrityStore {
     withRetry(table, run, () -> {
       var writer = aligned.write().format("delta").mode("overwrite")
           .option("replaceWhere", predicate)
+          .option("mergeSchema", "true")
           .option("userMetadata", run.toJson());
       if (inCatalog()) {
         writer.saveAsTable(ref(table));
@@ -188,7 +191,8 @@ public final class IntegrityStore {
     ensure(table);
     Dataset<Row> aligned = rows.select(table.schema().fieldNames()[0], restOf(table));
     withRetry(table, run, () -> {
-      var writer = aligned.write().format("delta").mode("append").option("userMetadata", run.toJson());
+      var writer = aligned.write().format("delta").mode("append").option("mergeSchema", "true")
+          .option("userMetadata", run.toJson());
       if (inCatalog()) {
         writer.saveAsTable(ref(table));
       } else {

@@ -46,6 +46,12 @@ public final class IntegrityTables {
               }),
           false);
 
+  /** Exact counts of a low-cardinality numeric feature's finite values, in increasing value order. */
+  public static final DataType EXACT_VALUES =
+      createArrayType(
+          createStructType(new StructField[] {field("value", DoubleType), field("count", LongType)}),
+          false);
+
   public static final DataType CATEGORIES =
       createArrayType(
           createStructType(new StructField[] {field("value", StringType), field("count", LongType)}),
@@ -71,7 +77,8 @@ public final class IntegrityTables {
               field("categories", CATEGORIES),
               field("other_count", LongType),
               field("kll_sketch", BinaryType),
-              field("hll_sketch", BinaryType)));
+              field("hll_sketch", BinaryType),
+              field("exact_values", EXACT_VALUES)));
 
   /** State: the frozen histogram edges per numeric feature, so every partition is comparable. */
   public static final IntegrityTable FEATURE_EDGES =

@@ -5,6 +5,7 @@ import dev.assay.common.profile.CategoricalProfile;
 import dev.assay.common.profile.NumericProfile;
 import dev.assay.common.stats.Divergences;
 import dev.assay.common.stats.NaturalRange;
+import dev.assay.common.stats.Wasserstein;
 import dev.assay.common.verdict.Calibrated;
 import dev.assay.common.verdict.Reasons;
 import dev.assay.common.verdict.Status;
@@ -50,16 +51,29 @@ record DriftScore(
       js = Divergences.jsDistance(b, c);
       chi2 = Divergences.chiSquarePValue(b, c);
       ks = Divergences.ksStatistic(b, c);
-      double lo = Math.min(current.moments().min(), baseline.moments().min());
-      double hi = Math.max(current.moments().max(), baseline.moments().max());
-      double[] points = current.histogram().representativePoints(lo, hi);
-      double distance = Divergences.wasserstein(points, b, c);
+      double distance = wasserstein(current, baseline, b, c);
       double scale = baseline.moments().stddev();
       wasserstein = scale > 0 ? distance / scale : (distance == 0 ? 0 : Double.POSITIVE_INFINITY);
     }
     return judge(current.feature(), current.rows(), baseline.rows(), psi, js, wasserstein, ks, Double.NaN, chi2,
         share(current.nulls(), current.rows()), share(baseline.nulls(), baseline.rows()),
         share(current.nonFinite(), current.rows()), t, ranges);
+  }
+
+  /**
+   * W1 between the partition's finite values and the baseline's: from exact value counts when both
+   * sides have them (features with at most 100 distinct values: exact), else from the histogram bins
+   * with one representative point each. The KLL sketches are not used: their compaction is random, so
+   * a re-run would not give the same value, and on heavy tails they add noise near the warn threshold.
+   */
+  static double wasserstein(NumericProfile current, NumericProfile baseline, long[] b, long[] c) {
+    if (current.exactValues() != null && baseline.exactValues() != null) {
+      return Wasserstein.exact(baseline.exactValues(), current.exactValues());
+    }
+    double lo = Math.min(current.moments().min(), baseline.moments().min());
+    double hi = Math.max(current.moments().max(), baseline.moments().max());
+    double[] points = current.histogram().representativePoints(lo, hi);
+    return Divergences.wasserstein(points, b, c);
   }
 
   /**

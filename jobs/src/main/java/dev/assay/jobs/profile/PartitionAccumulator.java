@@ -33,6 +33,8 @@ final class PartitionAccumulator {
   private final PartitionState state;
   private final KllDoublesSketch[] kll;
   private final DistinctSketch[] numericDistinct;
+  /** Exact value counts per numeric feature, until it shows more than 100 distinct values. */
+  private final ValueCounter[] exactNumeric;
   /** Finite values waiting for the KLL sketch's vector update, much faster per value. */
   private final double[][] kllBuffer;
   private final int[] kllFill;
@@ -52,6 +54,7 @@ final class PartitionAccumulator {
     state = new PartitionState(numeric, categorical);
     kll = new KllDoublesSketch[numeric];
     numericDistinct = new DistinctSketch[numeric];
+    exactNumeric = new ValueCounter[numeric];
     kllBuffer = new double[numeric][KLL_BUFFER];
     kllFill = new int[numeric];
     kllSeen = new long[numeric];
@@ -64,6 +67,7 @@ final class PartitionAccumulator {
       state.bins[f] = new long[edges[f].length + 1];
       kll[f] = KllDoublesSketch.newHeapInstance(KLL_K);
       numericDistinct[f] = new DistinctSketch();
+      exactNumeric[f] = new ValueCounter();
     }
     exact = new Map[categorical];
     items = new ItemsSketch[categorical];
@@ -120,6 +124,7 @@ final class PartitionAccumulator {
       }
     }
     numericDistinct[f].update(x);
+    exactNumeric[f].add(x);
   }
 
   private void flushKll(int f) {
@@ -176,6 +181,7 @@ final class PartitionAccumulator {
       foldSample(f);
       state.kll[f] = kll[f].toByteArray();
       state.numericDistinct[f] = numericDistinct[f].toBytes();
+      state.exactValues[f] = exactNumeric[f].seal();
     }
     for (int c = 0; c < exact.length; c++) {
       ItemsSketch<String> sketch = items[c] != null ? items[c] : drain(exact[c]);

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import org.apache.datasketches.common.ArrayOfStringsSerDe;
 import org.apache.datasketches.frequencies.ItemsSketch;
 import dev.assay.common.stats.DistinctSketch;
+import dev.assay.common.stats.ValueCounts;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.memory.Memory;
 
@@ -25,6 +26,8 @@ final class PartitionState implements Serializable {
   final long[][] bins;
   final byte[][] kll;
   final byte[][] numericDistinct;
+  /** Exact value counts per numeric feature; null for a feature with more than 100 distinct values. */
+  final ValueCounts[] exactValues;
   final long[] categoricalNulls;
   final byte[][] items;
   final byte[][] categoricalDistinct;
@@ -40,6 +43,7 @@ final class PartitionState implements Serializable {
     bins = new long[numeric][];
     kll = new byte[numeric][];
     numericDistinct = new byte[numeric][];
+    exactValues = new ValueCounts[numeric];
     categoricalNulls = new long[categorical];
     items = new byte[categorical][];
     categoricalDistinct = new byte[categorical][];
@@ -63,6 +67,7 @@ final class PartitionState implements Serializable {
       sketch.merge(KllDoublesSketch.heapify(Memory.wrap(other.kll[f])));
       kll[f] = sketch.toByteArray();
       numericDistinct[f] = unionDistinct(numericDistinct[f], other.numericDistinct[f]);
+      exactValues[f] = ValueCounts.merge(exactValues[f], other.exactValues[f]);
     }
     for (int f = 0; f < categoricalNulls.length; f++) {
       categoricalNulls[f] += other.categoricalNulls[f];

@@ -152,7 +152,8 @@ public final class ProfileJob implements Job {
         ? Moments.empty()
         : Moments.of(s.finite[f], s.sum[f], s.sumSquares[f], s.min[f], s.max[f]);
     return new NumericProfile(feature, s.rows, s.nulls[f], s.nonFinite[f],
-        PartitionState.distinct(s.numericDistinct[f]), moments, BinnedHistogram.of(edges, s.bins[f]), s.kll[f]);
+        PartitionState.distinct(s.numericDistinct[f]), moments, BinnedHistogram.of(edges, s.bins[f]), s.kll[f],
+        s.exactValues[f]);
   }
 
   private static CategoricalProfile categoricalProfile(String feature, PartitionState s, int c, int topK) {
