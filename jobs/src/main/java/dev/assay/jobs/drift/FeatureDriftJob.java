@@ -2,6 +2,7 @@ package dev.assay.jobs.drift;
 
 import dev.assay.common.AssayException;
 import dev.assay.common.baseline.BaselinePicker;
+import dev.assay.common.baseline.CalibrationWindow;
 import dev.assay.common.config.DatasetConfig;
 import dev.assay.common.job.Job;
 import dev.assay.common.job.JobContext;
@@ -87,7 +88,8 @@ public final class FeatureDriftJob implements Job {
               + " `assay profile -p " + partition + "`.");
         }
         DriftScore score = score(context, profiles, feature, profile, baseline,
-            ranges(context, profiles, feature, baseline, ranges));
+            ranges(context, profiles, feature, CalibrationWindow.of(context.allPartitions(), profiles.keySet(), partition,
+                context.dataset().baseline().partitions()), ranges));
         if (score == null) {
           rows.add(bootstrapRow(dataset, partition, context.run().runId(), feature, profile));
           continue;
@@ -121,11 +123,15 @@ public final class FeatureDriftJob implements Job {
     List<String> first = pending.subList(0, Math.min(pending.size(),
         Math.max(MIN_CONSENSUS, context.dataset().baseline().partitions())));
     Set<String> consistent = new LinkedHashSet<>();
+    Map<String, DriftScore.Ranges> natural = new HashMap<>();
+    for (String feature : features) {
+      natural.put(feature, ranges(context, profiles, feature, first, new HashMap<>()));
+    }
     for (String partition : first) {
       int fails = 0;
       for (String other : first) {
         if (!other.equals(partition)
-            && worstAgainst(context, profiles, partition, List.of(other), features) == Status.FAIL) {
+            && worstAgainst(context, profiles, partition, List.of(other), features, natural) == Status.FAIL) {
           fails++;
         }
       }
@@ -147,11 +153,11 @@ public final class FeatureDriftJob implements Job {
   }
 
   private static Status worstAgainst(JobContext context, Map<String, Map<String, Object>> profiles,
-      String partition, List<String> baseline, List<String> features) {
+      String partition, List<String> baseline, List<String> features, Map<String, DriftScore.Ranges> natural) {
     Status worst = Status.OK;
     for (String feature : features) {
       DriftScore score = score(context, profiles, feature, profiles.get(partition).get(feature), baseline,
-          DriftScore.Ranges.UNKNOWN);
+          natural.get(feature));
       if (score != null) {
         worst = worst.worst(score.status());
       }
@@ -160,8 +166,8 @@ public final class FeatureDriftJob implements Job {
   }
 
   /**
-   * A feature's natural ranges over a baseline: each baseline partition scored against the merge of
-   * the others. Consecutive partitions usually share a baseline, so the ranges are cached by it.
+   * A feature's natural ranges over a set of partitions (a calibration window, or the bootstrap's first
+   * partitions): each scored against the merge of the others. Cached by the set.
    */
   private static DriftScore.Ranges ranges(JobContext context, Map<String, Map<String, Object>> profiles,
       String feature, List<String> baseline, Map<String, DriftScore.Ranges> cache) {

@@ -1,6 +1,8 @@
 package dev.assay.jobs.label;
 
 import dev.assay.common.config.Thresholds;
+import dev.assay.common.stats.NaturalRange;
+import dev.assay.common.verdict.Calibrated;
 import dev.assay.common.verdict.Reasons;
 import dev.assay.common.verdict.Status;
 import java.util.Locale;
@@ -17,7 +19,7 @@ record Judgement(Status status, String reason) {
    * stays OK because it is not significant says so in its reason.
    */
   static Judgement ofShift(String subject, LabelShift shift, double pAdjusted, Thresholds t,
-      LabelRanges.Dispersion dispersion) {
+      LabelRanges.Dispersion dispersion, NaturalRange shareRange) {
     boolean shareFail = shift.maxShareDelta() >= t.labelShareFail();
     boolean psiFail = shift.psi() >= t.psiFail();
     boolean shareWarn = shift.maxShareDelta() >= t.labelShareWarn();
@@ -36,11 +38,18 @@ record Judgement(Status status, String reason) {
         : Reasons.comparison("psi", "labels", shift.psi(), level, pastFail ? t.psiFail() : t.psiWarn());
     Status status = pastFail && pAdjusted <= t.labelAlpha() ? Status.FAIL
         : pAdjusted <= t.labelWarnAlpha() ? Status.WARN : Status.OK;
-    double alpha = status == Status.FAIL || status == Status.OK && pastFail ? t.labelAlpha() : t.labelWarnAlpha();
-    String significance = "p_adjusted " + Reasons.number(pAdjusted) + (status == Status.OK ? " > " : " <= ")
+    boolean natural = byShare && shareRange != null && !shareRange.exceededBy(shift.maxShareDelta());
+    String range = !byShare ? "" : shareRange == null ? ", natural range not yet known"
+        : (natural ? ", within its " : ", above its ") + Calibrated.describe(shareRange);
+    boolean significant = status != Status.OK;
+    if (natural) {
+      status = Status.OK;
+    }
+    double alpha = pastFail && (significant || pAdjusted > t.labelAlpha()) ? t.labelAlpha() : t.labelWarnAlpha();
+    String significance = "p_adjusted " + Reasons.number(pAdjusted) + (significant ? " <= " : " > ")
         + "alpha " + Reasons.number(alpha) + ", " + dispersion.describe();
     String unseen = shift.newLabels().isEmpty() ? "" : "; classes not in the baseline: " + shift.newLabels();
-    return new Judgement(status, "label-drift: " + subject + ": " + text + " (" + significance + ")"
+    return new Judgement(status, "label-drift: " + subject + ": " + text + range + " (" + significance + ")"
         + (status == Status.OK ? ": within the table's natural variation, so OK" : "") + unseen);
   }
 

@@ -2,6 +2,7 @@ package dev.assay.jobs.label;
 
 import dev.assay.common.AssayException;
 import dev.assay.common.baseline.BaselinePicker;
+import dev.assay.common.baseline.CalibrationWindow;
 import dev.assay.common.config.DatasetConfig;
 import dev.assay.common.config.Thresholds;
 import dev.assay.common.job.Job;
@@ -79,7 +80,8 @@ public final class LabelDriftJob implements Job {
     String dataset = context.dataset().name();
     String runId = context.run().runId();
     List<String> segmentColumns = context.dataset().segmentColumns();
-    BaselinePicker picker = new BaselinePicker(context, LabelStates.stored(context), OWN_TABLES);
+    Set<String> storedPartitions = LabelStates.stored(context);
+    BaselinePicker picker = new BaselinePicker(context, storedPartitions, OWN_TABLES);
     Annotators annotators = new Annotators(context, picker);
     FeatureItems[] items = featureItems(context);
     List<String> featureNames = new ArrayList<>();
@@ -90,8 +92,14 @@ public final class LabelDriftJob implements Job {
     Map<String, LabelState> states = scan(context, items);
     LOG.info("label pass over {} partition(s): {} ms", context.partitions().size(), (System.nanoTime() - start) / 1_000_000);
     Set<String> history = new LinkedHashSet<>();
+    Set<String> available = new java.util.HashSet<>(storedPartitions);
+    available.addAll(context.partitions());
+    Map<String, List<String>> windows = new HashMap<>();
     for (String partition : context.partitions()) {
       history.addAll(picker.baselineOf(partition));
+      windows.put(partition, CalibrationWindow.of(context.allPartitions(), available, partition,
+          context.dataset().baseline().partitions()));
+      history.addAll(windows.get(partition));
     }
     history.removeAll(context.partitions());
     Map<String, LabelState> stored = LabelStates.load(context, history, segmentColumns, featureNames);
@@ -121,9 +129,9 @@ public final class LabelDriftJob implements Job {
       if (used.isEmpty() || base.labels.isEmpty()) {
         out.drift.addAll(bootstrapRows(dataset, partition, runId, state, segmentColumns));
       } else {
-        List<String> calibrators = calibrators(context, partition, used);
-        LabelRanges ranges = calibration.computeIfAbsent(calibrators, key -> LabelRanges.of(
+        LabelRanges ranges = calibration.computeIfAbsent(windows.get(partition), key -> LabelRanges.of(
             context.dataset().thresholds(), key.stream().map(p -> states.containsKey(p) ? states.get(p) : stored.get(p))
+                .filter(java.util.Objects::nonNull)
                 .toList(), items));
         worst = worst.worst(judgeLabels(context, partition, state, base, used, ranges, out));
         worst = worst.worst(ClassDrift.judge(context, partition, state, base, used, items, ranges, out.classDrift));
@@ -141,22 +149,6 @@ public final class LabelDriftJob implements Job {
     LOG.info("written in {} ms", (System.nanoTime() - start) / 1_000_000);
     return new JobOutcome(rowsRead, "judged labels of " + context.partitions().size() + " partition(s) ("
         + segmentColumns.size() + " segment column(s), " + items.length + " features); " + failed + " FAIL");
-  }
-
-  /**
-   * The partitions a partition's label statistics are calibrated on: its baseline, or while the
-   * baseline is too short to show natural variation (the first partitions of a table), the run's first
-   * partitions but this one, as feature-drift's bootstrap does. A minority of bad partitions among
-   * them barely moves the medians the calibration takes.
-   */
-  private static List<String> calibrators(JobContext context, String partition, List<String> baseline) {
-    if (baseline.size() >= dev.assay.common.stats.NaturalRange.MIN_SAMPLES) {
-      return baseline;
-    }
-    List<String> first = new ArrayList<>(context.partitions().subList(0, Math.min(context.partitions().size(),
-        Math.max(dev.assay.common.stats.NaturalRange.MIN_SAMPLES + 1, context.dataset().baseline().partitions()))));
-    first.remove(partition);
-    return first.size() > baseline.size() ? first : baseline;
   }
 
   /** Per pending partition, the features whose feature drift FAILed (empty before feature-drift ran). */
@@ -326,7 +318,7 @@ public final class LabelDriftJob implements Job {
     } else {
       shift = LabelShift.of(state.labels, base.labels);
       global = global.worst(Judgement.ofShift("whole partition", shift, shift.pValue(ranges.global().factor()), t,
-          ranges.global()));
+          ranges.global(), ranges.globalShare()));
     }
     out.drift.add(driftRow(dataset, partition, runId, null, null, baselineArray, state.rows, base.rows,
         state.nullLabels, state.labels, base.labels, shift, shift == null ? null : shift.chi2PValue(), global, note));
@@ -367,7 +359,7 @@ public final class LabelDriftJob implements Job {
       int column = context.dataset().segmentColumns().indexOf((String) r[0]);
       Judgement judgement = Double.isNaN(adjusted[i]) ? Judgement.OK
           : Judgement.ofShift("segment " + r[0] + "=" + (value == null ? "NULL" : "'" + value + "'"),
-              shifts.get(i), adjusted[i], t, ranges.segment(column, value));
+              shifts.get(i), adjusted[i], t, ranges.segment(column, value), ranges.segmentShare(column, value));
       @SuppressWarnings("unchecked")
       Map<String, Long> counts = (Map<String, Long>) r[2];
       @SuppressWarnings("unchecked")

@@ -25,6 +25,16 @@ final class LabelRanges {
     this.ranges = ranges;
   }
 
+  /** The natural range of the whole partition's largest class-share change (null: unknown). */
+  NaturalRange globalShare() {
+    return ranges.get("share");
+  }
+
+  /** The natural range of a segment value's largest class-share change (null: unknown). */
+  NaturalRange segmentShare(int column, String value) {
+    return ranges.get("share\u0000" + column + "\u0000" + value);
+  }
+
   /** The overdispersion of the whole partition's label counts (1: sampling alone, or unknown). */
   Dispersion global() {
     return dispersion("dispersion");
@@ -77,18 +87,17 @@ final class LabelRanges {
     }
     int segmentColumns = baseline.get(0).segments.size();
     Map<String, List<Double>> samples = new HashMap<>();
+    LabelState total = new LabelState(segmentColumns, items.length);
+    baseline.forEach(total::merge);
     for (int i = 0; i < baseline.size(); i++) {
       LabelState one = baseline.get(i);
-      LabelState rest = new LabelState(segmentColumns, items.length);
-      for (int j = 0; j < baseline.size(); j++) {
-        if (j != i) {
-          rest.merge(baseline.get(j));
-        }
-      }
+      LabelState rest = new LabelState(segmentColumns, items.length).merge(total).subtract(one);
       if (one.labels.isEmpty() || rest.labels.isEmpty()) {
         continue;
       }
-      add(samples, "dispersion", relativeChi2(LabelShift.of(one.labels, rest.labels)));
+      LabelShift whole = LabelShift.of(one.labels, rest.labels);
+      add(samples, "dispersion", relativeChi2(whole));
+      add(samples, "share", whole.maxShareDelta());
       for (int s = 0; s < segmentColumns; s++) {
         for (Map.Entry<String, Map<String, Long>> entry : one.segments.get(s).entrySet()) {
           Map<String, Long> reference = rest.segments.get(s).get(entry.getKey());
@@ -96,8 +105,10 @@ final class LabelRanges {
               || LabelDriftJob.sum(reference) < t.segmentMinRows()) {
             continue;
           }
-          double relative = relativeChi2(LabelShift.of(entry.getValue(), reference));
+          LabelShift segment = LabelShift.of(entry.getValue(), reference);
+          double relative = relativeChi2(segment);
           add(samples, "dispersion\u0000" + s + "\u0000" + entry.getKey(), relative);
+          add(samples, "share\u0000" + s + "\u0000" + entry.getKey(), segment.maxShareDelta());
           add(samples, "dispersion\u0000" + s, relative);
         }
       }

@@ -43,6 +43,34 @@ final class LabelState implements Serializable {
     return this;
   }
 
+  /** Takes another state's counts out of this one (which must contain them): a merge undone. */
+  LabelState subtract(LabelState other) {
+    rows -= other.rows;
+    nullLabels -= other.nullLabels;
+    other.labels.forEach((label, count) -> labels.merge(label, -count, Long::sum));
+    for (int s = 0; s < segments.size(); s++) {
+      subtractNested(segments.get(s), other.segments.get(s));
+    }
+    for (int f = 0; f < features.size(); f++) {
+      subtractNested(features.get(f), other.features.get(f));
+    }
+    return this;
+  }
+
+  private static void subtractNested(Map<String, Map<String, Long>> from, Map<String, Map<String, Long>> taken) {
+    taken.forEach((key, counts) -> {
+      Map<String, Long> target = from.get(key);
+      counts.forEach((label, count) -> {
+        if (target.merge(label, -count, Long::sum) == 0) {
+          target.remove(label);
+        }
+      });
+      if (target.isEmpty()) {
+        from.remove(key);
+      }
+    });
+  }
+
   static void mergeNested(Map<String, Map<String, Long>> into, Map<String, Map<String, Long>> from) {
     from.forEach((key, counts) -> {
       Map<String, Long> target = into.computeIfAbsent(key, k -> new HashMap<>());

@@ -129,7 +129,8 @@ final class TriggerMiner {
             excess / Math.sqrt(expected * (1 + (double) n / baseRows) + 1));
         // against the item's own labels in the baseline: a value that was already this pure is no trigger,
         // whatever its frequency did
-        boolean newAssociation = surprising(targetRows, support, itemShare(base, f, entry.getKey(), target, baseRows));
+        boolean newAssociation = surprising(targetRows, support,
+            Math.max(itemShare(base, f, entry.getKey(), target, baseRows), currentShare(state, target, n)));
         boolean pure = support >= minSupport && (double) targetRows / support >= settings.purity()
             && lift >= settings.minLift() && newAssociation;
         double expectedRows = n * (LabelDriftJob.sum(before) + 0.5) / (baseRows + 1);
@@ -148,7 +149,7 @@ final class TriggerMiner {
     }
     suspects.sort(Comparator.comparingDouble(Item::z).reversed());
     List<Item> searched = suspects.subList(0, Math.min(settings.maxSingles(), suspects.size()));
-    List<Trigger> triggers = choose(tightest(singles), pairs(partition, searched, minSupport, n, base, baseRows));
+    List<Trigger> triggers = choose(tightest(singles), pairs(partition, searched, minSupport, n, state, base, baseRows));
     for (Trigger trigger : distinct(triggers)) {
       report(partition, trigger, n, out, evidence);
     }
@@ -156,7 +157,8 @@ final class TriggerMiner {
   }
 
   /** Pairs of suspicious items from different features that qualify as triggers, most rows first. */
-  private List<Trigger> pairs(String partition, List<Item> suspects, long minSupport, long n, LabelState base,
+  private List<Trigger> pairs(String partition, List<Item> suspects, long minSupport, long n, LabelState state,
+      LabelState base,
       long baseRows) {
     Set<Integer> features = new HashSet<>();
     suspects.forEach(s -> features.add(s.feature()));
@@ -192,14 +194,15 @@ final class TriggerMiner {
         }
         boolean explains = targetRows >= 0.5 * Math.min(a.excess(), b.excess()) || targetRows >= COVER
             * Math.min(a.targetRows(), b.targetRows());
-        double ownShare = Math.max(itemShare(base, a.feature(), a.item(), a.target(), baseRows),
-            itemShare(base, b.feature(), b.item(), a.target(), baseRows));
+        double ownShare = Math.max(currentShare(state, a.target(), n),
+            Math.max(itemShare(base, a.feature(), a.item(), a.target(), baseRows),
+                itemShare(base, b.feature(), b.item(), a.target(), baseRows)));
+        double baseShare = share(base, a, baseRows) * share(base, b, baseRows)
+            / Math.max(targetShare(base, a.target(), baseRows), 0.5 / baseRows);
+        double lift = ((double) support / n) / Math.max(baseShare, 0.5 / baseRows);
         if (support >= minSupport && (double) targetRows / support >= settings.purity() && explains
-            && surprising(targetRows, support, ownShare)) {
-          double baseShare = share(base, a, baseRows) * share(base, b, baseRows)
-              / Math.max(targetShare(base, a.target(), baseRows), 0.5 / baseRows);
-          pairs.add(new Trigger(List.of(a, b), a.target(), support, targetRows, baseShare,
-              ((double) support / n) / Math.max(baseShare, 0.5 / baseRows)));
+            && lift >= settings.minLift() && surprising(targetRows, support, ownShare)) {
+          pairs.add(new Trigger(List.of(a, b), a.target(), support, targetRows, baseShare, lift));
         }
       }
     }
@@ -296,6 +299,14 @@ final class TriggerMiner {
     Map<String, Long> before = base.features.get(feature).getOrDefault(item, Map.of());
     double overall = (base.labels.getOrDefault(target, 0L) + 0.5) / (baseRows + 1);
     return (before.getOrDefault(target, 0L) + PRIOR_ROWS * overall) / (LabelDriftJob.sum(before) + PRIOR_ROWS);
+  }
+
+  /**
+   * The label's share in the partition itself. When a whole day moves towards one label (every flight
+   * on time in fair weather) any large group is that pure by chance, so purity is also judged against it.
+   */
+  private static double currentShare(LabelState state, String target, long n) {
+    return (double) state.labels.getOrDefault(target, 0L) / n;
   }
 
   /** The smallest and largest exact value of a numeric feature in the baseline. */

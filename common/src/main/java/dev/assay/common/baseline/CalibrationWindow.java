@@ -1,0 +1,44 @@
+package dev.assay.common.baseline;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The partitions on which a partition's statistics are calibrated: how much they vary naturally on this
+ * table. These are the nearest partitions before it that have stored states, whatever their verdict,
+ * and for a table's first partitions the nearest after it in the same run. Verdicts do not choose them:
+ * a calibration that only learnt from partitions that passed would never see the table's real spread
+ * once a natural outlier failed, and every later day would fail too. The statistics taken over them are
+ * medians, so a minority of poisoned partitions barely moves them.
+ */
+public final class CalibrationWindow {
+  /** Fewest partitions of a window; larger baselines get windows of twice their size. */
+  public static final int MIN_SIZE = 14;
+
+  private CalibrationWindow() {}
+
+  /**
+   * @param all every partition of the dataset, in order
+   * @param available those with states to calibrate on (stored, or computed in this run)
+   * @param baselineSize the dataset's baseline size N: the window holds max(14, 2N) partitions
+   */
+  public static List<String> of(List<String> all, Set<String> available, String partition, int baselineSize) {
+    int size = Math.max(MIN_SIZE, 2 * baselineSize);
+    int position = all.indexOf(partition);
+    List<String> window = new ArrayList<>();
+    for (int i = position - 1; i >= 0 && window.size() < size; i--) {
+      if (available.contains(all.get(i))) {
+        window.add(all.get(i));
+      }
+    }
+    Collections.reverse(window);
+    for (int i = position + 1; i < all.size() && window.size() < size; i++) {
+      if (available.contains(all.get(i))) {
+        window.add(all.get(i));
+      }
+    }
+    return window;
+  }
+}
