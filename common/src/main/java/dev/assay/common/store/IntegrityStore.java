@@ -172,8 +172,10 @@ public final class IntegrityStore {
       return;
     }
     withRetry(table, run, () -> {
+      // mergeSchema: a table written by an older Assay gains the nullable columns added since.
       var writer = aligned.write().format("delta").mode("overwrite")
           .option("replaceWhere", predicate)
+          .option("mergeSchema", "true")
           .option("userMetadata", run.toJson());
       if (inCatalog()) {
         writer.saveAsTable(ref(table));
@@ -188,7 +190,8 @@ public final class IntegrityStore {
     ensure(table);
     Dataset<Row> aligned = rows.select(table.schema().fieldNames()[0], restOf(table));
     withRetry(table, run, () -> {
-      var writer = aligned.write().format("delta").mode("append").option("userMetadata", run.toJson());
+      var writer = aligned.write().format("delta").mode("append").option("mergeSchema", "true")
+          .option("userMetadata", run.toJson());
       if (inCatalog()) {
         writer.saveAsTable(ref(table));
       } else {
