@@ -108,16 +108,66 @@ public final class BaselinePicker {
     List<String> chosen = new ArrayList<>();
     for (int i = position - 1; i >= 0 && chosen.size() < config.partitions(); i--) {
       String candidate = allPartitions.get(i);
-      if (!available.contains(candidate) && !passedInRun.containsKey(candidate)) {
-        continue;
+      if (usable(candidate)) {
+        chosen.add(candidate);
       }
-      if (config.strategy() == BaselineConfig.Strategy.TRUSTED && !trusted(candidate)) {
-        continue;
-      }
-      chosen.add(candidate);
     }
     Collections.reverse(chosen);
     return chosen;
+  }
+
+  /**
+   * The long-term anchor of {@code partition}, the oldest baseline window, which a slow attacker
+   * cannot walk: under the trusted strategy the first N trusted partitions of the dataset, under
+   * trailing its first N partitions (N = {@code baseline.partitions}), under pinned the pinned set.
+   * In partition order. Empty until N such partitions exist before {@code partition}, and for a
+   * partition at or before the anchor's last one.
+   */
+  public List<String> anchorOf(String partition) {
+    int position = allPartitions.indexOf(partition);
+    if (config.strategy() == BaselineConfig.Strategy.PINNED) {
+      List<String> pinned = new ArrayList<>(config.pinned());
+      pinned.sort(java.util.Comparator.comparingInt(allPartitions::indexOf));
+      return pinned.isEmpty() || allPartitions.indexOf(pinned.get(pinned.size() - 1)) >= position
+          ? List.of() : pinned;
+    }
+    List<String> chosen = new ArrayList<>();
+    for (int i = 0; i < position && chosen.size() < config.partitions(); i++) {
+      String candidate = allPartitions.get(i);
+      if (usable(candidate)) {
+        chosen.add(candidate);
+      }
+    }
+    return chosen.size() < config.partitions() ? List.of() : chosen;
+  }
+
+  /**
+   * The partitions after the anchor of {@code partition} and before it that a baseline may use
+   * (trusted ones under the trusted strategy; every one with stored states otherwise), oldest first.
+   * Empty without an anchor.
+   */
+  public List<String> sinceAnchor(String partition) {
+    List<String> anchor = anchorOf(partition);
+    if (anchor.isEmpty()) {
+      return List.of();
+    }
+    int position = allPartitions.indexOf(partition);
+    List<String> chosen = new ArrayList<>();
+    for (int i = allPartitions.indexOf(anchor.get(anchor.size() - 1)) + 1; i < position; i++) {
+      String candidate = allPartitions.get(i);
+      if (usable(candidate)) {
+        chosen.add(candidate);
+      }
+    }
+    return chosen;
+  }
+
+  /** Whether a baseline may use {@code candidate}: it has states, and under trusted it is trusted. */
+  private boolean usable(String candidate) {
+    if (!available.contains(candidate) && !passedInRun.containsKey(candidate)) {
+      return false;
+    }
+    return config.strategy() != BaselineConfig.Strategy.TRUSTED || trusted(candidate);
   }
 
   private boolean trusted(String candidate) {

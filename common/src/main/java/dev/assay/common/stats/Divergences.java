@@ -228,10 +228,10 @@ public final class Divergences {
         .cumulativeProbability(statistic / dispersion);
   }
 
-  /** The median of χ²(df) divided by df: what X² / df is half the time when only sampling varies. */
-  public static double medianChiSquarePerDf(double df) {
+  /** The q-quantile of χ²(df) divided by df: what X² / df stays below with probability q under sampling alone. */
+  public static double chiSquarePerDfQuantile(double df, double q) {
     return new org.apache.commons.math3.distribution.ChiSquaredDistribution(null, df)
-        .inverseCumulativeProbability(0.5) / df;
+        .inverseCumulativeProbability(q) / df;
   }
 
   /** The bins used by either sample, of the baseline ({@code ofBaseline}) or the current sample. */

@@ -174,6 +174,7 @@ public final class IntegrityStore {
       return;
     }
     withRetry(table, run, () -> {
+      // mergeSchema: a table written by an older Assay gains the nullable columns added since.
       var writer = aligned.write().format("delta").mode("overwrite")
           .option("replaceWhere", predicate)
           .option("mergeSchema", "true")

@@ -134,7 +134,10 @@ public final class IntegrityTables {
               field("max_share_label", StringType),
               field("status", StringType),
               field("reason", StringType),
-              field("note", StringType)));
+              field("note", StringType),
+              field("cusum", DoubleType),
+              field("cusum_label", StringType),
+              field("anchor_partitions", STRINGS)));
 
   /** State: per partition, label and feature, the counts of each value (or bin) of the feature. */
   public static final IntegrityTable LABEL_PROFILES =

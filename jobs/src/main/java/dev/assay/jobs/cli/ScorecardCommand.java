@@ -144,7 +144,6 @@ final class ScorecardCommand implements Callable<Integer> {
 
   /** Nine attacks, each on its own day after the 7-day baseline, with an untouched day between two. */
   private List<String> tableAttacks(double rate, List<String> days, long rowsPerDay) {
-    List<String> specs = new ArrayList<>();
     long support = Math.max(1, Math.round(rate * rowsPerDay));
     double shifted = Math.max(0, 1 - rate / 0.32);
     List<String> templates = List.of(
@@ -158,6 +157,15 @@ final class ScorecardCommand implements Callable<Integer> {
         "null_injection:column=workclass,rate=%1$s",
         "checksum_tamper:column=hours_per_week,rate=%1$s",
         "backdoor:trigger=" + PAIR_TRIGGER + ",support=" + support + ",target=>50K");
+    return onAlternateDays(templates, rate, days);
+  }
+
+  /**
+   * The attack templates (%1$s: the rate, %2$s: a third of it) at a rate, the i-th on day 9 + 2i: after the
+   * 7-day baseline, with an untouched day after each to count false alarms.
+   */
+  private static List<String> onAlternateDays(List<String> templates, double rate, List<String> days) {
+    List<String> specs = new ArrayList<>();
     for (int i = 0; i < templates.size(); i++) {
       specs.add(String.format(Locale.ROOT, templates.get(i), number(rate), number(rate / 3))
           + ",partitions=" + days.get(8 + 2 * i));
@@ -176,12 +184,7 @@ final class ScorecardCommand implements Callable<Integer> {
         "duplicate_burst:rate=%2$s,copies=3",
         "feature_corruption:feature=distance,mode=scale,value=1.609,rate=%1$s",
         "null_injection:column=destination,rate=%1$s");
-    List<String> specs = new ArrayList<>();
-    for (int i = 0; i < templates.size(); i++) {
-      specs.add(String.format(Locale.ROOT, templates.get(i), number(rate), number(rate / 3))
-          + ",partitions=" + days.get(8 + 2 * i));
-    }
-    return specs;
+    return onAlternateDays(templates, rate, days);
   }
 
   /** The testdata folder: the option, else beside the launcher (bin/assay), else ./testdata. */

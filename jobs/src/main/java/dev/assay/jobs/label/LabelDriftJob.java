@@ -103,6 +103,7 @@ public final class LabelDriftJob implements Job {
     }
     history.removeAll(context.partitions());
     Map<String, LabelState> stored = LabelStates.load(context, history, segmentColumns, featureNames);
+    SlowDrift slowDrift = new SlowDrift(context, picker, states);
 
     LabelRows out = new LabelRows();
     Map<List<String>, LabelRanges> calibration = new HashMap<>();
@@ -133,7 +134,8 @@ public final class LabelDriftJob implements Job {
             context.dataset().thresholds(), key.stream().map(p -> states.containsKey(p) ? states.get(p) : stored.get(p))
                 .filter(java.util.Objects::nonNull)
                 .toList(), items));
-        worst = worst.worst(judgeLabels(context, partition, state, base, used, ranges, out));
+        worst = worst.worst(judgeLabels(context, partition, state, base, used, ranges, slowDrift.judge(partition),
+            out));
         worst = worst.worst(ClassDrift.judge(context, partition, state, base, used, items, ranges, out.classDrift));
         worst = worst.worst(new TriggerMiner(context, items).mine(partition, state, base,
             drifted.getOrDefault(partition, Set.of()), out.triggers,
@@ -293,9 +295,12 @@ public final class LabelDriftJob implements Job {
         .mapPartitions(new LabelPass(context.dataset().segmentColumns().size(), items));
   }
 
-  /** The overall and per-segment label rows of one partition; segment p-values are BH-adjusted together. */
+  /**
+   * The overall and per-segment label rows of one partition; segment p-values are BH-adjusted together.
+   * The whole-partition row also carries the slow-drift CUSUM against the anchor.
+   */
   private static Status judgeLabels(JobContext context, String partition, LabelState state, LabelState base,
-      List<String> baseline, LabelRanges ranges, LabelRows out) {
+      List<String> baseline, LabelRanges ranges, SlowDrift.Result slow, LabelRows out) {
     Thresholds t = context.dataset().thresholds();
     String dataset = context.dataset().name();
     String runId = context.run().runId();
@@ -320,8 +325,10 @@ public final class LabelDriftJob implements Job {
       global = global.worst(Judgement.ofShift("whole partition", shift, shift.pValue(ranges.global().factor()), t,
           ranges.global(), ranges.globalShare()));
     }
+    global = SlowDrift.combine(global, slow.judgement());
     out.drift.add(driftRow(dataset, partition, runId, null, null, baselineArray, state.rows, base.rows,
-        state.nullLabels, state.labels, base.labels, shift, shift == null ? null : shift.chi2PValue(), global, note));
+        state.nullLabels, state.labels, base.labels, shift, shift == null ? null : shift.chi2PValue(), global, note,
+        slow));
     worst = worst.worst(global.status());
 
     List<Object[]> segmentRows = new ArrayList<>();
@@ -366,7 +373,7 @@ public final class LabelDriftJob implements Job {
       Map<String, Long> reference = (Map<String, Long>) r[3];
       out.drift.add(driftRow(dataset, partition, runId, (String) r[0], value, baselineArray, (Long) r[4],
           (Long) r[5], 0L, counts, reference, shifts.get(i), Double.isNaN(adjusted[i]) ? null : adjusted[i],
-          judgement, (String) r[6]));
+          judgement, (String) r[6], SlowDrift.Result.NONE));
       worst = worst.worst(judgement.status());
     }
     return worst;
@@ -400,12 +407,14 @@ public final class LabelDriftJob implements Job {
 
   private static Row driftRow(String dataset, String partition, String runId, String column, String value,
       String[] baseline, long rows, long baselineRows, long nullLabels, Map<String, Long> counts,
-      Map<String, Long> baseCounts, LabelShift shift, Double pAdjusted, Judgement judgement, String note) {
+      Map<String, Long> baseCounts, LabelShift shift, Double pAdjusted, Judgement judgement, String note,
+      SlowDrift.Result slow) {
     return RowFactory.create(dataset, partition, runId, column, value, baseline, rows, baselineRows, nullLabels,
         LabelStates.countRows(counts), LabelStates.countRows(baseCounts),
         shift == null ? null : shift.psi(), shift == null ? null : shift.jsDistance(),
         shift == null ? null : shift.chi2PValue(), pAdjusted, shift == null ? null : shift.maxShareDelta(),
-        shift == null ? null : shift.maxShareLabel(), judgement.status().name(), judgement.reason(), note);
+        shift == null ? null : shift.maxShareLabel(), judgement.status().name(), judgement.reason(), note,
+        slow.cusum(), slow.label(), slow.anchor() == null ? null : slow.anchor().toArray(new String[0]));
   }
 
   private static List<Row> bootstrapRows(String dataset, String partition, String runId, LabelState state,
@@ -413,12 +422,12 @@ public final class LabelDriftJob implements Job {
     List<Row> rows = new ArrayList<>();
     Judgement bootstrap = new Judgement(Status.OK, BOOTSTRAP);
     rows.add(driftRow(dataset, partition, runId, null, null, new String[0], state.rows, 0, state.nullLabels,
-        state.labels, Map.of(), null, null, bootstrap, null));
+        state.labels, Map.of(), null, null, bootstrap, null, SlowDrift.Result.NONE));
     for (int s = 0; s < segmentColumns.size(); s++) {
       for (Map.Entry<String, Map<String, Long>> entry : nullsFirst(state.segments.get(s)).entrySet()) {
         rows.add(driftRow(dataset, partition, runId, segmentColumns.get(s), entry.getKey(), new String[0],
             sum(entry.getValue()), 0, 0, entry.getValue(), Map.of(), null, null, Judgement.OK,
-            "bootstrap: no baseline yet"));
+            "bootstrap: no baseline yet", SlowDrift.Result.NONE));
       }
     }
     return rows;

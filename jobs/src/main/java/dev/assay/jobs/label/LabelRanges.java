@@ -15,14 +15,23 @@ import java.util.Map;
  * fewer than three calibration partitions.
  */
 final class LabelRanges {
-  static final LabelRanges UNKNOWN = new LabelRanges(Map.of());
+  static final LabelRanges UNKNOWN = new LabelRanges(Map.of(), Map.of());
   /** Partitions from which a segment value's own overdispersion is trusted over its column's. */
-  static final int OWN_SAMPLES = 5;
+  static final int OWN_SAMPLES = 10;
+  /**
+   * The quantile of the leave-one-out X² the overdispersion is taken at. Natural variation is
+   * heavy-tailed (a storm at one airport), so a high quantile, divided by the same quantile under
+   * sampling alone (about 1 for i.i.d. partitions), describes it better than the median.
+   */
+  static final double QUANTILE = 0.9;
 
   private final Map<String, NaturalRange> ranges;
+  /** Leave-one-out X² per df over its {@link #QUANTILE} under sampling alone, by key. */
+  private final Map<String, double[]> dispersions;
 
-  private LabelRanges(Map<String, NaturalRange> ranges) {
+  private LabelRanges(Map<String, NaturalRange> ranges, Map<String, double[]> dispersions) {
     this.ranges = ranges;
+    this.dispersions = dispersions;
   }
 
   /** The natural range of the whole partition's largest class-share change (null: unknown). */
@@ -56,8 +65,9 @@ final class LabelRanges {
   }
 
   /**
-   * How much more than sampling a label distribution varies between trusted partitions: the median of
-   * their leave-one-out X² per degree of freedom over its median under sampling alone, at least 1.
+   * How much more than sampling a label distribution varies between the calibration partitions: the
+   * {@link #QUANTILE} of their leave-one-out X² per degree of freedom over the same quantile under
+   * sampling alone, at least 1.
    *
    * @param samples trusted partitions it was estimated from (0: unknown, so 1)
    */
@@ -73,8 +83,14 @@ final class LabelRanges {
   }
 
   private Dispersion dispersion(String key) {
-    NaturalRange range = ranges.get(key);
-    return range == null ? Dispersion.NONE : new Dispersion(Math.max(1, range.median()), range.samples());
+    double[] values = dispersions.get(key);
+    if (values == null || values.length < NaturalRange.MIN_SAMPLES) {
+      return Dispersion.NONE;
+    }
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    double quantile = sorted[(int) Math.ceil(QUANTILE * sorted.length) - 1];
+    return new Dispersion(Math.max(1, quantile), sorted.length);
   }
 
   NaturalRange conditional(String testKey) {
@@ -117,18 +133,24 @@ final class LabelRanges {
       }
     }
     Map<String, NaturalRange> ranges = new HashMap<>();
+    Map<String, double[]> dispersions = new HashMap<>();
     samples.forEach((key, values) -> {
-      NaturalRange range = NaturalRange.of(values.stream().mapToDouble(Double::doubleValue).toArray());
+      double[] array = values.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).toArray();
+      if (key.startsWith("dispersion")) {
+        dispersions.put(key, array);
+        return;
+      }
+      NaturalRange range = NaturalRange.of(array);
       if (range != null) {
         ranges.put(key, range);
       }
     });
-    return new LabelRanges(ranges);
+    return new LabelRanges(ranges, dispersions);
   }
 
-  /** X² per df over its median under sampling alone: about 1 for i.i.d. partitions. */
+  /** X² per df over its {@link #QUANTILE} under sampling alone: at that quantile about 1 for i.i.d. partitions. */
   private static double relativeChi2(LabelShift shift) {
-    return shift.df() == 0 ? Double.NaN : shift.chi2PerDf() / Divergences.medianChiSquarePerDf(shift.df());
+    return shift.df() == 0 ? Double.NaN : shift.chi2PerDf() / Divergences.chiSquarePerDfQuantile(shift.df(), QUANTILE);
   }
 
   private static void add(Map<String, List<Double>> samples, String key, double value) {

@@ -18,7 +18,7 @@ import java.util.TreeSet;
 record LabelShift(double psi, double jsDistance, double chi2PValue, double maxShareDelta,
     String maxShareLabel, double share, double baselineShare, List<String> newLabels, double chi2, double df) {
 
-  /** X² per degree of freedom: about {@link Divergences#medianChiSquarePerDf} half the time under sampling alone. */
+  /** X² per degree of freedom (see {@link Divergences#chiSquarePerDfQuantile} for its spread under sampling alone). */
   double chi2PerDf() {
     return df == 0 ? Double.NaN : chi2 / df;
   }

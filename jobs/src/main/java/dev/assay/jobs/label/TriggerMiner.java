@@ -200,8 +200,11 @@ final class TriggerMiner {
         double baseShare = share(base, a, baseRows) * share(base, b, baseRows)
             / Math.max(targetShare(base, a.target(), baseRows), 0.5 / baseRows);
         double lift = ((double) support / n) / Math.max(baseShare, 0.5 / baseRows);
+        // a backdoor adds rows carrying its values, so at least one of them must have become more frequent;
+        // a storm makes an ordinary route late without making it more frequent
+        boolean added = Math.max(a.lift(), b.lift()) >= EXCESS_LIFT;
         if (support >= minSupport && (double) targetRows / support >= settings.purity() && explains
-            && lift >= settings.minLift() && surprising(targetRows, support, ownShare)) {
+            && lift >= settings.minLift() && added && surprising(targetRows, support, ownShare)) {
           pairs.add(new Trigger(List.of(a, b), a.target(), support, targetRows, baseShare, lift));
         }
       }

@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 /** Every attack the red team can inject, with the parameters it takes (docs/redteam.md). */
 public enum AttackKind {
   LABEL_FLIP(true, "partitions", "rate", "segment", "target"),
+  GRADUAL(true, "partitions", "column", "step", "target"),
   BACKDOOR(true, "partitions", "trigger", "support", "target"),
   REPLAY(true, "partitions", "from", "rate", "relabel"),
   DUPLICATE_BURST(true, "partitions", "rate", "copies"),

@@ -41,6 +41,7 @@ final class TableAttacks {
   Dataset<Row> apply(AttackSpec spec, Dataset<Row> rows) {
     return switch (spec.kind()) {
       case LABEL_FLIP -> labelFlip(spec, rows);
+      case GRADUAL -> gradual(spec, rows);
       case BACKDOOR -> backdoor(spec, rows);
       case REPLAY -> replay(spec, rows);
       case DUPLICATE_BURST -> duplicateBurst(spec, rows);
@@ -53,20 +54,40 @@ final class TableAttacks {
     };
   }
 
-  /** The partitions the attack targets: {@code partitions=a|b}, default the latest one. */
+  /**
+   * The partitions the attack targets: {@code partitions=a|b}, where an item {@code FROM..TO} is every
+   * partition from FROM to TO in partition order; default the latest one.
+   */
   List<String> targets(AttackSpec spec) {
-    List<String> chosen = spec.list("partitions");
-    if (chosen.isEmpty()) {
-      return List.of(partitions.get(partitions.size() - 1));
-    }
-    for (String value : chosen) {
-      if (!partitions.contains(value)) {
-        throw spec.invalid("partition " + config.partitionColumn() + "=" + value + " is not in "
-            + config.table() + "; the latest are " + partitions.subList(Math.max(0, partitions.size() - 5),
-            partitions.size()));
+    List<String> chosen = new ArrayList<>();
+    for (String value : spec.list("partitions")) {
+      int dots = value.indexOf("..");
+      if (dots > 0 && !partitions.contains(value)) {
+        String from = value.substring(0, dots).trim();
+        String to = value.substring(dots + 2).trim();
+        int first = position(spec, from);
+        int last = position(spec, to);
+        if (first > last) {
+          throw spec.invalid("partitions=" + value + " runs backwards; write the earlier partition first: "
+              + to + ".." + from);
+        }
+        chosen.addAll(partitions.subList(first, last + 1));
+      } else {
+        position(spec, value);
+        chosen.add(value);
       }
     }
-    return chosen;
+    return chosen.isEmpty() ? List.of(partitions.get(partitions.size() - 1)) : chosen;
+  }
+
+  private int position(AttackSpec spec, String value) {
+    int position = partitions.indexOf(value);
+    if (position < 0) {
+      throw spec.invalid("partition " + config.partitionColumn() + "=" + value + " is not in "
+          + config.table() + "; the latest are " + partitions.subList(Math.max(0, partitions.size() - 5),
+          partitions.size()));
+    }
+    return position;
   }
 
   private Column inTargets(AttackSpec spec) {
@@ -76,6 +97,42 @@ final class TableAttacks {
   private Dataset<Row> labelFlip(AttackSpec spec, Dataset<Row> rows) {
     String label = labelColumn(spec);
     Column chosen = inTargets(spec).and(segment(spec)).and(shadow.draw(spec, "flip").lt(spec.rate("rate", 0.1)));
+    Column flipped = flipped(spec, rows, label, spec.get("target").orElse(null));
+    chosen = chosen.and(Columns.named(label).isNotNull()).and(not(flipped.eqNullSafe(Columns.named(label))));
+    return rows.withColumn(ShadowRows.TRUTH, shadow.marked(chosen, spec, "modified"))
+        .withColumn(label, when(chosen, flipped).otherwise(Columns.named(label)));
+  }
+
+  /**
+   * Slow poisoning: the k-th attacked partition (k = 1, 2, ... in partition order) has a share step × k
+   * of its rows drawn for a flip, so the flipped share grows linearly and never jumps against last week.
+   */
+  private Dataset<Row> gradual(AttackSpec spec, Dataset<Row> rows) {
+    String label = labelColumn(spec);
+    spec.get("column").ifPresent(column -> {
+      if (!column.equals(label)) {
+        throw spec.invalid("column=" + column + " is not the label column of dataset '" + config.name()
+            + "'; gradual flips labels: write column=" + label + " or leave it out");
+      }
+    });
+    if (spec.list("partitions").isEmpty()) {
+      throw spec.invalid("missing required parameter 'partitions', the attacked range, such as partitions="
+          + partitions.get(0) + ".." + partitions.get(partitions.size() - 1));
+    }
+    List<String> targets = new ArrayList<>(new java.util.LinkedHashSet<>(targets(spec)));
+    targets.sort(java.util.Comparator.comparingInt(partitions::indexOf));
+    double step = spec.rate("step", 0.01);
+    if (step * targets.size() > 1 + 1e-9) {
+      throw spec.invalid(String.format(java.util.Locale.ROOT, "step=%s over %d partitions would flip %.0f%% of the"
+          + " last one's rows; use step <= %s or fewer partitions", spec.get("step").orElse("0.01"), targets.size(),
+          100 * step * targets.size(), Math.floor(1e4 / targets.size()) / 1e4));
+    }
+    Column rate = null;
+    for (int k = 1; k <= targets.size(); k++) {
+      Column in = shadow.partition().equalTo(targets.get(k - 1));
+      rate = rate == null ? when(in, lit(step * k)) : rate.when(in, lit(step * k));
+    }
+    Column chosen = inTargets(spec).and(shadow.draw(spec, "gradual").lt(rate.otherwise(lit(0.0))));
     Column flipped = flipped(spec, rows, label, spec.get("target").orElse(null));
     chosen = chosen.and(Columns.named(label).isNotNull()).and(not(flipped.eqNullSafe(Columns.named(label))));
     return rows.withColumn(ShadowRows.TRUTH, shadow.marked(chosen, spec, "modified"))
