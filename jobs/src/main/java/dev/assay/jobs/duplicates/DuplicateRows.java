@@ -21,7 +21,7 @@ final class DuplicateRows {
   int failed;
 
   Status add(JobContext context, String partition, int ordinal, RateJudge.Stats stats, List<String> baseline,
-      List<RateJudge.Stats> baseStats, Findings findings) {
+      List<RateJudge.Stats> baseStats, List<RateJudge.Stats> window, Findings findings) {
     String dataset = context.dataset().name();
     String runId = context.run().runId();
     List<String> all = context.allPartitions();
@@ -51,7 +51,7 @@ final class DuplicateRows {
     } else if (stats.rows() < context.dataset().thresholds().minRows()) {
       notes.add("not judged: " + stats.rows() + " rows < min_rows " + context.dataset().thresholds().minRows());
     } else {
-      outcome = RateJudge.judge(stats, baseStats, context.dataset().thresholds());
+      outcome = RateJudge.judge(stats, baseStats, window, context.dataset().thresholds());
       status = outcome.status();
       reason = outcome.reason();
     }

@@ -3,6 +3,7 @@ package dev.assay.jobs.duplicates;
 import static org.apache.spark.sql.functions.col;
 
 import dev.assay.common.baseline.BaselinePicker;
+import dev.assay.common.baseline.CalibrationWindow;
 import dev.assay.common.config.DatasetConfig;
 import dev.assay.common.config.DuplicateSettings;
 import dev.assay.common.fingerprint.RowFingerprint;
@@ -216,7 +217,6 @@ public final class DuplicatesJob implements Job {
     }
     BaselinePicker picker = new BaselinePicker(context, stored.keySet(), List.of(IntegrityTables.DUPLICATE_SUMMARY));
     Map<String, RateJudge.Stats> fresh = new HashMap<>();
-    DuplicateRows out = new DuplicateRows();
     for (String p : pending) {
       int ordinal = ordinals.get(p);
       long earlier = 0;
@@ -226,8 +226,14 @@ public final class DuplicatesJob implements Job {
       for (String q : pending) {
         earlier += ordinals.get(q) < ordinal ? 1 : 0;
       }
-      RateJudge.Stats stats = RateJudge.Stats.of(findings.of(ordinal), earlier);
-      fresh.put(p, stats);
+      fresh.put(p, RateJudge.Stats.of(findings.of(ordinal), earlier));
+    }
+    Set<String> available = new java.util.HashSet<>(stored.keySet());
+    available.addAll(pending);
+    DuplicateRows out = new DuplicateRows();
+    for (String p : pending) {
+      int ordinal = ordinals.get(p);
+      RateJudge.Stats stats = fresh.get(p);
       List<String> baseline = new ArrayList<>();
       List<RateJudge.Stats> baseStats = new ArrayList<>();
       for (String b : picker.baselineOf(p)) {
@@ -237,7 +243,12 @@ public final class DuplicatesJob implements Job {
           baseStats.add(s);
         }
       }
-      Status status = out.add(context, p, ordinal, stats, baseline, baseStats, findings);
+      List<RateJudge.Stats> window = new ArrayList<>();
+      for (String w : CalibrationWindow.of(context.allPartitions(), available, p,
+          context.dataset().baseline().partitions())) {
+        window.add(fresh.containsKey(w) ? fresh.get(w) : stored.get(w));
+      }
+      Status status = out.add(context, p, ordinal, stats, baseline, baseStats, window, findings);
       picker.judged(p, status == Status.OK);
     }
     return out;

@@ -44,9 +44,15 @@ final class RateJudge {
 
   private RateJudge() {}
 
-  static Outcome judge(Stats partition, List<Stats> baseline, Thresholds t) {
+  /**
+   * @param baseline the trusted baseline partitions' counts
+   * @param window the calibration window's counts (the nearest partitions, whatever their verdict): the
+   *     trend of replays and conflicts with history is fitted over them, robustly, so one early false
+   *     alarm does not freeze the expectation at its first value
+   */
+  static Outcome judge(Stats partition, List<Stats> baseline, List<Stats> window, Thresholds t) {
     List<Stats> withHistory = new ArrayList<>();
-    for (Stats s : baseline) {
+    for (Stats s : window.isEmpty() ? baseline : window) {
       if (s.historyPartitions() > 0) {
         withHistory.add(s);
       }

@@ -367,6 +367,11 @@ public final class LabelDriftJob implements Job {
       Judgement judgement = Double.isNaN(adjusted[i]) ? Judgement.OK
           : Judgement.ofShift("segment " + r[0] + "=" + (value == null ? "NULL" : "'" + value + "'"),
               shifts.get(i), adjusted[i], t, ranges.segment(column, value), ranges.segmentShare(column, value));
+      if (judgement.status() != Status.OK && ranges.noisySegments(column)) {
+        judgement = new Judgement(Status.OK, judgement.reason() + "; its values vary naturally "
+            + Reasons.number(LabelRanges.NOISY_SEGMENTS) + "x or more beyond sampling, so one value's shift alone"
+            + " is reported, not judged");
+      }
       @SuppressWarnings("unchecked")
       Map<String, Long> counts = (Map<String, Long>) r[2];
       @SuppressWarnings("unchecked")

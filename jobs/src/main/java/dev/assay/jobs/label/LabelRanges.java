@@ -16,6 +16,8 @@ import java.util.Map;
  */
 final class LabelRanges {
   static final LabelRanges UNKNOWN = new LabelRanges(Map.of(), Map.of());
+  /** Pooled overdispersion of a segment column from which single-segment shifts only inform. */
+  static final double NOISY_SEGMENTS = 5;
   /** Partitions from which a segment value's own overdispersion is trusted over its column's. */
   static final int OWN_SAMPLES = 10;
   /**
@@ -42,6 +44,16 @@ final class LabelRanges {
   /** The natural range of a segment value's largest class-share change (null: unknown). */
   NaturalRange segmentShare(int column, String value) {
     return ranges.get("share\u0000" + column + "\u0000" + value);
+  }
+
+  /**
+   * Whether the values of a segment column vary naturally far beyond sampling ({@value #NOISY_SEGMENTS}
+   * times or more, pooled over the column): weather at one airport. There a single segment's label
+   * shift is as likely natural as an attack, so it is reported but does not raise the status alone.
+   */
+  boolean noisySegments(int column) {
+    Dispersion pooled = dispersion("dispersion\u0000" + column);
+    return pooled.samples() > 0 && pooled.factor() >= NOISY_SEGMENTS;
   }
 
   /** The overdispersion of the whole partition's label counts (1: sampling alone, or unknown). */

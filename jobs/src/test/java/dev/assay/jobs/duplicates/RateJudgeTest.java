@@ -29,7 +29,7 @@ class RateJudgeTest {
   @Test
   void naturalGrowthWithHistoryIsExpectedNotAnAlarm() {
     // the next day continues the trend (about +0.025 a day)
-    RateJudge.Outcome clean = RateJudge.judge(partition(Math.round(4000 * 0.205), 8), growing(), Thresholds.DEFAULTS);
+    RateJudge.Outcome clean = RateJudge.judge(partition(Math.round(4000 * 0.205), 8), growing(), List.of(), Thresholds.DEFAULTS);
     assertEquals(Status.OK, clean.status(), clean.reason());
     assertTrue(clean.replay().rate() > 0.18 && clean.replay().rate() < 0.23, "expected " + clean.replay());
     assertTrue(clean.replay().basis().startsWith("expected from the trend over 7 trusted partitions"));
@@ -38,7 +38,7 @@ class RateJudgeTest {
   @Test
   void aReplayOnTopOfTheTrendStillFails() {
     // 10% of the day replayed from history: about 0.8 of those rows add to the natural 0.205
-    RateJudge.Outcome attacked = RateJudge.judge(partition(Math.round(4000 * (0.205 + 0.08)), 8), growing(),
+    RateJudge.Outcome attacked = RateJudge.judge(partition(Math.round(4000 * (0.205 + 0.08)), 8), growing(), List.of(),
         Thresholds.DEFAULTS);
     assertEquals(Status.FAIL, attacked.status());
     assertTrue(attacked.reason().contains("replay_rate_excess"), attacked.reason());
