@@ -16,6 +16,8 @@ import java.util.Locale;
  * standard error at the partition's size.
  */
 final class RateJudge {
+  /** Standard deviations of noise an excess must pass, as the natural ranges' K (docs/calibration.md). */
+  static final double NOISE_K = 4;
   /** Share of rows recurring inside trusted partitions above which row-level evidence means little. */
   static final double LOW_ENTROPY = 0.1;
 
@@ -149,7 +151,12 @@ final class RateJudge {
       residuals[i] = r[i] - (intercept + slope * h[i]);
     }
     double predicted = Math.min(1, Math.max(0, intercept + slope * history));
-    return new Reference(predicted, Robust.sigma(residuals),
+    // a prediction beyond the fitted history sizes is less certain than the fit: the usual
+    // prediction-interval factor of a regression line
+    double meanH = java.util.Arrays.stream(h).average().orElse(0);
+    double sxx = java.util.Arrays.stream(h).map(x -> (x - meanH) * (x - meanH)).sum();
+    double widen = Math.sqrt(1 + 1.0 / n + (sxx == 0 ? 0 : (history - meanH) * (history - meanH) / sxx));
+    return new Reference(predicted, Robust.sigma(residuals) * widen,
         String.format(Locale.ROOT, "expected from the trend over %d trusted partitions (%s + %s per indexed"
             + " partition, at %d)", n, Reasons.number(intercept), Reasons.number(slope), history));
   }
@@ -167,7 +174,7 @@ final class RateJudge {
     double excess = rate - reference.rate();
     double noise = Math.max(reference.spread(),
         Math.sqrt(Math.max(reference.rate() * (1 - reference.rate()), 1.0 / rows) / rows));
-    if (excess <= 3 * noise) {
+    if (excess <= NOISE_K * noise) {
       return Status.OK;
     }
     boolean failed = excess >= fail;
