@@ -3,7 +3,7 @@ package dev.assay.common.stats;
 import java.util.Arrays;
 
 /**
- * How far a statistic goes on its own between the trusted partitions of one table: its values when
+ * How far a statistic goes on its own between the partitions of one table: its values when
  * each trusted partition is scored leave-one-out against the others (or against its own history).
  * Real partitions differ for natural reasons (weather, weekdays, growing history), so a value is
  * only unusual for this table when it passes {@link #upper}: the larger of the largest trusted value

@@ -23,7 +23,7 @@ class CalibratedTest {
     Calibrated c = Calibrated.judge(0.55, 0.1, 0.25, NOISY);
     assertEquals(Status.OK, c.status());
     assertTrue(c.note().startsWith("within its natural range <= "), c.note());
-    assertTrue(c.note().contains("over 5 trusted partitions"), c.note());
+    assertTrue(c.note().contains("over 5 partitions"), c.note());
   }
 
   @Test
@@ -40,5 +40,15 @@ class CalibratedTest {
     Calibrated c = Calibrated.judge(0.3, 0.1, 0.25, null);
     assertEquals(Status.FAIL, c.status());
     assertEquals("natural range not yet known", c.note());
+  }
+
+  @Test
+  void whereTheTypicalValuePassesWarnOnlyAFailLevelValueCounts() {
+    // median 0.15 already passes warn 0.1; 0.22 is above the range (upper 0.209) but below fail 0.25
+    NaturalRange typical = NaturalRange.of(new double[] {0.14, 0.15, 0.16});
+    Calibrated warnLevel = Calibrated.judge(0.22, 0.1, 0.25, typical);
+    assertEquals(Status.OK, warnLevel.status());
+    assertTrue(warnLevel.note().contains("only a fail-level value counts"), warnLevel.note());
+    assertEquals(Status.FAIL, Calibrated.judge(0.3, 0.1, 0.25, typical).status());
   }
 }

@@ -33,7 +33,7 @@ record DriftScore(
 
   static final String JOB = "feature-drift";
 
-  /** A feature's natural ranges of each metric over its trusted partitions; null fields are unknown. */
+  /** A feature's natural ranges of each metric over its calibration window; null fields are unknown. */
   record Ranges(NaturalRange psi, NaturalRange js, NaturalRange wasserstein, NaturalRange nullDelta) {
     static final Ranges UNKNOWN = new Ranges(null, null, null, null);
   }

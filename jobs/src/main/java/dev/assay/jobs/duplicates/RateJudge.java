@@ -35,9 +35,9 @@ final class RateJudge {
    *
    * @param basis how the rate was found, for reasons
    */
-  record Reference(double rate, double spread, String basis) {
+  record Reference(double rate, double spread, String basis, double largestResidual) {
     Reference(double rate, double spread) {
-      this(rate, spread, "trusted baseline");
+      this(rate, spread, "trusted baseline", 0);
     }
   }
 
@@ -124,7 +124,7 @@ final class RateJudge {
       double rate = only.rows() == 0 ? 0 : (double) count.of(only) / only.rows();
       return new Reference(Math.min(1, rate * Math.max(1, (double) history / only.historyPartitions())), 0,
           String.format(Locale.ROOT, "expected in proportion to history from 1 trusted partition (%s at %d, at %d)",
-              Reasons.number(rate), only.historyPartitions(), history));
+              Reasons.number(rate), only.historyPartitions(), history), 0);
     }
     double[] h = new double[n];
     double[] r = new double[n];
@@ -157,8 +157,9 @@ final class RateJudge {
     double sxx = java.util.Arrays.stream(h).map(x -> (x - meanH) * (x - meanH)).sum();
     double widen = Math.sqrt(1 + 1.0 / n + (sxx == 0 ? 0 : (history - meanH) * (history - meanH) / sxx));
     return new Reference(predicted, Robust.sigma(residuals) * widen,
-        String.format(Locale.ROOT, "expected from the trend over %d trusted partitions (%s + %s per indexed"
-            + " partition, at %d)", n, Reasons.number(intercept), Reasons.number(slope), history));
+        String.format(Locale.ROOT, "expected from the trend over %d partitions (%s + %s per indexed"
+            + " partition, at %d)", n, Reasons.number(intercept), Reasons.number(slope), history),
+        java.util.Arrays.stream(residuals).max().orElse(0));
   }
 
   private static Reference larger(Reference a, Reference b) {
@@ -174,7 +175,8 @@ final class RateJudge {
     double excess = rate - reference.rate();
     double noise = Math.max(reference.spread(),
         Math.sqrt(Math.max(reference.rate() * (1 - reference.rate()), 1.0 / rows) / rows));
-    if (excess <= NOISE_K * noise) {
+    // natural, too, when no larger than the largest a calibration partition showed above its trend
+    if (excess <= Math.max(NOISE_K * noise, reference.largestResidual())) {
       return Status.OK;
     }
     boolean failed = excess >= fail;

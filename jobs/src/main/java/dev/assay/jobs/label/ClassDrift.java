@@ -4,6 +4,7 @@ import dev.assay.common.config.Thresholds;
 import dev.assay.common.job.JobContext;
 import dev.assay.common.stats.Divergences;
 import dev.assay.common.stats.MultipleTesting;
+import dev.assay.common.stats.NaturalRange;
 import dev.assay.common.verdict.Calibrated;
 import dev.assay.common.verdict.Reasons;
 import dev.assay.common.verdict.Status;
@@ -89,8 +90,16 @@ final class ClassDrift {
       Status status = Status.OK;
       String reason = null;
       if (test.marginalPsi() < t.psiWarn() && test.marginalPsi() <= MARGINAL_SHARE * test.psi()) {
-        Calibrated effect = Calibrated.judge(test.psi(), t.psiWarn(), t.psiFail(), ranges.conditional(test.key()));
+        NaturalRange range = ranges.conditional(test.key());
+        Calibrated effect = Calibrated.judge(test.psi(), t.psiWarn(), t.psiFail(), range);
         status = effect.status();
+        if (status != Status.OK && range != null && range.median() >= t.psiWarn()) {
+          // a class whose feature distribution typically moves past psi_warn (a minority class of a few
+          // hundred rows spread over many categories) says nothing about relabelling
+          status = Status.OK;
+          effect = new Calibrated(Status.OK, effect.note() + ", but this class typically moves past warn "
+              + Reasons.number(t.psiWarn()) + " on its own, so it only informs");
+        }
         double alpha = status == Status.FAIL ? t.labelAlpha() : t.labelWarnAlpha();
         String significance = " (p_adjusted " + Reasons.number(adjusted[i]) + ")";
         if (status != Status.OK && adjusted[i] > alpha) {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How a table's label statistics vary between its trusted partitions: each calibration partition is
+ * How a table's label statistics vary between its partitions: each calibration partition is
  * scored against the merge of the others (leave-one-out). Label counts get an overdispersion factor
  * (the whole partition and each segment value), class-conditional PSIs a natural range. Unknown with
  * fewer than three calibration partitions.
@@ -81,16 +81,16 @@ final class LabelRanges {
    * {@link #QUANTILE} of their leave-one-out X² per degree of freedom over the same quantile under
    * sampling alone, at least 1.
    *
-   * @param samples trusted partitions it was estimated from (0: unknown, so 1)
+   * @param samples partitions it was estimated from (0: unknown, so 1)
    */
   record Dispersion(double factor, int samples) {
     static final Dispersion NONE = new Dispersion(1, 0);
 
-    /** For reasons, for example {@code overdispersion 12.5 over 7 trusted partitions}. */
+    /** For reasons, for example {@code overdispersion 12.5 over 14 partitions}. */
     String describe() {
       return samples == 0 ? "overdispersion unknown, taken as 1"
           : "overdispersion " + dev.assay.common.verdict.Reasons.number(factor) + " over " + samples
-              + " trusted partitions";
+              + " partitions";
     }
   }
 
