@@ -173,7 +173,8 @@ final class RateJudge {
     }
     double rate = (double) hits / rows;
     double excess = rate - reference.rate();
-    double noise = Math.max(reference.spread(),
+    // the partition's own sampling noise and the reference's uncertainty add up
+    double noise = Math.hypot(reference.spread(),
         Math.sqrt(Math.max(reference.rate() * (1 - reference.rate()), 1.0 / rows) / rows));
     // natural, too, when no larger than the largest a calibration partition showed above its trend
     if (excess <= Math.max(NOISE_K * noise, reference.largestResidual())) {
