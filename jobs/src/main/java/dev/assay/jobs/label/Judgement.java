@@ -38,17 +38,24 @@ record Judgement(Status status, String reason) {
         : Reasons.comparison("psi", "labels", shift.psi(), level, pastFail ? t.psiFail() : t.psiWarn());
     Status status = pastFail && pAdjusted <= t.labelAlpha() ? Status.FAIL
         : pAdjusted <= t.labelWarnAlpha() ? Status.WARN : Status.OK;
-    boolean natural = byShare && shareRange != null && !shareRange.exceededBy(shift.maxShareDelta());
+    boolean significant = status != Status.OK;
+    // a class the table never had is a new encoding or a poisoned label, never natural variation
+    boolean novel = shift.newShare() >= t.labelShareWarn();
+    if (novel) {
+      status = status.worst(shift.newShare() >= t.labelShareFail() ? Status.FAIL : Status.WARN);
+    }
+    boolean natural = !novel && byShare && shareRange != null && !shareRange.exceededBy(shift.maxShareDelta());
     String range = !byShare ? "" : shareRange == null ? ", natural range not yet known"
         : (natural ? ", within its " : ", above its ") + Calibrated.describe(shareRange);
-    boolean significant = status != Status.OK;
     if (natural) {
       status = Status.OK;
     }
     double alpha = pastFail && (significant || pAdjusted > t.labelAlpha()) ? t.labelAlpha() : t.labelWarnAlpha();
     String significance = "p_adjusted " + Reasons.number(pAdjusted) + (significant ? " <= " : " > ")
         + "alpha " + Reasons.number(alpha) + ", " + dispersion.describe();
-    String unseen = shift.newLabels().isEmpty() ? "" : "; classes not in the baseline: " + shift.newLabels();
+    String unseen = shift.newLabels().isEmpty() ? "" : "; classes not in the baseline: " + shift.newLabels()
+        + (novel ? " hold " + Reasons.number(shift.newShare()) + " of the rows (a class the table never had is"
+            + " judged by its share alone)" : "");
     return new Judgement(status, "label-drift: " + subject + ": " + text + range + " (" + significance + ")"
         + (status == Status.OK ? ": within the table's natural variation, so OK" : "") + unseen);
   }

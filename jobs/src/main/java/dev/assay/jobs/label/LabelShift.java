@@ -13,10 +13,13 @@ import java.util.TreeSet;
  * @param maxShareDelta the largest |share now − share in the baseline| over classes
  * @param maxShareLabel the class with that change
  * @param newLabels classes absent from the baseline
+ * @param newShare the share of the current rows whose class the baseline never had
  * @param chi2 Pearson's X² of homogeneity, with {@code df} degrees of freedom
  */
 record LabelShift(double psi, double jsDistance, double chi2PValue, double maxShareDelta,
-    String maxShareLabel, double share, double baselineShare, List<String> newLabels, double chi2, double df) {
+    String maxShareLabel, double share, double baselineShare, List<String> newLabels, double newShare, double chi2,
+    double df) {
+
 
   /** X² per degree of freedom (see {@link Divergences#chiSquarePerDfQuantile} for its spread under sampling alone). */
   double chi2PerDf() {
@@ -49,6 +52,7 @@ record LabelShift(double psi, double jsDistance, double chi2PValue, double maxSh
     double share = 0;
     double baselineShare = 0;
     List<String> newLabels = new ArrayList<>();
+    double newShare = 0;
     i = 0;
     for (String label : labels) {
       double now = (double) c[i] / currentTotal;
@@ -61,11 +65,12 @@ record LabelShift(double psi, double jsDistance, double chi2PValue, double maxSh
       }
       if (b[i] == 0) {
         newLabels.add(label);
+        newShare += now;
       }
       i++;
     }
     double[] chi2 = Divergences.chiSquare(b, c);
     return new LabelShift(Divergences.psi(b, c), Divergences.jsDistance(b, c), Divergences.chiSquarePValue(b, c),
-        maxDelta, maxLabel, share, baselineShare, newLabels, chi2[0], chi2[1]);
+        maxDelta, maxLabel, share, baselineShare, newLabels, newShare, chi2[0], chi2[1]);
   }
 }
