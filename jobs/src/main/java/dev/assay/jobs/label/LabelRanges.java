@@ -21,14 +21,20 @@ final class LabelRanges {
   /** Partitions from which a segment value's own overdispersion is trusted over its column's. */
   static final int OWN_SAMPLES = 10;
   /**
-   * The quantile of the leave-one-out X² the overdispersion is taken at. Natural variation is
-   * heavy-tailed (a storm at one airport), so a high quantile, divided by the same quantile under
+   * The quantile of the leave-one-out X² the whole partition's overdispersion is taken at. Natural
+   * variation is heavy-tailed (a storm day), so a high quantile, divided by the same quantile under
    * sampling alone (about 1 for i.i.d. partitions), describes it better than the median.
    */
-  static final double QUANTILE = 0.9;
+  static final double GLOBAL_QUANTILE = 0.9;
+  /**
+   * The quantile for segment values: the median. One flipped segment in a window partition shifts
+   * that segment's leave-one-out values in every other partition too, so a high quantile would let
+   * one attack hide the next; noisy segment columns are handled by {@link #NOISY_SEGMENTS} instead.
+   */
+  static final double SEGMENT_QUANTILE = 0.5;
 
   private final Map<String, NaturalRange> ranges;
-  /** Leave-one-out X² per df over its {@link #QUANTILE} under sampling alone, by key. */
+  /** Leave-one-out X² per df over its quantile under sampling alone, by key. */
   private final Map<String, double[]> dispersions;
 
   private LabelRanges(Map<String, NaturalRange> ranges, Map<String, double[]> dispersions) {
@@ -78,8 +84,8 @@ final class LabelRanges {
 
   /**
    * How much more than sampling a label distribution varies between the calibration partitions: the
-   * {@link #QUANTILE} of their leave-one-out X² per degree of freedom over the same quantile under
-   * sampling alone, at least 1.
+   * 90th percentile (whole partition) or median (segment values) of their leave-one-out X² per degree
+   * of freedom over the same quantile under sampling alone, at least 1.
    *
    * @param samples partitions it was estimated from (0: unknown, so 1)
    */
@@ -101,7 +107,8 @@ final class LabelRanges {
     }
     double[] sorted = values.clone();
     java.util.Arrays.sort(sorted);
-    double quantile = sorted[(int) Math.ceil(QUANTILE * sorted.length) - 1];
+    double q = key.equals("dispersion") ? GLOBAL_QUANTILE : SEGMENT_QUANTILE;
+    double quantile = sorted[(int) Math.ceil(q * sorted.length) - 1];
     return new Dispersion(Math.max(1, quantile), sorted.length);
   }
 
@@ -124,7 +131,7 @@ final class LabelRanges {
         continue;
       }
       LabelShift whole = LabelShift.of(one.labels, rest.labels);
-      add(samples, "dispersion", relativeChi2(whole));
+      add(samples, "dispersion", relativeChi2(whole, GLOBAL_QUANTILE));
       add(samples, "share", whole.maxShareDelta());
       for (int s = 0; s < segmentColumns; s++) {
         for (Map.Entry<String, Map<String, Long>> entry : one.segments.get(s).entrySet()) {
@@ -134,7 +141,7 @@ final class LabelRanges {
             continue;
           }
           LabelShift segment = LabelShift.of(entry.getValue(), reference);
-          double relative = relativeChi2(segment);
+          double relative = relativeChi2(segment, SEGMENT_QUANTILE);
           add(samples, "dispersion\u0000" + s + "\u0000" + entry.getKey(), relative);
           add(samples, "share\u0000" + s + "\u0000" + entry.getKey(), segment.maxShareDelta());
           add(samples, "dispersion\u0000" + s, relative);
@@ -160,9 +167,9 @@ final class LabelRanges {
     return new LabelRanges(ranges, dispersions);
   }
 
-  /** X² per df over its {@link #QUANTILE} under sampling alone: at that quantile about 1 for i.i.d. partitions. */
-  private static double relativeChi2(LabelShift shift) {
-    return shift.df() == 0 ? Double.NaN : shift.chi2PerDf() / Divergences.chiSquarePerDfQuantile(shift.df(), QUANTILE);
+  /** X² per df over its q-quantile under sampling alone: at that quantile about 1 for i.i.d. partitions. */
+  private static double relativeChi2(LabelShift shift, double q) {
+    return shift.df() == 0 ? Double.NaN : shift.chi2PerDf() / Divergences.chiSquarePerDfQuantile(shift.df(), q);
   }
 
   private static void add(Map<String, List<Double>> samples, String key, double value) {
