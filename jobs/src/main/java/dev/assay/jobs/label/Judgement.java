@@ -39,7 +39,8 @@ record Judgement(Status status, String reason) {
     Status status = pastFail && pAdjusted <= t.labelAlpha() ? Status.FAIL
         : pAdjusted <= t.labelWarnAlpha() ? Status.WARN : Status.OK;
     boolean significant = status != Status.OK;
-    // a class the table never had is a new encoding or a poisoned label, never natural variation
+    // a class the table never had, or one that vanished, is a new encoding or a poisoned label, never natural
+    // variation
     boolean novel = shift.newShare() >= t.labelShareWarn();
     if (novel) {
       status = status.worst(shift.newShare() >= t.labelShareFail() ? Status.FAIL : Status.WARN);
@@ -56,6 +57,10 @@ record Judgement(Status status, String reason) {
     String unseen = shift.newLabels().isEmpty() ? "" : "; classes not in the baseline: " + shift.newLabels()
         + (novel ? " hold " + Reasons.number(shift.newShare()) + " of the rows (a class the table never had is"
             + " judged by its share alone)" : "");
+    if (novel && shift.newLabels().isEmpty()) {
+      unseen = "; classes that vanished held " + Reasons.number(shift.newShare()) + " of the baseline (judged by"
+          + " their share alone)";
+    }
     return new Judgement(status, "label-drift: " + subject + ": " + text + range + " (" + significance + ")"
         + (status == Status.OK ? ": within the table's natural variation, so OK" : "") + unseen);
   }

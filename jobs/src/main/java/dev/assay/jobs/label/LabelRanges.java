@@ -16,6 +16,8 @@ import java.util.Map;
  */
 final class LabelRanges {
   static final LabelRanges UNKNOWN = new LabelRanges(Map.of(), Map.of());
+  /** The smallest overdispersion taken as real; below it the estimate is within its own noise. */
+  static final double MIN_DISPERSION = 2;
   /** Pooled overdispersion of a segment column from which single-segment shifts only inform. */
   static final double NOISY_SEGMENTS = 5;
   /** Partitions from which a segment value's own overdispersion is trusted over its column's. */
@@ -109,7 +111,8 @@ final class LabelRanges {
     java.util.Arrays.sort(sorted);
     double q = key.equals("dispersion") ? GLOBAL_QUANTILE : SEGMENT_QUANTILE;
     double quantile = sorted[(int) Math.ceil(q * sorted.length) - 1];
-    return new Dispersion(Math.max(1, quantile), sorted.length);
+    // below 2 the estimate is within its own noise (a median of a few χ² draws), so sampling alone
+    return new Dispersion(quantile < MIN_DISPERSION ? 1 : quantile, sorted.length);
   }
 
   NaturalRange conditional(String testKey) {

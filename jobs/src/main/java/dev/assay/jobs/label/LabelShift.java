@@ -13,7 +13,8 @@ import java.util.TreeSet;
  * @param maxShareDelta the largest |share now − share in the baseline| over classes
  * @param maxShareLabel the class with that change
  * @param newLabels classes absent from the baseline
- * @param newShare the share of the current rows whose class the baseline never had
+ * @param newShare the share of the current rows whose class the baseline never had, plus the baseline
+ *     share of classes that vanished: a change no natural variation makes
  * @param chi2 Pearson's X² of homogeneity, with {@code df} degrees of freedom
  */
 record LabelShift(double psi, double jsDistance, double chi2PValue, double maxShareDelta,
@@ -66,6 +67,9 @@ record LabelShift(double psi, double jsDistance, double chi2PValue, double maxSh
       if (b[i] == 0) {
         newLabels.add(label);
         newShare += now;
+      }
+      if (c[i] == 0) {
+        newShare += before;
       }
       i++;
     }
