@@ -322,7 +322,7 @@ public final class LabelDriftJob implements Job {
       note = "not judged: " + labeled + " labelled rows (baseline " + baseLabeled + ") < min_rows " + t.minRows();
     } else {
       shift = LabelShift.of(state.labels, base.labels);
-      global = global.worst(Judgement.ofShift("whole partition", shift, shift.pValue(ranges.global().factor()), t,
+      global = global.worst(Judgement.ofShift(Judgement.WHOLE, shift, shift.pValue(ranges.global().factor()), t,
           ranges.global(), ranges.globalShare()));
     }
     global = SlowDrift.combine(global, slow.judgement());
