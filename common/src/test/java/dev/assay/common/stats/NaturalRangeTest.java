@@ -23,6 +23,17 @@ class NaturalRangeTest {
   }
 
   @Test
+  void fromEightValuesOneOutlierAloneDoesNotWidenTheRange() {
+    // one poisoned partition (0.9) among natural ones: 0.01..0.07 and 0.2; median 0.05, MAD 0.02, so 0.05 + 4 sigma = 0.169
+    double[] window = {0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.2, 0.9};
+    NaturalRange range = NaturalRange.of(window);
+    assertEquals(0.2, range.upper(), 1e-12);
+    assertTrue(range.exceededBy(0.5));
+    // with fewer values the largest still counts: too few to tell an outlier from a heavy tail
+    assertEquals(0.9, NaturalRange.of(new double[] {0.01, 0.02, 0.03, 0.9}).upper(), 1e-12);
+  }
+
+  @Test
   void unknownWithFewerThanThreeFiniteValues() {
     assertNull(NaturalRange.of(new double[] {0.1, Double.NaN, 0.3}));
     assertEquals(3, NaturalRange.of(new double[] {0.1, 0.2, Double.NaN, 0.3}).samples());
