@@ -38,6 +38,9 @@ import java.util.Set;
  * @param duplicateRateFail excess duplicate-row rate that FAILs (default 0.05)
  * @param replayRateWarn excess of the replayed-row rate over the baseline's that WARNs (default 0.02)
  * @param replayRateFail excess replayed-row rate that FAILs (default 0.05)
+ * @param replaySourceWarn share of rows that repeat content found in one earlier partition alone, beyond what
+ *     natural recurrence spread over the history predicts, that WARNs (default 0.01)
+ * @param replaySourceFail that share which FAILs (default 0.02)
  * @param conflictRateWarn excess of the label-conflict row rate over the baseline's that WARNs (default 0.01)
  * @param conflictRateFail excess label-conflict row rate that FAILs (default 0.03)
  * @param nearDuplicateRateWarn excess near-duplicate row rate that WARNs (default 0.02)
@@ -68,6 +71,8 @@ public record Thresholds(
     double duplicateRateFail,
     double replayRateWarn,
     double replayRateFail,
+    double replaySourceWarn,
+    double replaySourceFail,
     double conflictRateWarn,
     double conflictRateFail,
     double nearDuplicateRateWarn,
@@ -76,8 +81,8 @@ public record Thresholds(
   public static final Thresholds DEFAULTS =
       new Thresholds(
           0.1, 0.25, 0.1, Double.POSITIVE_INFINITY, 0.1, Double.POSITIVE_INFINITY, 0.05, 0.2, 0.0,
-          0.01, 100, 0.02, 0.05, 0.01, 0.001, 100, 0.7, 0.6, 0.2, 30, 0.02, 0.05, 0.02, 0.05, 0.01, 0.03,
-          0.02, 0.05);
+          0.01, 100, 0.02, 0.05, 0.01, 0.001, 100, 0.7, 0.6, 0.2, 30, 0.02, 0.05, 0.02, 0.05, 0.01, 0.02,
+          0.01, 0.03, 0.02, 0.05);
 
   private static final Set<String> COUNTS = Set.of("min_rows", "segment_min_rows", "annotator_min_items");
 
@@ -108,6 +113,8 @@ public record Thresholds(
     keys.put("duplicate_rate_fail", DEFAULTS.duplicateRateFail);
     keys.put("replay_rate_warn", DEFAULTS.replayRateWarn);
     keys.put("replay_rate_fail", DEFAULTS.replayRateFail);
+    keys.put("replay_source_warn", DEFAULTS.replaySourceWarn);
+    keys.put("replay_source_fail", DEFAULTS.replaySourceFail);
     keys.put("conflict_rate_warn", DEFAULTS.conflictRateWarn);
     keys.put("conflict_rate_fail", DEFAULTS.conflictRateFail);
     keys.put("near_duplicate_rate_warn", DEFAULTS.nearDuplicateRateWarn);
@@ -165,6 +172,8 @@ public record Thresholds(
             values.get("duplicate_rate_fail"),
             values.get("replay_rate_warn"),
             values.get("replay_rate_fail"),
+            values.get("replay_source_warn"),
+            values.get("replay_source_fail"),
             values.get("conflict_rate_warn"),
             values.get("conflict_rate_fail"),
             values.get("near_duplicate_rate_warn"),
@@ -178,6 +187,7 @@ public record Thresholds(
     requireOrdered(node, "label_share", thresholds.labelShareWarn, thresholds.labelShareFail);
     requireOrdered(node, "duplicate_rate", thresholds.duplicateRateWarn, thresholds.duplicateRateFail);
     requireOrdered(node, "replay_rate", thresholds.replayRateWarn, thresholds.replayRateFail);
+    requireOrdered(node, "replay_source", thresholds.replaySourceWarn, thresholds.replaySourceFail);
     requireOrdered(node, "conflict_rate", thresholds.conflictRateWarn, thresholds.conflictRateFail);
     requireOrdered(node, "near_duplicate_rate", thresholds.nearDuplicateRateWarn, thresholds.nearDuplicateRateFail);
     if (thresholds.kappaFail > thresholds.kappaWarn) {

@@ -20,7 +20,8 @@ final class DuplicateRows {
   private final List<Row> summary = new ArrayList<>();
   int failed;
 
-  Status add(JobContext context, String partition, int ordinal, RateJudge.Stats stats, List<String> baseline,
+  Status add(JobContext context, String partition, int ordinal, RateJudge.Stats stats, ReplaySource source,
+      List<String> baseline,
       List<RateJudge.Stats> baseStats, List<RateJudge.Stats> window, Findings findings) {
     String dataset = context.dataset().name();
     String runId = context.run().runId();
@@ -51,9 +52,13 @@ final class DuplicateRows {
     } else if (stats.rows() < context.dataset().thresholds().minRows()) {
       notes.add("not judged: " + stats.rows() + " rows < min_rows " + context.dataset().thresholds().minRows());
     } else {
-      outcome = RateJudge.judge(stats, baseStats, window, context.dataset().thresholds());
+      outcome = RateJudge.judge(stats, baseStats, window, context.dataset().thresholds(), source,
+          source == null || source.source() < 0 ? null : all.get(source.source()));
       status = outcome.status();
       reason = outcome.reason();
+      if (outcome.note() != null) {
+        notes.add(outcome.note());
+      }
     }
     if (lowEntropy) {
       notes.add(entropyNote + "; rates are judged against that natural rate");
@@ -67,7 +72,9 @@ final class DuplicateRows {
         baseline.toArray(new String[0]),
         outcome == null ? null : outcome.duplicate().rate(), outcome == null ? null : outcome.replay().rate(),
         outcome == null ? null : outcome.conflict().rate(), outcome == null ? null : outcome.near().rate(),
-        lowEntropy, status.name(), reason, notes.isEmpty() ? null : String.join("; ", notes)));
+        source == null || source.source() < 0 ? null : all.get(source.source()),
+        source == null ? null : source.rows(), source == null ? null : source.expected(),
+        source == null ? null : source.excess(), lowEntropy, status.name(), reason, notes.isEmpty() ? null : String.join("; ", notes)));
     return status;
   }
 

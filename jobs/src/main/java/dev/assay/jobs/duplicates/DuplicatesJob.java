@@ -205,18 +205,33 @@ public final class DuplicatesJob implements Job {
       Map<String, Integer> ordinals, Findings findings) {
     String dataset = context.dataset().name();
     Map<String, RateJudge.Stats> stored = new HashMap<>();
-    for (Row row : context.store().read(IntegrityTables.DUPLICATE_SUMMARY)
-        .where(col("dataset").equalTo(dataset))
-        .select("partition", "rows", "duplicate_rows", "recurring_rows", "replayed_rows", "conflict_rows",
-            "within_conflict_rows", "near_duplicate_rows", "history_partitions").collectAsList()) {
+    org.apache.spark.sql.Dataset<Row> summary = context.store().read(IntegrityTables.DUPLICATE_SUMMARY);
+    // summaries written before the replay signature existed have no excess: unknown
+    org.apache.spark.sql.Column sourceExcess = java.util.Arrays.asList(summary.columns()).contains(
+        "replay_source_excess") ? col("replay_source_excess") : org.apache.spark.sql.functions.lit(null);
+    for (Row row : summary.where(col("dataset").equalTo(dataset))
+        .select(col("partition"), col("rows"), col("duplicate_rows"), col("recurring_rows"), col("replayed_rows"),
+            col("conflict_rows"), col("within_conflict_rows"), col("near_duplicate_rows"), col("history_partitions"),
+            sourceExcess.cast("double")).collectAsList()) {
       stored.put(row.getString(0), new RateJudge.Stats(row.getLong(1), row.getLong(2), row.getLong(3),
-          row.getLong(4), row.getLong(5), row.getLong(6), row.getLong(7), row.getLong(8)));
+          row.getLong(4), row.getLong(5), row.getLong(6), row.getLong(7), row.getLong(8),
+          row.isNullAt(9) ? Double.NaN : row.getDouble(9)));
     }
     for (String p : pending) {
       stored.remove(p);
     }
+    Map<Integer, Long> rowsByOrdinal = new HashMap<>();
+    stored.forEach((p, s) -> {
+      if (history.contains(p)) {
+        rowsByOrdinal.put(ordinals.get(p), s.rows());
+      }
+    });
+    for (String p : pending) {
+      rowsByOrdinal.put(ordinals.get(p), findings.of(ordinals.get(p)).rows);
+    }
     BaselinePicker picker = new BaselinePicker(context, stored.keySet(), List.of(IntegrityTables.DUPLICATE_SUMMARY));
     Map<String, RateJudge.Stats> fresh = new HashMap<>();
+    Map<String, ReplaySource> sources = new HashMap<>();
     for (String p : pending) {
       int ordinal = ordinals.get(p);
       long earlier = 0;
@@ -226,7 +241,9 @@ public final class DuplicatesJob implements Job {
       for (String q : pending) {
         earlier += ordinals.get(q) < ordinal ? 1 : 0;
       }
-      fresh.put(p, RateJudge.Stats.of(findings.of(ordinal), earlier));
+      ReplaySource source = ReplaySource.of(findings.of(ordinal), ordinal, rowsByOrdinal);
+      sources.put(p, source);
+      fresh.put(p, RateJudge.Stats.of(findings.of(ordinal), earlier, source));
     }
     Set<String> available = new java.util.HashSet<>(stored.keySet());
     available.addAll(pending);
@@ -248,7 +265,7 @@ public final class DuplicatesJob implements Job {
           context.dataset().baseline().partitions())) {
         window.add(fresh.containsKey(w) ? fresh.get(w) : stored.get(w));
       }
-      Status status = out.add(context, p, ordinal, stats, baseline, baseStats, window, findings);
+      Status status = out.add(context, p, ordinal, stats, sources.get(p), baseline, baseStats, window, findings);
       picker.judged(p, status == Status.OK);
     }
     return out;

@@ -28,6 +28,11 @@ final class Findings implements Serializable {
     /** Rows in feature groups with two labels inside the partition. */
     long withinConflictRows;
     long nearRows;
+    /**
+     * Replayed rows whose content is in exactly one earlier partition, by that partition's ordinal:
+     * natural recurrence spreads these over the history, a replay of one old partition piles them up.
+     */
+    final Map<Integer, Long> soleSourceRows = new HashMap<>();
 
     void add(Counts o) {
       rows += o.rows;
@@ -38,6 +43,7 @@ final class Findings implements Serializable {
       conflictRows += o.conflictRows;
       withinConflictRows += o.withinConflictRows;
       nearRows += o.nearRows;
+      o.soleSourceRows.forEach((source, n) -> soleSourceRows.merge(source, n, Long::sum));
     }
   }
 

@@ -168,10 +168,13 @@ final class GroupJudge implements FlatMapFunction<Iterator<Tuple2<Integer, Recor
             sample(cell.ids), Double.NaN), cell.ids.subList(Math.min(1, cell.ids.size()), cell.ids.size()));
       }
       int firstSeen = -1;
+      int sources = 0;
       boolean otherLabelEarlier = false;
       for (int e = 0; e < start; e++) {
         Cell earlier = cells.get(e);
         if (earlier.sameContent(cell)) {
+          // one cell per (partition, content): each match is another earlier partition
+          sources++;
           firstSeen = firstSeen == -1 ? earlier.ordinal : Math.min(firstSeen, earlier.ordinal);
         } else {
           otherLabelEarlier = true;
@@ -180,6 +183,9 @@ final class GroupJudge implements FlatMapFunction<Iterator<Tuple2<Integer, Recor
       }
       if (firstSeen >= 0) {
         counts.replayedRows += cell.rows;
+        if (sources == 1) {
+          counts.soleSourceRows.merge(firstSeen, cell.rows, Long::sum);
+        }
         offer(result, new Evidence(ordinal, "REPLAY", content, cell.rows, firstSeen, labelList(cell.label),
             sample(cell.ids), Double.NaN), cell.ids);
       }

@@ -1,7 +1,9 @@
 package dev.assay.jobs.duplicates;
 
 import dev.assay.common.config.Thresholds;
+import dev.assay.common.stats.NaturalRange;
 import dev.assay.common.stats.Robust;
+import dev.assay.common.verdict.Calibrated;
 import dev.assay.common.verdict.Reasons;
 import dev.assay.common.verdict.Status;
 import java.util.ArrayList;
@@ -11,8 +13,8 @@ import java.util.Locale;
 /**
  * Judges a partition's duplicate, replay, conflict and near-duplicate rates against the same rates
  * in its trusted baseline, so natural recurrence (census-style rows repeat) is not an alarm and a
- * jump above it is. A rate flags when its excess over the baseline reaches the threshold and three
- * times the noise: the larger of the spread of the baseline partitions' rates and the binomial
+ * jump above it is. A rate flags when its excess over the baseline reaches the threshold and
+ * {@value #NOISE_K} times the noise: the larger of the spread of the baseline partitions' rates and the binomial
  * standard error at the partition's size.
  */
 final class RateJudge {
@@ -21,12 +23,16 @@ final class RateJudge {
   /** Share of rows recurring inside trusted partitions above which row-level evidence means little. */
   static final double LOW_ENTROPY = 0.1;
 
-  /** A partition's stored or fresh counts. */
+  /**
+   * A partition's stored or fresh counts.
+   *
+   * @param sourceExcess its {@link ReplaySource#excess()} (NaN when it has none, or was stored before it existed)
+   */
   record Stats(long rows, long duplicateRows, long recurringRows, long replayedRows, long conflictRows,
-      long withinConflictRows, long nearRows, long historyPartitions) {
-    static Stats of(Findings.Counts c, long historyPartitions) {
+      long withinConflictRows, long nearRows, long historyPartitions, double sourceExcess) {
+    static Stats of(Findings.Counts c, long historyPartitions, ReplaySource source) {
       return new Stats(c.rows, c.duplicateRows, c.recurringRows, c.replayedRows, c.conflictRows,
-          c.withinConflictRows, c.nearRows, historyPartitions);
+          c.withinConflictRows, c.nearRows, historyPartitions, source == null ? Double.NaN : source.excess());
     }
   }
 
@@ -41,8 +47,9 @@ final class RateJudge {
     }
   }
 
-  record Outcome(Status status, String reason, Reference duplicate, Reference replay, Reference conflict,
-      Reference near) {}
+  /** @param note why a rate past a threshold stayed OK (null: none did) */
+  record Outcome(Status status, String reason, String note, Reference duplicate, Reference replay,
+      Reference conflict, Reference near) {}
 
   private RateJudge() {}
 
@@ -50,9 +57,13 @@ final class RateJudge {
    * @param baseline the trusted baseline partitions' counts
    * @param window the calibration window's counts (the nearest partitions, whatever their verdict): the
    *     trend of replays and conflicts with history is fitted over them, robustly, so one early false
-   *     alarm does not freeze the expectation at its first value
+   *     alarm does not freeze the expectation at its first value; their replay-source excesses give that
+   *     statistic's natural range
+   * @param source the partition's most concentrated replay source (null: none)
+   * @param sourceName that source partition's name
    */
-  static Outcome judge(Stats partition, List<Stats> baseline, List<Stats> window, Thresholds t) {
+  static Outcome judge(Stats partition, List<Stats> baseline, List<Stats> window, Thresholds t, ReplaySource source,
+      String sourceName) {
     List<Stats> withHistory = new ArrayList<>();
     for (Stats s : window.isEmpty() ? baseline : window) {
       if (s.historyPartitions() > 0) {
@@ -76,12 +87,49 @@ final class RateJudge {
         t.duplicateRateWarn(), t.duplicateRateFail(), reasons));
     status = status.worst(rate("replay_rate", partition.replayedRows(), partition.rows(), replay,
         t.replayRateWarn(), t.replayRateFail(), reasons));
+    List<String> notes = new ArrayList<>();
+    status = status.worst(source(partition, source, sourceName, window, t, reasons, notes));
     status = status.worst(rate("conflict_rate", partition.conflictRows(), partition.rows(), conflict,
         t.conflictRateWarn(), t.conflictRateFail(), reasons));
     status = status.worst(rate("near_duplicate_rate", partition.nearRows(), partition.rows(), near,
         t.nearDuplicateRateWarn(), t.nearDuplicateRateFail(), reasons));
-    return new Outcome(status, reasons.isEmpty() ? null : String.join("; ", reasons), duplicate, replay, conflict,
-        near);
+    return new Outcome(status, reasons.isEmpty() ? null : String.join("; ", reasons),
+        notes.isEmpty() ? null : String.join("; ", notes), duplicate, replay, conflict, near);
+  }
+
+  /**
+   * Judges the replay signature: the share of rows whose content exists only in one earlier partition,
+   * beyond that partition's share of such rows. It must pass {@value #NOISE_K} binomial standard
+   * deviations (at least that many rows), the thresholds, and the natural range of the same statistic
+   * over the calibration window.
+   */
+  private static Status source(Stats partition, ReplaySource source, String sourceName, List<Stats> window,
+      Thresholds t, List<String> reasons, List<String> notes) {
+    if (source == null || partition.rows() == 0) {
+      return Status.OK;
+    }
+    double excessRows = source.rows() - source.expected();
+    if (excessRows <= NOISE_K * Math.max(1, source.noise())) {
+      return Status.OK;
+    }
+    NaturalRange range = NaturalRange.of(window.stream().mapToDouble(Stats::sourceExcess).toArray());
+    Calibrated judged = Calibrated.judge(source.excess(), t.replaySourceWarn(), t.replaySourceFail(), range);
+    String details = String.format(Locale.ROOT, "%d of %d rows repeat content found only in partition %s, where"
+        + " natural recurrence spread over %d earlier partitions in proportion to their rows predicts %s, noise %s",
+        source.rows(), partition.rows(), sourceName, source.earlier(), Reasons.number(source.expected()),
+        Reasons.number(source.noise()));
+    if (judged.status() == Status.OK) {
+      if (judged.note() != null) {
+        notes.add("replay_source_excess(partition) = " + Reasons.number(source.excess()) + " (" + details + "), "
+            + judged.note() + ", so OK");
+      }
+      return Status.OK;
+    }
+    boolean failed = judged.status() == Status.FAIL;
+    reasons.add("duplicates: " + Reasons.comparison("replay_source_excess", "partition", source.excess(),
+        failed ? "fail" : "warn", failed ? t.replaySourceFail() : t.replaySourceWarn()) + ", " + judged.note()
+        + " (" + details + "): a replay of that partition");
+    return judged.status();
   }
 
   interface Count {

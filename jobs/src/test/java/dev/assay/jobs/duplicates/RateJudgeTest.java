@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class RateJudgeTest {
   /** A partition of 4,000 rows, {@code replayed} of them seen on an earlier partition, with h indexed earlier. */
   private static RateJudge.Stats partition(long replayed, long history) {
-    return new RateJudge.Stats(4000, 0, 120, replayed, 0, 0, 0, history);
+    return new RateJudge.Stats(4000, 0, 120, replayed, 0, 0, 0, history, 0);
   }
 
   /** Replay shares measured on a real census-style table, 1 to 7 days of history (issue 18's T1). */
@@ -29,7 +29,7 @@ class RateJudgeTest {
   @Test
   void naturalGrowthWithHistoryIsExpectedNotAnAlarm() {
     // the next day continues the trend (about +0.025 a day)
-    RateJudge.Outcome clean = RateJudge.judge(partition(Math.round(4000 * 0.205), 8), growing(), List.of(), Thresholds.DEFAULTS);
+    RateJudge.Outcome clean = RateJudge.judge(partition(Math.round(4000 * 0.205), 8), growing(), List.of(), Thresholds.DEFAULTS, null, null);
     assertEquals(Status.OK, clean.status(), clean.reason());
     assertTrue(clean.replay().rate() > 0.18 && clean.replay().rate() < 0.23, "expected " + clean.replay());
     assertTrue(clean.replay().basis().startsWith("expected from the trend over 7 partitions"));
@@ -39,10 +39,71 @@ class RateJudgeTest {
   void aReplayOnTopOfTheTrendStillFails() {
     // 10% of the day replayed from history: about 0.8 of those rows add to the natural 0.205
     RateJudge.Outcome attacked = RateJudge.judge(partition(Math.round(4000 * (0.205 + 0.08)), 8), growing(), List.of(),
-        Thresholds.DEFAULTS);
+        Thresholds.DEFAULTS, null, null);
     assertEquals(Status.FAIL, attacked.status());
     assertTrue(attacked.reason().contains("replay_rate_excess"), attacked.reason());
     assertTrue(attacked.reason().contains("expected from the trend"), attacked.reason());
+  }
+
+  /** Counts of a 4,000-row partition whose sole-source replays came from the given ordinals. */
+  private static Findings.Counts soleSources(long... rowsFrom) {
+    Findings.Counts counts = new Findings.Counts();
+    counts.rows = 4000;
+    for (int source = 0; source < rowsFrom.length; source++) {
+      counts.soleSourceRows.put(source, rowsFrom[source]);
+    }
+    return counts;
+  }
+
+  /** 14 earlier partitions of 4,000 rows, ordinals 0 to 13; the judged one is 14. */
+  private static java.util.Map<Integer, Long> fourteenDays() {
+    java.util.Map<Integer, Long> rows = new java.util.HashMap<>();
+    for (int o = 0; o <= 14; o++) {
+      rows.put(o, 4000L);
+    }
+    return rows;
+  }
+
+  @Test
+  void naturalRecurrenceSpreadOverTheHistoryIsNoReplaySignature() {
+    // 280 rare-content replays (7%), about 20 from each earlier day, as a census-style table shows
+    long[] spread = {18, 22, 19, 25, 17, 21, 20, 16, 23, 24, 19, 18, 20, 18};
+    ReplaySource source = ReplaySource.of(soleSources(spread), 14, fourteenDays());
+    assertEquals(14, source.earlier());
+    assertEquals(20, source.expected(), 1e-9);
+    assertEquals(3, source.source(), "the day with the most beyond its share");
+    RateJudge.Outcome clean = RateJudge.judge(partition(Math.round(4000 * 0.205), 8), growing(), List.of(),
+        Thresholds.DEFAULTS, source, "day 3");
+    assertEquals(Status.OK, clean.status(), clean.reason());
+  }
+
+  @Test
+  void aFivePercentReplayOfOneOldDayIsItsSignature() {
+    // the same natural spread, plus 200 rows (5%) copied from day 2
+    long[] attacked = {18, 22, 19 + 200, 25, 17, 21, 20, 16, 23, 24, 19, 18, 20, 18};
+    ReplaySource source = ReplaySource.of(soleSources(attacked), 14, fourteenDays());
+    assertEquals(2, source.source());
+    assertEquals(219, source.rows());
+    RateJudge.Outcome outcome = RateJudge.judge(partition(Math.round(4000 * 0.205) + 200, 8), growing(),
+        List.of(), Thresholds.DEFAULTS, source, "2026-11-02");
+    assertEquals(Status.FAIL, outcome.status());
+    assertTrue(outcome.reason().contains("replay_source_excess(partition) = 0.04") && outcome.reason().contains(
+        "219 of 4000 rows repeat content found only in partition 2026-11-02"), outcome.reason());
+    // a window whose days naturally show as much concentration (a table that re-sends yesterday) calibrates it away
+    List<RateJudge.Stats> window = new ArrayList<>();
+    for (int i = 0; i < 14; i++) {
+      window.add(new RateJudge.Stats(4000, 0, 120, 820, 0, 0, 0, 8, 0.04 + 0.001 * i));
+    }
+    RateJudge.Outcome natural = RateJudge.judge(partition(Math.round(4000 * 0.205) + 200, 8), growing(), window,
+        Thresholds.DEFAULTS, source, "2026-11-02");
+    assertTrue(natural.reason() == null || !natural.reason().contains("replay_source"), natural.reason());
+    assertTrue(natural.note().contains("within its natural range"), natural.note());
+  }
+
+  @Test
+  void oneEarlierPartitionCannotShowConcentration() {
+    java.util.Map<Integer, Long> rows = java.util.Map.of(0, 4000L, 1, 4000L);
+    assertEquals(null, ReplaySource.of(soleSources(300), 1, rows));
   }
 
   @Test
