@@ -20,10 +20,12 @@ import org.apache.spark.sql.Row;
  * last N earlier partitions whose verdict was PASS; partitions judged earlier in the same run count
  * with the status this run gave them, so a multi-partition run equals one run per partition. A
  * partition that another job has already flagged (a WARN or FAIL row in its result table) is never
- * trusted, even before its verdict is written.
+ * trusted, even before its verdict is written. With {@code season: weekday} only partitions on the same
+ * day of the week count (all earlier ones while none exists yet).
  */
 public final class BaselinePicker {
   private final BaselineConfig config;
+  private final String keyPath;
   private final List<String> allPartitions;
   private final Set<String> available;
   private final Map<String, String> storedVerdicts;
@@ -37,6 +39,7 @@ public final class BaselinePicker {
    */
   public BaselinePicker(JobContext context, Set<String> available, List<IntegrityTable> own) {
     this.config = context.dataset().baseline();
+    this.keyPath = context.dataset().keyPath();
     this.allPartitions = context.allPartitions();
     this.available = available;
     this.storedVerdicts = new HashMap<>();
@@ -104,11 +107,17 @@ public final class BaselinePicker {
       pinned.remove(partition);
       return pinned;
     }
+    List<String> chosen = lastUsable(partition, true);
+    // a weekday's first occurrence has no same-day history yet: every earlier day is better than none
+    return chosen.isEmpty() && config.season() != BaselineConfig.Season.NONE ? lastUsable(partition, false) : chosen;
+  }
+
+  private List<String> lastUsable(String partition, boolean seasonal) {
     int position = allPartitions.indexOf(partition);
     List<String> chosen = new ArrayList<>();
     for (int i = position - 1; i >= 0 && chosen.size() < config.partitions(); i--) {
       String candidate = allPartitions.get(i);
-      if (usable(candidate)) {
+      if (usable(candidate) && (!seasonal || Seasons.comparable(config, keyPath, partition, candidate))) {
         chosen.add(candidate);
       }
     }

@@ -1,5 +1,7 @@
 package dev.assay.common.baseline;
 
+import dev.assay.common.config.BaselineConfig;
+import dev.assay.common.stats.NaturalRange;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -11,7 +13,8 @@ import java.util.Set;
  * and for a table's first partitions the nearest after it in the same run. Verdicts do not choose them:
  * a calibration that only learnt from partitions that passed would never see the table's real spread
  * once a natural outlier failed, and every later day would fail too. The statistics taken over them are
- * medians, so a minority of poisoned partitions barely moves them.
+ * medians, so a minority of poisoned partitions barely moves them. With {@code season: weekday} they are
+ * the nearest on the same day of the week, once at least three exist.
  */
 public final class CalibrationWindow {
   /** Fewest partitions of a window; larger baselines get windows of twice their size. */
@@ -22,9 +25,27 @@ public final class CalibrationWindow {
   /**
    * @param all every partition of the dataset, in order
    * @param available those with states to calibrate on (stored, or computed in this run)
-   * @param baselineSize the dataset's baseline size N: the window holds max(14, 2N) partitions
+   * @param baseline the dataset's baseline: the window holds max(14, 2N) partitions, N its size, of its season
+   * @param keyPath the dataset's config key path, for errors
    */
-  public static List<String> of(List<String> all, Set<String> available, String partition, int baselineSize) {
+  public static List<String> of(List<String> all, Set<String> available, String partition, BaselineConfig baseline,
+      String keyPath) {
+    if (baseline.season() != BaselineConfig.Season.NONE) {
+      Set<String> sameSeason = new java.util.HashSet<>();
+      for (String candidate : available) {
+        if (Seasons.comparable(baseline, keyPath, partition, candidate)) {
+          sameSeason.add(candidate);
+        }
+      }
+      List<String> window = of(all, sameSeason, partition, baseline.partitions());
+      if (window.size() >= NaturalRange.MIN_SAMPLES) {
+        return window;
+      }
+    }
+    return of(all, available, partition, baseline.partitions());
+  }
+
+  private static List<String> of(List<String> all, Set<String> available, String partition, int baselineSize) {
     int size = Math.max(MIN_SIZE, 2 * baselineSize);
     int position = all.indexOf(partition);
     List<String> window = new ArrayList<>();

@@ -124,6 +124,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aWeekdaySeasonIsReadAndAnUnknownOneNamed() {
+    assertEquals(BaselineConfig.Season.NONE, parse(VALID).datasets().get(0).baseline().season());
+    assertEquals(BaselineConfig.Season.WEEKDAY,
+        parse(VALID + "    baseline:\n      season: weekday\n").datasets().get(0).baseline().season());
+    AssayException unknown = invalid(VALID + "    baseline:\n      season: monthly\n");
+    assertTrue(unknown.getMessage().startsWith("datasets[0].baseline.season") && unknown.getMessage().contains(
+        "'monthly'") && unknown.getMessage().contains("none or weekday"), unknown.getMessage());
+    AssayException pinned = invalid(VALID + "    baseline:\n      strategy: pinned\n      pinned: [a]\n"
+        + "      season: weekday\n");
+    assertTrue(pinned.getMessage().startsWith("datasets[0].baseline.season"), pinned.getMessage());
+  }
+
+  @Test
   void emptyFileAndMissingDatasetsAreRejected() {
     assertTrue(invalid("").getMessage().contains("empty"));
     assertTrue(invalid("integrity:\n  path: x\n").getMessage().startsWith("datasets: expected a non-empty list"));

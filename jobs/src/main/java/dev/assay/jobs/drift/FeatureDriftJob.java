@@ -89,7 +89,7 @@ public final class FeatureDriftJob implements Job {
         }
         DriftScore score = score(context, profiles, feature, profile, baseline,
             ranges(context, profiles, feature, CalibrationWindow.of(context.allPartitions(), profiles.keySet(), partition,
-                context.dataset().baseline().partitions()), ranges));
+                context.dataset().baseline(), context.dataset().keyPath()), ranges));
         if (score == null) {
           rows.add(bootstrapRow(dataset, partition, context.run().runId(), feature, profile));
           continue;

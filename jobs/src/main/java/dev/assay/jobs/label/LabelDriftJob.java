@@ -98,7 +98,7 @@ public final class LabelDriftJob implements Job {
     for (String partition : context.partitions()) {
       history.addAll(picker.baselineOf(partition));
       windows.put(partition, CalibrationWindow.of(context.allPartitions(), available, partition,
-          context.dataset().baseline().partitions()));
+          context.dataset().baseline(), context.dataset().keyPath()));
       history.addAll(windows.get(partition));
     }
     history.removeAll(context.partitions());
