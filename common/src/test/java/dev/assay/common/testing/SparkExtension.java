@@ -8,10 +8,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * One SparkSession per test JVM (local[2], UI off, two shuffle partitions, UTC, Delta, loopback),
- * kept in the root store and stopped when the JVM's tests end. Tests take it as a parameter.
+ * stopped when the JVM exits. Tests take it as a parameter. It is held by the JVM, not by JUnit's root
+ * store: with parallel forks Surefire runs each test class as its own JUnit execution, whose root store
+ * closes after the class, and a session stopped there would leave the next class a broken one.
  */
 public final class SparkExtension implements ParameterResolver {
-  private static final String KEY = "assay.spark";
+  private static SparkSession spark;
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -20,23 +22,15 @@ public final class SparkExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-        .getOrComputeIfAbsent(KEY, k -> new ClosableSession(AssaySpark.embedded("local[2]", 2)),
-            ClosableSession.class)
-        .spark;
+    return session();
   }
 
-  /** Stops the session when JUnit closes the root store. */
-  static final class ClosableSession implements ExtensionContext.Store.CloseableResource, AutoCloseable {
-    final SparkSession spark;
-
-    ClosableSession(SparkSession spark) {
-      this.spark = spark;
+  private static synchronized SparkSession session() {
+    if (spark == null) {
+      SparkSession created = AssaySpark.embedded("local[2]", 2);
+      Runtime.getRuntime().addShutdownHook(new Thread(created::stop, "stop-test-spark"));
+      spark = created;
     }
-
-    @Override
-    public void close() {
-      spark.stop();
-    }
+    return spark;
   }
 }
