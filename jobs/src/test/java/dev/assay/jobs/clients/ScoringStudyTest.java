@@ -141,6 +141,7 @@ class ScoringStudyTest {
             csv.append(',').append(Double.isFinite(v) ? String.valueOf(v) : "");
           }
           csv.append(',').append('"').append(String.join(" | ", score.reasons()).replace('"', '\'')).append('"');
+          csv.append(',').append('"').append(score.note() == null ? "" : score.note().replace('"', '\'')).append('"');
           lines.add(csv.toString());
         }
       }
@@ -155,7 +156,7 @@ class ScoringStudyTest {
         if (!Files.exists(file)) {
           Files.writeString(file, "seed,round,client,attack,examples,flagged,fired,norm_z,cosine_to_median,cosine_z,"
               + "projection_z,krum_score,krum_z,flip_score,sybil_score,sybil_z,history_rounds,history_norm_z,"
-              + "history_cosine_z,reasons\n", StandardCharsets.UTF_8);
+              + "history_cosine_z,reasons,note\n", StandardCharsets.UTF_8);
         }
         Files.write(file, lines, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
       }
