@@ -78,6 +78,38 @@ class ClientAnomaliesTest {
     assertTrue(boosted.getString(0).matches(".*client c\\d+ norm_z [0-9.]+ >= 6.*"), boosted.getString(0));
   }
 
+  /**
+   * Another population (partition 120 splits the rows into other clients; seed 120 picks the attackers),
+   * not used to design the krum_z calibration, with attackers in every round. Its largest honest
+   * clients sit far from the others in every round: scaled by each round's own spread of ln Multi-Krum
+   * they reached krum_z 6 in 6 of 468 honest client-rounds (1.3%); on the federation's typical spread
+   * they stay below. The reasons and notes say which spread was used.
+   */
+  @Test
+  void anUnseenFederationWithAttackersInEveryRoundFlagsAtMost1PercentOfHonestClients(SparkSession spark,
+      @TempDir Path dir) throws Exception {
+    FederatedAdult.Settings settings = new FederatedAdult.Settings(50, 12, 1024, 120, 2, 2, 3, 2, 2);
+    FederatedAdult.Simulation sim = FederatedAdult.simulate(settings, 1, 120);
+    FederatedAdult.writeUpdates(spark, sim.updates(), dir.resolve("fl").toString());
+    Lakes.Cli run = Lakes.assay("client-anomalies", "-c", Lakes.config(dir, DATASET).toString());
+    assertEquals(0, run.exitCode(), run.err());
+
+    Map<String, long[]> counts = flaggedByAttack(spark, dir, sim.updates());
+    assertEquals(12 * 39, counts.get("honest")[0], "39 honest clients in 12 rounds");
+    assertTrue(rate(counts, "honest") <= 0.01, "honest false-positive rate " + rate(counts, "honest"));
+    for (String attack : List.of("boost", "sign_flip", "sybil")) {
+      assertEquals(1.0, rate(counts, attack), attack + " recall");
+    }
+    System.out.printf("client-anomalies on federation 120: label_flip %.3f, little_is_enough %.3f, honest %.4f%n",
+        rate(counts, "label_flip"), rate(counts, "little_is_enough"), rate(counts, "honest"));
+    List<Row> calibrated = anomalies(spark, dir).where(col("note").contains("krum_z")
+        .or(col("reason").contains("krum_z").and(col("reason").contains("spread")))).select("note", "reason").collectAsList();
+    assertTrue(calibrated.stream().anyMatch(r -> r.getString(0) != null && r.getString(0).matches(
+        ".*client c\\d+ krum_z [0-9.]+ < 6 \\(ln Multi-Krum spread [0-9.]+: the federation's median over \\d+ earlier"
+        + " round\\(s\\), above this round's [0-9.]+; [0-9.]+ on this round's\\).*")),
+        "a client below 6 only on the federation's spread has a note: " + calibrated);
+  }
+
   @Test
   void anHonestFederationPassesEveryRound(SparkSession spark, @TempDir Path dir) throws Exception {
     FederatedAdult.Simulation sim = FederatedAdult.simulate(FederatedAdult.Settings.demo().honest());

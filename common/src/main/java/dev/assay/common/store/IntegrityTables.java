@@ -315,7 +315,8 @@ public final class IntegrityTables {
               field("norm_m2", DoubleType),
               field("cosine_count", LongType),
               field("cosine_mean", DoubleType),
-              field("cosine_m2", DoubleType)));
+              field("cosine_m2", DoubleType),
+              field("krum_spreads", createArrayType(DoubleType, false))));
 
   /** One row per constraint and partition: the metric, its value, the expected range and the status. */
   public static final IntegrityTable CHECK_RESULTS =

@@ -86,10 +86,10 @@ public final class ClientAnomaliesJob implements Job {
     DatasetConfig dataset = context.dataset();
     List<String> rounds = context.partitions();
     int first = context.allPartitions().indexOf(rounds.get(0));
-    Map<String, ClientHistory> history = first > 0
-        ? loadHistory(context, context.allPartitions().get(first - 1))
-        : new HashMap<>();
-    RoundScorer scorer = new RoundScorer(dataset);
+    Map<String, ClientHistory> history = new HashMap<>();
+    double[] spreads = first > 0 ? loadHistory(context, context.allPartitions().get(first - 1), history)
+        : new double[0];
+    RoundScorer scorer = new RoundScorer(dataset, spreads);
     String runId = context.run().runId();
     List<Row> results = new ArrayList<>();
     List<Row> states = new ArrayList<>();
@@ -111,10 +111,11 @@ public final class ClientAnomaliesJob implements Job {
           flagged += score.flagged() ? 1 : 0;
         }
       }
+      double[] roundSpreads = scorer.krumSpreads();
       for (ClientHistory state : new TreeMap<>(history).values()) {
         states.add(RowFactory.create(dataset.name(), round.round(), runId, state.client, state.rounds, state.dim,
             state.sketch.clone(), state.normCount, state.normMean, state.normM2, state.cosineCount,
-            state.cosineMean, state.cosineM2));
+            state.cosineMean, state.cosineM2, roundSpreads));
       }
     }
     IntegrityStore store = context.store();
@@ -135,22 +136,35 @@ public final class ClientAnomaliesJob implements Job {
     return rounds;
   }
 
-  private static Map<String, ClientHistory> loadHistory(JobContext context, String round) {
-    Map<String, ClientHistory> history = new HashMap<>();
+  /**
+   * Fills {@code history} with every client's state through {@code round} and returns the spreads of ln
+   * Multi-Krum through it (empty for history written before krum_z was calibrated).
+   */
+  private static double[] loadHistory(JobContext context, String round, Map<String, ClientHistory> history) {
+    double[] spreads = new double[0];
     for (Row row : context.store().read(IntegrityTables.CLIENT_HISTORY)
         .where(col("dataset").equalTo(context.dataset().name()).and(col("partition").equalTo(round)))
         .select("client_id", "rounds", "dim", "sketch", "norm_count", "norm_mean", "norm_m2", "cosine_count",
-            "cosine_mean", "cosine_m2")
+            "cosine_mean", "cosine_m2", "krum_spreads")
         .collectAsList()) {
-      List<Double> values = row.getList(3);
-      double[] sketch = new double[values.size()];
-      for (int i = 0; i < sketch.length; i++) {
-        sketch[i] = values.get(i);
-      }
-      history.put(row.getString(0), new ClientHistory(row.getString(0), row.getLong(1), row.getLong(2), sketch,
+      history.put(row.getString(0), new ClientHistory(row.getString(0), row.getLong(1), row.getLong(2), doubles(row, 3),
           row.getLong(4), row.getDouble(5), row.getDouble(6), row.getLong(7), row.getDouble(8), row.getDouble(9)));
+      spreads = doubles(row, 10);
     }
-    return history;
+    return spreads;
+  }
+
+  /** An array<double> column; empty when null. */
+  private static double[] doubles(Row row, int index) {
+    if (row.isNullAt(index)) {
+      return new double[0];
+    }
+    List<Double> values = row.getList(index);
+    double[] out = new double[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values.get(i);
+    }
+    return out;
   }
 
   private static Row row(String dataset, String round, String runId, ClientScore s) {

@@ -27,13 +27,36 @@ final class RoundScorer {
   static final double HISTORY_COSINE_FLOOR = 0.15;
   /** Marks a null client id in the pass, which is an input error. */
   static final String NULL_CLIENT = "\u0000null";
+  /** Latest rounds whose spread of ln Multi-Krum calibrates krum_z (the window of docs/calibration.md). */
+  static final int WINDOW = 14;
 
   private final DatasetConfig dataset;
   private final ClientSettings settings;
+  /** The spread (MAD x 1.4826) of ln Multi-Krum in each of the latest scored rounds, oldest first. */
+  private double[] krumSpreads;
 
   RoundScorer(DatasetConfig dataset) {
+    this(dataset, new double[0]);
+  }
+
+  /** @param krumSpreads the spreads of ln Multi-Krum of the rounds before the first one to score */
+  RoundScorer(DatasetConfig dataset, double[] krumSpreads) {
     this.dataset = dataset;
     this.settings = dataset.clients().orElseThrow();
+    this.krumSpreads = krumSpreads.clone();
+  }
+
+  /** The spreads of ln Multi-Krum through the last round scored, for the history state. */
+  double[] krumSpreads() {
+    return krumSpreads.clone();
+  }
+
+  /** {@code values} with {@code value} appended, keeping the latest {@link #WINDOW}. */
+  static double[] window(double[] values, double value) {
+    int keep = Math.min(values.length, WINDOW - 1);
+    double[] out = Arrays.copyOfRange(values, values.length - keep, values.length + 1);
+    out[keep] = value;
+    return out;
   }
 
   /** One client's whole-update sums. */
@@ -77,7 +100,28 @@ final class RoundScorer {
     double[][] krums = enough ? krum(sketches, validCount) : new double[][] {nan(n), nan(n)};
     double[] krum = krums[0];
     double[] flip = krums[1];
-    double[] krumZ = enough ? Robust.z(log(krum), LOG_KRUM_FLOOR) : nan(n);
+    // krum_z is scaled by the larger of this round's spread of ln Multi-Krum and the federation's typical
+    // spread over its earlier rounds: a round whose clients happen to bunch together must not turn the
+    // natural distance of a large non-IID client into a large score
+    double[] logKrum = log(krum);
+    double[] krumZ = nan(n);
+    double[] roundKrumZ = nan(n);
+    double roundSpread = enough ? Robust.sigma(logKrum) : Double.NaN;
+    double typicalSpread = krumSpreads.length > 0 ? Robust.median(krumSpreads) : Double.NaN;
+    String spreadText = null;
+    if (Double.isFinite(roundSpread)) {
+      double own = Math.max(roundSpread, LOG_KRUM_FLOOR);
+      double scale = typicalSpread > own ? typicalSpread : own;
+      if (typicalSpread > own) {
+        spreadText = "ln Multi-Krum spread " + Reasons.number(typicalSpread) + ": the federation's median over "
+            + krumSpreads.length + " earlier round(s), above this round's " + Reasons.number(roundSpread);
+      }
+      double center = Robust.median(logKrum);
+      for (int i = 0; i < n; i++) {
+        krumZ[i] = (logKrum[i] - center) / scale;
+        roundKrumZ[i] = (logKrum[i] - center) / own;
+      }
+    }
 
     Map<String, ClientHistory> before = new HashMap<>();
     double[][] cumulative = new double[n][];
@@ -140,6 +184,7 @@ final class RoundScorer {
         }
       }
       List<String> reasons = new ArrayList<>();
+      List<String> notes = new ArrayList<>();
       double score = Double.NaN;
       String subject = "client " + update.client();
       if (!valid[i]) {
@@ -155,7 +200,14 @@ final class RoundScorer {
         // a flipped update also points against the median; without that, a high flip score is noise
         double flipped = cosine[i] < 0 ? flip[i] : Math.min(flip[i], 0);
         score = Math.max(score, test(reasons, subject, "flip_score", flipped, settings.flipScore(), ">="));
+        int krumAt = reasons.size();
         score = Math.max(score, test(reasons, subject, "krum_z", krumZ[i], settings.krumZ(), ">="));
+        if (spreadText != null && reasons.size() > krumAt) {
+          reasons.set(krumAt, reasons.get(krumAt) + " (" + spreadText + ")");
+        } else if (spreadText != null && roundKrumZ[i] >= settings.krumZ()) {
+          notes.add(subject + " krum_z " + Reasons.number(krumZ[i]) + " < " + Reasons.number(settings.krumZ()) + " ("
+              + spreadText + "; " + Reasons.number(roundKrumZ[i]) + " on this round's)");
+        }
         double sybilRatio = Math.min(sybil[i] / settings.sybilCosine(), sybilZ[i] / settings.sybilZ());
         if (sybilRatio >= 1) {
           reasons.add(String.format(Locale.ROOT, "%s sybil_score %s >= %s with client %s (sybil_z %s >= %s)",
@@ -177,8 +229,11 @@ final class RoundScorer {
           own.addCosine(historyCosine);
         }
       }
-      String note = enough ? null : "round " + round + " has " + validCount + " scorable client(s); within-round"
-          + " scores need min_clients " + settings.minClients();
+      if (!enough) {
+        notes.add(0, "round " + round + " has " + validCount + " scorable client(s); within-round"
+            + " scores need min_clients " + settings.minClients());
+      }
+      String note = notes.isEmpty() ? null : String.join("; ", notes);
       String status = flagged ? "FAIL" : enough ? "OK" : "WARN";
       scores.add(new ClientScore(update.client(), null, update.sums().elements, norm[i], normZ[i], cosine[i],
           cosineZ[i], projection[i], projectionZ[i], ratio(update.sums().agree, update.sums().signed), krum[i], krumZ[i], flip[i], sybil[i],
@@ -188,6 +243,9 @@ final class RoundScorer {
     }
     if (settings.perLayer()) {
       scores.addAll(layerScores(medianSquares, updates, valid, enough));
+    }
+    if (Double.isFinite(roundSpread)) {
+      krumSpreads = window(krumSpreads, roundSpread);
     }
     return scores;
   }

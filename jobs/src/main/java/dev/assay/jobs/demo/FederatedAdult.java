@@ -208,6 +208,16 @@ public final class FederatedAdult {
    * {@code attackFrom} (their ground truth there is {@code HONEST}): sleepers that turn.
    */
   public static Simulation simulate(Settings settings, int attackFrom) {
+    return simulate(settings, attackFrom, 0);
+  }
+
+  /**
+   * Like {@link #simulate(Settings, int)}, on another non-IID split of the same rows: {@code partition}
+   * reshuffles which (occupation, education) groups each client holds, so the clients themselves
+   * differ (sizes, features, label balance), not only the attackers and SGD orders that the seed
+   * picks. Partition 0 is the demo's split.
+   */
+  public static Simulation simulate(Settings settings, int attackFrom, long partition) {
     List<Row> rows = AdultHolder.ROWS;
     List<Row> training = new ArrayList<>();
     List<Row> holdout = new ArrayList<>();
@@ -222,7 +232,7 @@ public final class FederatedAdult {
     int dims = settings.dims();
     Featurizer featurizer = new Featurizer(training, dims);
     List<List<Example>> data = new ArrayList<>();
-    for (List<Row> clientRows : split(training, n)) {
+    for (List<Row> clientRows : split(training, n, partition)) {
       data.add(clientRows.stream().map(featurizer::example).toList());
     }
     List<Example> test = holdout.stream().map(featurizer::example).toList();
@@ -420,7 +430,7 @@ public final class FederatedAdult {
   }
 
   /** The non-IID split by (occupation, education), topped up to {@link #MIN_ROWS} rows as the class doc says. */
-  private static List<List<Row>> split(List<Row> training, int n) {
+  private static List<List<Row>> split(List<Row> training, int n, long partition) {
     // client -> group key -> rows (in row order); TreeMaps keep every tie-break deterministic
     List<TreeMap<String, List<Row>>> clients = new ArrayList<>();
     for (int c = 0; c < n; c++) {
@@ -428,7 +438,8 @@ public final class FederatedAdult {
     }
     for (Row row : training) {
       String key = text(row, OCCUPATION) + "|" + text(row, EDUCATION);
-      int c = (int) Math.floorMod(hash(key), (long) n);
+      long h = partition == 0 ? hash(key) : Hash64.mix(hash(key) ^ Hash64.mix(partition));
+      int c = (int) Math.floorMod(h, (long) n);
       clients.get(c).computeIfAbsent(key, k -> new ArrayList<>()).add(row);
     }
     int[] size = new int[n];
