@@ -1,6 +1,5 @@
 package dev.assay.jobs.clients;
 
-import dev.assay.common.config.ConfigLoader;
 import dev.assay.common.config.DatasetConfig;
 import dev.assay.common.stats.Robust;
 import dev.assay.jobs.demo.FederatedAdult;
@@ -32,17 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 class ScoringStudyTest {
   private static final Pattern TEST = Pattern.compile("^client \\S+ (\\w+) ");
-  private static final DatasetConfig DATASET = ConfigLoader.parse("""
-      integrity:
-        path: integrity
-      datasets:
-        - name: fl
-          kind: client_updates
-          table: fl
-          partition_column: round
-          client_column: client_id
-          update_column: update
-      """, Path.of("test.yaml"), Path.of("/tmp"), "sha").dataset("fl");
+  /** The same one-dataset config as the sketch test. */
+  private static final DatasetConfig DATASET = SketchAccuracyTest.DATASET;
 
   @Test
   void scoresOfSimulatedFederations() throws Exception {
