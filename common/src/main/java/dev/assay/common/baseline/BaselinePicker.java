@@ -7,6 +7,7 @@ import dev.assay.common.config.BaselineConfig;
 import dev.assay.common.job.JobContext;
 import dev.assay.common.store.IntegrityTable;
 import dev.assay.common.store.IntegrityTables;
+import dev.assay.common.verdict.Status;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -32,6 +33,8 @@ public final class BaselinePicker {
   private final Map<String, Boolean> passedInRun = new HashMap<>();
   private final Map<String, List<String>> seeded = new HashMap<>();
   private final Set<String> flaggedElsewhere = new java.util.HashSet<>();
+  /** Partitions known to have failed: stored FAIL verdicts, other jobs' FAIL rows, this run's FAILs. */
+  private final Set<String> failed = new java.util.HashSet<>();
 
   /**
    * @param available partitions with stored states the baseline can merge (profiles, counts)
@@ -50,6 +53,12 @@ public final class BaselinePicker {
         storedVerdicts.put(row.getString(0), row.getString(1));
       }
       flaggedElsewhere.addAll(flagged(context, own, List.of("WARN", "FAIL")));
+      storedVerdicts.forEach((partition, verdict) -> {
+        if ("FAIL".equals(verdict) && !context.partitions().contains(partition)) {
+          failed.add(partition);
+        }
+      });
+      failed.addAll(flagged(context, own, List.of("FAIL")));
     }
     if (config.strategy() == BaselineConfig.Strategy.PINNED) {
       for (int i = 0; i < config.pinned().size(); i++) {
@@ -93,8 +102,21 @@ public final class BaselinePicker {
   }
 
   /** Records how this run judged a partition, for the partitions after it. */
-  public void judged(String partition, boolean passed) {
-    passedInRun.put(partition, passed);
+  public void judged(String partition, Status status) {
+    passedInRun.put(partition, status == Status.OK);
+    if (status == Status.FAIL) {
+      failed.add(partition);
+    }
+  }
+
+  /**
+   * The partitions of {@code available} a calibration window may hold: all but those known to have
+   * failed (see {@link CalibrationWindow}).
+   */
+  public Set<String> calibratable(Set<String> available) {
+    Set<String> kept = new java.util.HashSet<>(available);
+    kept.removeAll(failed);
+    return kept;
   }
 
   /** The baseline partitions of {@code partition}, oldest first; empty means bootstrap. */

@@ -9,12 +9,15 @@ import java.util.Set;
 
 /**
  * The partitions on which a partition's statistics are calibrated: how much they vary naturally on this
- * table. These are the nearest partitions before it that have stored states, whatever their verdict,
- * and for a table's first partitions the nearest after it in the same run. Verdicts do not choose them:
+ * table. These are the nearest partitions before it that have stored states, and for a table's first
+ * partitions the nearest after it in the same run, of those the caller passes as available: all but the
+ * partitions known to have failed ({@link BaselinePicker#calibratable}). WARN and PASS partitions stay:
  * a calibration that only learnt from partitions that passed would never see the table's real spread
- * once a natural outlier failed, and every later day would fail too. The statistics taken over them are
- * medians, so a minority of poisoned partitions barely moves them. With {@code season: weekday} they are
- * the nearest on the same day of the week, once at least three exist.
+ * once a natural outlier warned, and every later day would fail too. FAILed ones leave: an attacked
+ * partition in the window would widen what counts as natural, and hide the next attack of the same
+ * kind. The statistics taken over them are medians and second-largest values, so a partition poisoned
+ * without failing barely moves them. With {@code season: weekday} they are the nearest on the same day
+ * of the week, once at least three exist.
  */
 public final class CalibrationWindow {
   /** Fewest partitions of a window; larger baselines get windows of twice their size. */

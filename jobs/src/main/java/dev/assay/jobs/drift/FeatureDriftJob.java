@@ -79,6 +79,8 @@ public final class FeatureDriftJob implements Job {
             + context.config().source() + " -d " + dataset + " -p " + partition + "` first (nightly does).");
       }
       List<String> baseline = picker.baselineOf(partition);
+      List<String> window = CalibrationWindow.of(context.allPartitions(), picker.calibratable(profiles.keySet()),
+          partition, context.dataset().baseline(), context.dataset().keyPath());
       Status worst = Status.OK;
       for (String feature : features) {
         Object profile = current.get(feature);
@@ -88,8 +90,7 @@ public final class FeatureDriftJob implements Job {
               + " `assay profile -p " + partition + "`.");
         }
         DriftScore score = score(context, profiles, feature, profile, baseline,
-            ranges(context, profiles, feature, CalibrationWindow.of(context.allPartitions(), profiles.keySet(), partition,
-                context.dataset().baseline(), context.dataset().keyPath()), ranges));
+            ranges(context, profiles, feature, window, ranges));
         if (score == null) {
           rows.add(bootstrapRow(dataset, partition, context.run().runId(), feature, profile));
           continue;
@@ -98,7 +99,7 @@ public final class FeatureDriftJob implements Job {
         rows.add(scoreRow(dataset, partition, context.run().runId(), feature, profile, baseline, score, reason));
         worst = worst.worst(score.status());
       }
-      picker.judged(partition, worst == Status.OK);
+      picker.judged(partition, worst);
       failed += worst == Status.FAIL ? 1 : 0;
     }
     context.store().replacePartitions(IntegrityTables.FEATURE_DRIFT, dataset, context.partitions(),

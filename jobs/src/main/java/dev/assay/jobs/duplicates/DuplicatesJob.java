@@ -261,12 +261,12 @@ public final class DuplicatesJob implements Job {
         }
       }
       List<RateJudge.Stats> window = new ArrayList<>();
-      for (String w : CalibrationWindow.of(context.allPartitions(), available, p,
+      for (String w : CalibrationWindow.of(context.allPartitions(), picker.calibratable(available), p,
           context.dataset().baseline(), context.dataset().keyPath())) {
         window.add(fresh.containsKey(w) ? fresh.get(w) : stored.get(w));
       }
       Status status = out.add(context, p, ordinal, stats, sources.get(p), baseline, baseStats, window, findings);
-      picker.judged(p, status == Status.OK);
+      picker.judged(p, status);
     }
     return out;
   }

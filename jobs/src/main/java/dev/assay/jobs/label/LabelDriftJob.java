@@ -94,12 +94,10 @@ public final class LabelDriftJob implements Job {
     Set<String> history = new LinkedHashSet<>();
     Set<String> available = new java.util.HashSet<>(storedPartitions);
     available.addAll(context.partitions());
-    Map<String, List<String>> windows = new HashMap<>();
     for (String partition : context.partitions()) {
       history.addAll(picker.baselineOf(partition));
-      windows.put(partition, CalibrationWindow.of(context.allPartitions(), available, partition,
+      history.addAll(CalibrationWindow.of(context.allPartitions(), picker.calibratable(available), partition,
           context.dataset().baseline(), context.dataset().keyPath()));
-      history.addAll(windows.get(partition));
     }
     history.removeAll(context.partitions());
     Map<String, LabelState> stored = LabelStates.load(context, history, segmentColumns, featureNames);
@@ -130,7 +128,9 @@ public final class LabelDriftJob implements Job {
       if (used.isEmpty() || base.labels.isEmpty()) {
         out.drift.addAll(bootstrapRows(dataset, partition, runId, state, segmentColumns));
       } else {
-        LabelRanges ranges = calibration.computeIfAbsent(windows.get(partition), key -> LabelRanges.of(
+        List<String> window = CalibrationWindow.of(context.allPartitions(), picker.calibratable(available), partition,
+            context.dataset().baseline(), context.dataset().keyPath());
+        LabelRanges ranges = calibration.computeIfAbsent(window, key -> LabelRanges.of(
             context.dataset().thresholds(), key.stream().map(p -> states.containsKey(p) ? states.get(p) : stored.get(p))
                 .filter(java.util.Objects::nonNull)
                 .toList(), items));
@@ -143,7 +143,7 @@ public final class LabelDriftJob implements Job {
       }
       worst = worst.worst(annotators.judge(partition, out.annotators));
       out.profiles.addAll(LabelStates.profileRows(dataset, partition, runId, state, items));
-      picker.judged(partition, worst == Status.OK);
+      picker.judged(partition, worst);
       failed += worst == Status.FAIL ? 1 : 0;
     }
     LOG.info("judged in {} ms", (System.nanoTime() - start) / 1_000_000);

@@ -130,7 +130,7 @@ final class TriggerMiner {
         // against the item's own labels in the baseline: a value that was already this pure is no trigger,
         // whatever its frequency did
         boolean newAssociation = surprising(targetRows, support,
-            Math.max(itemShare(base, f, entry.getKey(), target, baseRows), currentShare(state, target, n)));
+            Math.max(ownShare(base, f, entry.getKey(), target, baseRows), currentShare(state, target, n)));
         boolean pure = support >= minSupport && (double) targetRows / support >= settings.purity()
             && lift >= settings.minLift() && newAssociation;
         double expectedRows = n * (LabelDriftJob.sum(before) + 0.5) / (baseRows + 1);
@@ -194,9 +194,10 @@ final class TriggerMiner {
         }
         boolean explains = targetRows >= 0.5 * Math.min(a.excess(), b.excess()) || targetRows >= COVER
             * Math.min(a.targetRows(), b.targetRows());
-        double ownShare = Math.max(currentShare(state, a.target(), n),
-            Math.max(itemShare(base, a.feature(), a.item(), a.target(), baseRows),
-                itemShare(base, b.feature(), b.item(), a.target(), baseRows)));
+        double shareA = ownShare(base, a.feature(), a.item(), a.target(), baseRows);
+        double shareB = ownShare(base, b.feature(), b.item(), a.target(), baseRows);
+        double ownShare = Math.max(currentShare(state, a.target(), n), Math.max(Math.max(shareA, shareB),
+            together(shareA, shareB, overallShare(base, a.target(), baseRows))));
         double baseShare = share(base, a, baseRows) * share(base, b, baseRows)
             / Math.max(targetShare(base, a.target(), baseRows), 0.5 / baseRows);
         double lift = ((double) support / n) / Math.max(baseShare, 0.5 / baseRows);
@@ -294,14 +295,42 @@ final class TriggerMiner {
   }
 
   /**
-   * The item's own share of the target label in the baseline, shrunk towards the label's overall share
-   * by {@value #PRIOR_ROWS} pseudo-rows: a value the baseline rarely saw is judged against the label's
-   * share, a value it saw often against its own history.
+   * The item's own share of the target label in the baseline, shrunk by {@value #PRIOR_ROWS} pseudo-rows
+   * towards what is expected without its history: the label's overall share for a value, and for a
+   * combination what its two values predict together. A value the baseline rarely saw is judged
+   * against that expectation, a value it saw often against its own history.
    */
-  private static double itemShare(LabelState base, int feature, String item, String target, long baseRows) {
+  private double ownShare(LabelState base, int feature, String item, String target, long baseRows) {
+    FeatureItems pair = items[feature];
+    double prior = overallShare(base, target, baseRows);
+    if (pair.mode() == FeatureItems.Mode.PAIR) {
+      List<String> values = pair.values(item);
+      prior = together(ownShare(base, pair.firstIndex(), values.get(0), target, baseRows),
+          ownShare(base, pair.secondIndex(), values.get(1), target, baseRows), prior);
+    }
     Map<String, Long> before = base.features.get(feature).getOrDefault(item, Map.of());
-    double overall = (base.labels.getOrDefault(target, 0L) + 0.5) / (baseRows + 1);
-    return (before.getOrDefault(target, 0L) + PRIOR_ROWS * overall) / (LabelDriftJob.sum(before) + PRIOR_ROWS);
+    return (before.getOrDefault(target, 0L) + PRIOR_ROWS * prior) / (LabelDriftJob.sum(before) + PRIOR_ROWS);
+  }
+
+  private static double overallShare(LabelState base, String target, long baseRows) {
+    return (base.labels.getOrDefault(target, 0L) + 0.5) / (baseRows + 1);
+  }
+
+  /**
+   * The label's share that two values with shares {@code a} and {@code b} predict together when each
+   * carries its own evidence (naive Bayes: their odds multiplied, over the label's overall odds). Two
+   * values that each go with the label are purer together (a master's degree and a managerial job);
+   * with a day or two of history such a combination is seen on a handful of rows, and is judged
+   * against this rather than the label's overall share.
+   */
+  static double together(double a, double b, double overall) {
+    double odds = odds(a) * odds(b) / odds(overall);
+    return odds / (1 + odds);
+  }
+
+  private static double odds(double share) {
+    double p = Math.min(Math.max(share, 1e-6), 1 - 1e-6);
+    return p / (1 - p);
   }
 
   /**
