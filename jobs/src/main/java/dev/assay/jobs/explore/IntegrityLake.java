@@ -13,10 +13,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -33,9 +34,6 @@ import org.apache.spark.sql.types.StructField;
 public final class IntegrityLake {
   /** Rows {@link #rows} brings to the driver at most, so a careless query cannot flood it. */
   public static final int MAX_ROWS = 10_000;
-  private static final Pattern READ_ONLY = Pattern.compile(
-      "(?is)\\s*(?:(?:--[^\\n]*(?:\\n|$)|/\\*.*?\\*/)\\s*)*\\(*\\s*(SELECT|WITH|FROM|VALUES|TABLE|SHOW|DESCRIBE|DESC|EXPLAIN)\\b.*");
-  private static final Pattern WRITES = Pattern.compile("(?i)\\b(INSERT|MERGE|UPDATE|DELETE)\\b");
 
   private final SparkSession spark;
   private final AssayConfig config;
@@ -116,15 +114,15 @@ public final class IntegrityLake {
   }
 
   /**
-   * Runs a query (SELECT, WITH, FROM, VALUES, TABLE, SHOW, DESCRIBE or EXPLAIN; anything that would change
-   * a table is refused). A query that does not parse or resolve is a bad-input error naming the tables.
+   * Runs one read-only query over the integrity tables and the dataset views (see {@link ReadOnlyQuery}:
+   * Spark's parser decides, and commands, file relations and reflection are refused). A query that does
+   * not parse or resolve is a bad-input error naming the tables.
    */
   public Dataset<Row> sql(String query) {
-    if (!READ_ONLY.matcher(query).matches() || WRITES.matcher(query).find() && query.strip().regionMatches(
-        true, 0, "WITH", 0, 4)) {
-      throw AssayException.invalid("Only queries are allowed here (SELECT, WITH, SHOW, DESCRIBE, EXPLAIN), not '"
-          + query.strip().lines().findFirst().orElse("") + "': the integrity tables are written by the jobs alone.");
-    }
+    Set<String> relations = new HashSet<>(names.values());
+    relations.addAll(datasets().stream().filter(d -> !unreadable.containsKey(d)).map(d -> "`" + d.replace("`", "``")
+        + "`").toList());
+    ReadOnlyQuery.check(spark, query, relations);
     try {
       return spark.sql(query);
     } catch (Exception e) {
