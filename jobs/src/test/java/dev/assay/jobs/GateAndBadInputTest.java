@@ -74,6 +74,18 @@ class GateAndBadInputTest {
     assertEquals("FAIL", fail.get("verdict").asText());
     assertTrue(fail.get("reasons").toString().contains("psi(age)"), fail.toString());
 
+    // A result row with a null status, written outside Assay, fails closed: the verdict becomes FAIL.
+    assertEquals("PASS", gate(0, config, "census", "-p", "3").get("verdict").asText());
+    Path driftTable = dir.resolve("integrity/feature_drift");
+    spark.read().format("delta").load(driftTable.toString()).where(col("partition").equalTo("3")).limit(1)
+        .withColumn("status", lit(null).cast("string")).withColumn("reason", lit(null).cast("string"))
+        .write().format("delta").mode("append").save(driftTable.toString());
+    assertEquals(0, Lakes.assay("verdict", "-c", config.toString(), "-d", "census", "-p", "3").exitCode());
+    JsonNode nullStatus = gate(1, config, "census", "-p", "3");
+    assertEquals("FAIL", nullStatus.get("verdict").asText(), nullStatus.toString());
+    assertTrue(nullStatus.get("reasons").toString().contains("feature_drift: a result row with status null"),
+        nullStatus.toString());
+
     // Without -d: one JSON line per dataset of the config, exit 1 when any is blocked; -p needs -d.
     String census = Lakes.batchesDataset("[age, hours_per_week]", "[sex]")
         .replace("table: census", "table: " + dir.resolve("census"));

@@ -227,7 +227,7 @@ final class TriggerMiner {
         covered |= pair.mode() == FeatureItems.Mode.PAIR && items[single.feature()].mode() != FeatureItems.Mode.PAIR
             && combination.target().equals(single.target())
             && pair.pairSets(combination.item(), single.feature(), single.item())
-            && combination.targetRows() >= COVER * single.targetRows();
+            && explains(combination.targetRows(), single);
       }
       if (!covered) {
         kept.add(single);
@@ -237,13 +237,24 @@ final class TriggerMiner {
   }
 
   /**
+   * Whether a combination's {@code targetRows} explain a single trigger: at least {@value #COVER} of its
+   * target rows, or of its excess when the value's natural rows dilute it (a backdoor on a divorced wife
+   * makes 'wife' look like a trigger too, through the injected rows alone).
+   */
+  private static boolean explains(long targetRows, Item single) {
+    return targetRows >= COVER * Math.min(single.targetRows(), Math.max(single.excess(), 0));
+  }
+
+  /**
    * The triggers without those that share a condition (a feature's value) and the label with one that
-   * explains more rows: they are views of the same injected rows (setting two values on rows leaves
-   * their other values, so the rows also form rarer combinations with those).
+   * explains more rows (see {@link #explained}; the purer first among equals): they are views of the
+   * same injected rows (setting two values on rows leaves their other values, so the rows also form
+   * rarer combinations with those).
    */
   private List<Trigger> distinct(List<Trigger> triggers) {
     List<Trigger> sorted = new ArrayList<>(triggers);
-    sorted.sort(Comparator.comparingLong(Trigger::targetRows).reversed());
+    sorted.sort(Comparator.comparingDouble(TriggerMiner::explained).reversed()
+        .thenComparing(Comparator.comparingDouble((Trigger t) -> (double) t.targetRows() / t.support()).reversed()));
     List<Trigger> kept = new ArrayList<>();
     for (Trigger trigger : sorted) {
       boolean overlaps = false;
@@ -256,6 +267,15 @@ final class TriggerMiner {
       }
     }
     return kept;
+  }
+
+  /**
+   * The rows a trigger explains: its target rows, or for one item diluted by its natural rows only those
+   * beyond the baseline's expectation (a two-value pair found among suspects is new, so all of them).
+   */
+  private static double explained(Trigger trigger) {
+    return trigger.items().size() == 1 ? Math.min(trigger.targetRows(), trigger.items().get(0).excess())
+        : trigger.targetRows();
   }
 
   /** A trigger's conditions as "column=value" strings. */
@@ -410,8 +430,8 @@ final class TriggerMiner {
       if (used.contains(a) || used.contains(b)) {
         continue;
       }
-      boolean replacesA = singles.contains(a) && pair.targetRows() >= COVER * a.targetRows();
-      boolean replacesB = singles.contains(b) && pair.targetRows() >= COVER * b.targetRows();
+      boolean replacesA = singles.contains(a) && explains(pair.targetRows(), a);
+      boolean replacesB = singles.contains(b) && explains(pair.targetRows(), b);
       boolean fresh = !singles.contains(a) && !singles.contains(b);
       if (replacesA || replacesB || fresh) {
         chosen.add(pair);

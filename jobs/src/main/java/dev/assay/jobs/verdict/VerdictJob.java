@@ -2,6 +2,7 @@ package dev.assay.jobs.verdict;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.not;
 
 import dev.assay.common.job.Job;
 import dev.assay.common.job.JobContext;
@@ -67,11 +68,16 @@ public final class VerdictJob implements Job {
     for (IntegrityTable source : IntegrityTables.verdictSources()) {
       for (Row row : context.store().read(source)
           .where(col("dataset").equalTo(dataset).and(col("partition").isin(partitions.toArray())))
-          .where(col("status").notEqual("OK").or(col("reason").isNotNull()))
+          .where(not(col("status").eqNullSafe("OK")).or(col("reason").isNotNull()))
           .select("partition", "status", "reason").collectAsList()) {
         String partition = row.getString(0);
         Status status = Status.parse(row.getString(1));
         worst.merge(partition, status, Status::worst);
+        if (!Status.known(row.getString(1))) {
+          reasons.get(partition).add(source.name() + ": a result row with status " + (row.isNullAt(1) ? "null"
+              : "'" + row.getString(1) + "'") + ", not OK, WARN or FAIL, counts as FAIL (Assay's jobs never write"
+              + " one: re-run the job, and check who else writes the integrity tables)");
+        }
         if (!row.isNullAt(2)) {
           (status == Status.OK ? notes : reasons).get(partition).add(row.getString(2));
         }
