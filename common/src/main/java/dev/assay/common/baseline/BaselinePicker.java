@@ -52,13 +52,18 @@ public final class BaselinePicker {
           .select("partition", "verdict").collectAsList()) {
         storedVerdicts.put(row.getString(0), row.getString(1));
       }
-      flaggedElsewhere.addAll(flagged(context, own, List.of("WARN", "FAIL")));
+      Map<String, Status> elsewhere = worstElsewhere(context, own, List.of("WARN", "FAIL"));
+      flaggedElsewhere.addAll(elsewhere.keySet());
+      elsewhere.forEach((partition, status) -> {
+        if (status == Status.FAIL) {
+          failed.add(partition);
+        }
+      });
       storedVerdicts.forEach((partition, verdict) -> {
         if ("FAIL".equals(verdict) && !context.partitions().contains(partition)) {
           failed.add(partition);
         }
       });
-      failed.addAll(flagged(context, own, List.of("FAIL")));
     }
     if (config.strategy() == BaselineConfig.Strategy.PINNED) {
       for (int i = 0; i < config.pinned().size(); i++) {
@@ -77,18 +82,24 @@ public final class BaselinePicker {
    * than {@code own}: partitions another job has already flagged.
    */
   public static Set<String> flagged(JobContext context, List<IntegrityTable> own, List<String> statuses) {
-    Set<String> flagged = new java.util.HashSet<>();
+    return worstElsewhere(context, own, statuses).keySet();
+  }
+
+  /** The worst of {@code statuses} each partition has in the verdict-source tables other than {@code own}. */
+  private static Map<String, Status> worstElsewhere(JobContext context, List<IntegrityTable> own,
+      List<String> statuses) {
+    Map<String, Status> worst = new HashMap<>();
     for (IntegrityTable source : IntegrityTables.verdictSources()) {
       if (own.contains(source) || !context.store().exists(source)) {
         continue;
       }
       for (Row row : context.store().read(source)
           .where(col("dataset").equalTo(context.dataset().name()).and(col("status").isin(statuses.toArray())))
-          .select("partition").distinct().collectAsList()) {
-        flagged.add(row.getString(0));
+          .select("partition", "status").distinct().collectAsList()) {
+        worst.merge(row.getString(0), Status.parse(row.getString(1)), Status::worst);
       }
     }
-    return flagged;
+    return worst;
   }
 
   /** Fixes the baseline of some partitions, such as a bootstrap reference set. */
