@@ -101,7 +101,14 @@ public final class ConfigLoader {
   }
 
   private static IntegrityLocation parseIntegrity(YamlNode node, Path base) {
-    node.requireMapWithKeys(Set.of("path", "catalog"));
+    node.requireMapWithKeys(Set.of("path", "catalog", "verdict_key_file"));
+    IntegrityLocation location = location(node, base);
+    return node.has("verdict_key_file")
+        ? location.withVerdictKeyFile(resolvePath(node.child("verdict_key_file").string(), base))
+        : location;
+  }
+
+  private static IntegrityLocation location(YamlNode node, Path base) {
     boolean hasPath = node.has("path");
     boolean hasCatalog = node.has("catalog");
     if (hasPath == hasCatalog) {

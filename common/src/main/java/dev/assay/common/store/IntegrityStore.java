@@ -141,6 +141,29 @@ public final class IntegrityStore {
         : spark.read().format("delta").load(ref(table));
   }
 
+  /**
+   * The table's rows without creating it: empty when it was never created. A table that exists but
+   * cannot be read (a damaged or missing log file, say) is an error naming it, never "empty".
+   */
+  public java.util.Optional<Dataset<Row>> readIfCreated(IntegrityTable table) {
+    try {
+      if (inCatalog()) {
+        return spark.catalog().tableExists(ref(table))
+            ? java.util.Optional.of(spark.read().table(ref(table))) : java.util.Optional.empty();
+      }
+      Path log = new Path(ref(table), "_delta_log");
+      if (!log.getFileSystem(spark.sessionState().newHadoopConf()).exists(log)) {
+        return java.util.Optional.empty();
+      }
+      Dataset<Row> rows = spark.read().format("delta").load(ref(table));
+      rows.schema();
+      return java.util.Optional.of(rows);
+    } catch (Exception e) {
+      throw AssayException.failed("integrity table " + table.name() + " unreadable: " + ref(table) + ": "
+          + e.getMessage(), e);
+    }
+  }
+
   /** Replaces the rows of {@code dataset} for the given partitions with {@code rows}, atomically. */
   public void replacePartitions(
       IntegrityTable table, String dataset, Collection<String> partitions, Dataset<Row> rows, RunInfo run) {

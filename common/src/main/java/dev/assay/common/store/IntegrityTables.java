@@ -348,7 +348,9 @@ public final class IntegrityTables {
               field("verdict", StringType),
               field("reasons", createArrayType(StringType, false)),
               field("input_version", LongType),
-              field("decided_at", TimestampType)));
+              field("decided_at", TimestampType),
+              field("key_id", StringType),
+              field("signature", StringType)));
 
   /**
    * The red team's scorecard: one row per injected attack and one for the untouched partitions, from

@@ -13,6 +13,12 @@ public final class Reasons {
         Locale.ROOT, "%s(%s) = %s >= %s %s", metric, subject, number(value), level, number(threshold));
   }
 
+  /** The reason of a partition with no baseline yet that is too small to judge or to serve as one. */
+  public static String tooFewToBootstrap(String job, long rows, long minRows) {
+    return job + ": too few rows to judge: " + rows + " rows < min_rows " + minRows
+        + " and no baseline yet, so this partition is not trusted as a reference";
+  }
+
   /** The exact text of a value that parses back to it: integral values without ".0". */
   public static String exact(double value) {
     if (value == Math.rint(value) && Math.abs(value) < 1e15) {

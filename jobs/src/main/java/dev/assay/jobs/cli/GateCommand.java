@@ -7,12 +7,14 @@ import dev.assay.common.config.AssayConfig;
 import dev.assay.common.config.ConfigLoader;
 import dev.assay.common.config.DatasetConfig;
 import dev.assay.common.store.IntegrityStore;
+import dev.assay.common.verdict.VerdictSigner;
 import dev.assay.jobs.gate.Gate;
 import dev.assay.jobs.gate.GateDecision;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,9 +59,15 @@ final class GateCommand implements Callable<Integer> {
         throw AssayException.invalid("Invalid flags: -p needs -d, since partition values belong to one dataset.");
       }
       IntegrityStore store = IntegrityStore.open(Assay.spark(), loaded.integrity());
+      Optional<VerdictSigner> signer = VerdictSigner.configured(System.getenv(), loaded.integrity().verdictKeyFile());
+      if (signer.isEmpty()) {
+        spec.commandLine().getErr().println("Note: verdicts are unsigned (no " + VerdictSigner.KEY_VARIABLE + ", "
+            + VerdictSigner.KEY_FILE_VARIABLE + " or integrity.verdict_key_file): the gate checks their commits'"
+            + " provenance only. See docs/security.md.");
+      }
       boolean blocked = false;
       for (DatasetConfig target : loaded.select(dataset)) {
-        Gate gate = new Gate(Assay.spark(), store, target).blockOn(level);
+        Gate gate = new Gate(Assay.spark(), store, target, signer).blockOn(level);
         if (age != null) {
           gate.maxAge(age);
         }
@@ -71,7 +79,7 @@ final class GateCommand implements Callable<Integer> {
     } catch (AssayException e) {
       String name = dataset == null ? "null" : Json.string(dataset);
       spec.commandLine().getOut().println("{\"dataset\":" + name + ",\"partitions\":" + Json.array(partitions) + ",\"verdict\":\"ERROR\",\"reasons\":" + Json.array(List.of(e.getMessage()))
-          + ",\"input_version\":null,\"blocked\":true}");
+          + ",\"input_version\":null,\"blocked\":true,\"signed\":false}");
       throw e;
     }
   }

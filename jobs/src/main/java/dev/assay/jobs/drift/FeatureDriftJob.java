@@ -13,6 +13,7 @@ import dev.assay.common.profile.ProfileRows;
 import dev.assay.common.stats.NaturalRange;
 import dev.assay.common.store.IntegrityTable;
 import dev.assay.common.store.IntegrityTables;
+import dev.assay.common.verdict.Reasons;
 import dev.assay.common.verdict.Status;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -92,7 +93,10 @@ public final class FeatureDriftJob implements Job {
         DriftScore score = score(context, profiles, feature, profile, baseline,
             ranges(context, profiles, feature, window, ranges));
         if (score == null) {
-          rows.add(bootstrapRow(dataset, partition, context.run().runId(), feature, profile));
+          Row row = bootstrapRow(dataset, partition, context.run().runId(), feature, profile,
+              context.dataset().thresholds().minRows());
+          rows.add(row);
+          worst = worst.worst(Status.parse(row.getString(IntegrityTables.FEATURE_DRIFT.schema().fieldIndex("status"))));
           continue;
         }
         String reason = score.reason() == null && consensus.contains(partition) ? BOOTSTRAP_CONSENSUS : score.reason();
@@ -220,15 +224,22 @@ public final class FeatureDriftJob implements Job {
   }
 
 
-  private static Row bootstrapRow(String dataset, String partition, String runId, String feature, Object profile) {
+  /**
+   * A partition with no baseline yet. It becomes the reference, unless it has fewer than {@code
+   * min_rows} rows: then it is WARN, since nothing that small can be judged or trusted.
+   */
+  private static Row bootstrapRow(String dataset, String partition, String runId, String feature, Object profile,
+      long minRows) {
     boolean numeric = profile instanceof NumericProfile;
     long rows = numeric ? ((NumericProfile) profile).rows() : ((CategoricalProfile) profile).rows();
     long nulls = numeric ? ((NumericProfile) profile).nulls() : ((CategoricalProfile) profile).nulls();
     long nonFinite = numeric ? ((NumericProfile) profile).nonFinite() : 0;
+    boolean tooFew = rows < minRows;
     return RowFactory.create(dataset, partition, runId, feature,
         numeric ? ProfileRows.NUMERIC : ProfileRows.CATEGORICAL, new String[0], rows, 0L, null, null, null,
         null, null, null, rows == 0 ? 0.0 : (double) nulls / rows, null,
-        rows == 0 ? 0.0 : (double) nonFinite / rows, Status.OK.name(), BOOTSTRAP);
+        rows == 0 ? 0.0 : (double) nonFinite / rows, (tooFew ? Status.WARN : Status.OK).name(),
+        tooFew ? Reasons.tooFewToBootstrap("feature-drift", rows, minRows) : BOOTSTRAP);
   }
 
   private static Double nan(double value) {

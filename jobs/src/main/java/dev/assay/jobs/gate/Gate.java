@@ -7,19 +7,24 @@ import dev.assay.common.config.DatasetConfig;
 import dev.assay.common.store.IntegrityStore;
 import dev.assay.common.store.IntegrityTables;
 import dev.assay.common.table.DatasetTable;
+import dev.assay.common.verdict.VerdictSigner;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * Decides whether training may use partitions of a dataset. It fails closed: anything it cannot
- * verify (a missing verdict, an unreadable table, a stale verdict, data that changed after it was
- * verified) blocks.
+ * verify blocks. That is a missing verdict, an unreadable table, a stale verdict, a verdict row that
+ * Assay's verdict job did not write (bad signature, missing provenance, unfinished or rolled-back
+ * run), and data that changed after it was verified (read from the dataset's Delta log).
  */
 public final class Gate {
   /** What the gate blocks on besides FAIL. */
@@ -28,13 +33,16 @@ public final class Gate {
   private final SparkSession spark;
   private final IntegrityStore store;
   private final DatasetConfig dataset;
+  private final Optional<VerdictSigner> signer;
   private BlockOn blockOn = BlockOn.FAIL;
   private Duration maxAge;
 
-  public Gate(SparkSession spark, IntegrityStore store, DatasetConfig dataset) {
+  /** @param signer the verdict key, if configured: then every verdict row must carry a valid signature */
+  public Gate(SparkSession spark, IntegrityStore store, DatasetConfig dataset, Optional<VerdictSigner> signer) {
     this.spark = spark;
     this.store = store;
     this.dataset = dataset;
+    this.signer = signer;
   }
 
   public Gate blockOn(BlockOn level) {
@@ -70,16 +78,34 @@ public final class Gate {
       return GateDecision.blocked(dataset.name(), partitions, "MISSING", reasons, null);
     }
     Map<String, Row> verdicts = new HashMap<>();
+    Map<String, String> untrusted;
+    List<String> notes = new ArrayList<>();
     try {
-      for (Row row : store.read(IntegrityTables.VERDICTS)
-          .where(col("dataset").equalTo(dataset.name()).and(col("partition").isin(partitions.toArray())))
-          .select("partition", "verdict", "reasons", "input_version", "decided_at").collectAsList()) {
-        verdicts.put(row.getString(0), row);
+      Optional<Dataset<Row>> stored = store.readIfCreated(IntegrityTables.VERDICTS);
+      if (stored.isPresent()) {
+        for (Row row : stored.get()
+            .where(col("dataset").equalTo(dataset.name()).and(col("partition").isin(partitions.toArray())))
+            .select("partition", "verdict", "reasons", "input_version", "decided_at", "run_id", "key_id", "signature")
+            .collectAsList()) {
+          if (verdicts.put(row.getString(0), row) != null) {
+            reasons.add(dataset.partitionColumn() + "=" + row.getString(0) + ": more than one verdict row; the"
+                + " verdicts table was written outside Assay");
+            return GateDecision.blocked(dataset.name(), partitions, "UNKNOWN", reasons, null);
+          }
+        }
       }
+      untrusted = new HashMap<>(VerdictOrigin.unfinishedOrRolledBack(store, dataset.name(), verdicts));
+      if (signer.isEmpty() && !verdicts.isEmpty()) {
+        VerdictOrigin.provenance(spark, store, dataset.name(), verdicts, notes).forEach(untrusted::putIfAbsent);
+      }
+    } catch (AssayException e) {
+      reasons.add(e.getMessage());
+      return GateDecision.blocked(dataset.name(), partitions, "UNKNOWN", reasons, null);
     } catch (Exception e) {
-      reasons.add("cannot read the verdicts table " + store.ref(IntegrityTables.VERDICTS) + ": " + e.getMessage());
+      reasons.add("integrity table verdicts unreadable: " + store.ref(IntegrityTables.VERDICTS) + ": " + e.getMessage());
       return GateDecision.blocked(dataset.name(), partitions, "UNKNOWN", reasons, null);
     }
+    DataChanges changes = new DataChanges(spark, table);
     String overall = "PASS";
     boolean blocked = false;
     Long inputVersion = null;
@@ -93,43 +119,72 @@ public final class Gate {
         continue;
       }
       String verdict = row.getString(1);
-      if (verdict.equals("FAIL") || verdict.equals("WARN") && blockOn == BlockOn.WARN) {
+      List<String> why = row.isNullAt(2) ? null : row.getList(2);
+      if (row.isNullAt(3) || row.isNullAt(4) || verdict == null) {
+        reasons.add(label + ": its verdict row has a null verdict, input_version or decided_at; the verdicts table"
+            + " was written outside Assay; re-run `assay verdict`");
+        overall = "UNKNOWN";
+        blocked = true;
+        continue;
+      }
+      long version = row.getLong(3);
+      Timestamp decidedAt = row.getTimestamp(4);
+      if (signer.isPresent() && !signer.get().verify(row.getString(7), dataset.name(), partition, row.getString(5),
+          verdict, why, version, decidedAt)) {
+        untrusted.putIfAbsent(partition, "its verdict row's signature does not verify with the configured key"
+            + " (row signed with key id " + row.getString(6) + ", configured " + signer.get().keyId() + "): it was"
+            + " changed outside Assay, or signed before a key change; re-run `assay verdict`");
+      }
+      if (untrusted.containsKey(partition)) {
+        reasons.add(label + ": untrusted verdict: " + untrusted.get(partition));
+        blocked = true;
+        if (!overall.equals("MISSING")) {
+          overall = "UNKNOWN";
+        }
+        continue;
+      }
+      if (verdict.equals("FAIL") || verdict.equals("WARN") && blockOn == BlockOn.WARN
+          || !verdict.equals("PASS") && !verdict.equals("WARN")) {
         blocked = true;
       }
-      if (!overall.equals("MISSING") && rank(verdict) > rank(overall)) {
+      if (!overall.equals("MISSING") && !overall.equals("UNKNOWN") && rank(verdict) > rank(overall)) {
         overall = verdict;
       }
-      if (!verdict.equals("PASS")) {
-        for (String reason : row.<String>getList(2)) {
+      if (!verdict.equals("PASS") && why != null) {
+        for (String reason : why) {
           reasons.add(label + ": " + reason);
         }
       }
-      long version = row.getLong(3);
       inputVersion = inputVersion == null ? version : Math.max(inputVersion, version);
-      Instant decided = row.getTimestamp(4).toInstant();
+      Instant decided = decidedAt.toInstant();
       if (maxAge != null && decided.plus(maxAge).isBefore(Instant.now())) {
         blocked = true;
         reasons.add(label + ": verdict decided at " + decided + " is older than --max-age " + maxAge);
       }
       try {
-        if (version != table.version() && !table.atVersion(version).filesOf(partition).equals(table.filesOf(partition))) {
+        List<String> changed = changes.since(version, partition);
+        if (!changed.isEmpty()) {
           blocked = true;
-          reasons.add(label + ": data changed after it was verified (verified at version " + version
-              + ", the table is now at version " + table.version() + "); re-run `assay nightly`");
+          reasons.add(label + ": data changed after it was verified at version " + version + ": "
+              + String.join("; ", changed) + " (the table is now at version " + table.version()
+              + "); re-run `assay nightly`");
         }
       } catch (Exception e) {
         blocked = true;
-        reasons.add(label + ": cannot compare the data with verified version " + version + ": " + e.getMessage());
+        reasons.add(label + ": cannot tell whether the data changed after verified version " + version + ": "
+            + e.getMessage() + "; re-run `assay nightly -p " + partition + "` to verify it again");
       }
     }
-    return new GateDecision(dataset.name(), partitions, overall, reasons, inputVersion, blocked);
+    reasons.addAll(notes);
+    return new GateDecision(dataset.name(), partitions, overall, reasons, inputVersion, blocked, signer.isPresent());
   }
 
   private static int rank(String verdict) {
     return switch (verdict) {
       case "PASS" -> 0;
       case "WARN" -> 1;
-      default -> 2;
+      case "FAIL" -> 2;
+      default -> 3;
     };
   }
 

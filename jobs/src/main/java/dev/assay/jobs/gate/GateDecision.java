@@ -9,21 +9,22 @@ import java.util.List;
  * @param verdict PASS, WARN or FAIL; MISSING when a verdict is absent; UNKNOWN when unreadable
  * @param inputVersion the dataset version that was verified (train with versionAsOf this); null if unknown
  * @param blocked whether training must not proceed (exit 1)
+ * @param signed whether verdict signatures were checked with a configured key
  */
 public record GateDecision(
     String dataset, List<String> partitions, String verdict, List<String> reasons, Long inputVersion,
-    boolean blocked) {
+    boolean blocked, boolean signed) {
 
   static GateDecision blocked(String dataset, List<String> partitions, String verdict, List<String> reasons,
       Long inputVersion) {
-    return new GateDecision(dataset, partitions, verdict, reasons, inputVersion, true);
+    return new GateDecision(dataset, partitions, verdict, reasons, inputVersion, true, false);
   }
 
-  /** One JSON object with dataset, partitions, verdict, reasons, input_version and blocked. */
+  /** One JSON object with dataset, partitions, verdict, reasons, input_version, blocked and signed. */
   public String toJson() {
     return "{\"dataset\":" + Json.string(dataset) + ",\"partitions\":" + Json.array(partitions)
         + ",\"verdict\":" + Json.string(verdict) + ",\"reasons\":" + Json.array(reasons)
         + ",\"input_version\":" + (inputVersion == null ? "null" : inputVersion)
-        + ",\"blocked\":" + blocked + "}";
+        + ",\"blocked\":" + blocked + ",\"signed\":" + signed + "}";
   }
 }

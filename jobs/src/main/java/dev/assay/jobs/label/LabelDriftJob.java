@@ -126,7 +126,12 @@ public final class LabelDriftJob implements Job {
       }
       Status worst = Status.OK;
       if (used.isEmpty() || base.labels.isEmpty()) {
-        out.drift.addAll(bootstrapRows(dataset, partition, runId, state, segmentColumns));
+        Judgement bootstrap = state.rows < context.dataset().thresholds().minRows()
+            ? new Judgement(Status.WARN,
+                Reasons.tooFewToBootstrap("label-drift", state.rows, context.dataset().thresholds().minRows()))
+            : new Judgement(Status.OK, BOOTSTRAP);
+        out.drift.addAll(bootstrapRows(dataset, partition, runId, state, segmentColumns, bootstrap));
+        worst = bootstrap.status();
       } else {
         List<String> window = CalibrationWindow.of(context.allPartitions(), picker.calibratable(available), partition,
             context.dataset().baseline(), context.dataset().keyPath());
@@ -423,9 +428,8 @@ public final class LabelDriftJob implements Job {
   }
 
   private static List<Row> bootstrapRows(String dataset, String partition, String runId, LabelState state,
-      List<String> segmentColumns) {
+      List<String> segmentColumns, Judgement bootstrap) {
     List<Row> rows = new ArrayList<>();
-    Judgement bootstrap = new Judgement(Status.OK, BOOTSTRAP);
     rows.add(driftRow(dataset, partition, runId, null, null, new String[0], state.rows, 0, state.nullLabels,
         state.labels, Map.of(), null, null, bootstrap, null, SlowDrift.Result.NONE));
     for (int s = 0; s < segmentColumns.size(); s++) {

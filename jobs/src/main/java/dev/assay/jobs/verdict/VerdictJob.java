@@ -10,6 +10,7 @@ import dev.assay.common.job.JobOutcome;
 import dev.assay.common.store.IntegrityTable;
 import dev.assay.common.store.IntegrityTables;
 import dev.assay.common.verdict.Status;
+import dev.assay.common.verdict.VerdictSigner;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -25,7 +27,8 @@ import org.apache.spark.sql.RowFactory;
  * The verdict of each partition: the worst status across every verdict-source table (any
  * integrity table with {@code status} and {@code reason} columns), FAIL when a configured job has
  * no successful run on the partition. {@code input_version} is the oldest dataset version any of
- * those runs read, so the gate can tell whether the partition changed since.
+ * those runs read, so the gate can tell whether the partition changed since. With a verdict key
+ * configured, each row is signed (HMAC-SHA256 over its deciding fields, see {@link VerdictSigner}).
  */
 public final class VerdictJob implements Job {
   static final int MAX_REASONS = 50;
@@ -86,7 +89,9 @@ public final class VerdictJob implements Job {
     Map<String, Map<String, Long>> versions = latestRunVersions(context);
     List<String> expected = expectedJobs.getOrDefault(dataset, List.of());
     List<Row> rows = new ArrayList<>();
-    Timestamp decidedAt = Timestamp.from(Instant.now());
+    Timestamp decidedAt = VerdictSigner.storable(Instant.now());
+    Optional<VerdictSigner> signer = VerdictSigner.configured(System.getenv(),
+        context.config().integrity().verdictKeyFile());
     int failed = 0;
     for (String partition : partitions) {
       Map<String, Long> byJob = versions.getOrDefault(partition, Map.of());
@@ -104,8 +109,12 @@ public final class VerdictJob implements Job {
         reasons.get(partition).addAll(notes.get(partition));
       }
       failed += status == Status.FAIL ? 1 : 0;
-      rows.add(RowFactory.create(dataset, partition, context.run().runId(), status.verdict(),
-          capped(reasons.get(partition)), inputVersion, decidedAt));
+      String[] why = capped(reasons.get(partition));
+      String runId = context.run().runId();
+      rows.add(RowFactory.create(dataset, partition, runId, status.verdict(), why, inputVersion, decidedAt,
+          signer.map(VerdictSigner::keyId).orElse(null),
+          signer.map(s -> s.sign(dataset, partition, runId, status.verdict(), List.of(why), inputVersion, decidedAt))
+              .orElse(null)));
     }
     context.store().replacePartitions(IntegrityTables.VERDICTS, dataset, partitions,
         context.spark().createDataFrame(rows, IntegrityTables.VERDICTS.schema()), context.run());
