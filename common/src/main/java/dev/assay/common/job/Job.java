@@ -13,6 +13,12 @@ import dev.assay.common.store.IntegrityTable;
  * failures to exit codes.
  */
 public interface Job {
+  /**
+   * The job that opens a nightly's snapshot. When jobs run as separate applications (the Airflow
+   * DAG), the others, in pending mode, read the dataset at the version its latest run read.
+   */
+  String SNAPSHOT_JOB = "profile";
+
   /** The CLI name, such as {@code profile}. */
   String name();
 

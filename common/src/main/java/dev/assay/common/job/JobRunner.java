@@ -12,10 +12,13 @@ import dev.assay.common.store.IntegrityStore;
 import dev.assay.common.store.IntegrityTables;
 import dev.assay.common.store.RunInfo;
 import dev.assay.common.table.DatasetTable;
+import dev.assay.common.table.PartitionChanges;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.logging.log4j.CloseableThreadContext;
@@ -57,8 +60,39 @@ public final class JobRunner {
     return config;
   }
 
+  /**
+   * Runs a job on the dataset at its latest version; in pending mode, a job other than {@link
+   * Job#SNAPSHOT_JOB} reads the version that job's latest run read instead, so the jobs of a nightly
+   * run as separate applications judge one snapshot, and rows that arrive meanwhile wait.
+   */
   public RunResult run(Job job, DatasetConfig dataset, PartitionSelection selection) {
     DatasetTable table = DatasetTable.open(spark, dataset);
+    if (selection.isPending() && !job.name().equals(Job.SNAPSHOT_JOB)) {
+      Long snapshot = latestVersionRead(Job.SNAPSHOT_JOB, dataset.name());
+      if (snapshot != null && snapshot < table.version()) {
+        LOG.info("{} {}: reading version {}, the snapshot {} read (the table is at {})", job.name(),
+            dataset.name(), snapshot, Job.SNAPSHOT_JOB, table.version());
+        table = table.atVersion(snapshot);
+      }
+    }
+    return run(job, table, selection);
+  }
+
+  /** The dataset version the latest successful run of {@code job} read, or null. */
+  private Long latestVersionRead(String job, String dataset) {
+    List<Row> latest = store.read(IntegrityTables.RUNS)
+        .where(col("dataset").equalTo(dataset).and(col("job").equalTo(job)).and(col("status").equalTo("SUCCEEDED")))
+        .orderBy(col("finished_at").desc()).select("input_version").limit(1).collectAsList();
+    return latest.isEmpty() ? null : latest.get(0).getLong(0);
+  }
+
+  /**
+   * Runs a job on the dataset pinned at {@code table}'s version. A nightly passes one table to every
+   * job of a dataset, so they all judge the same snapshot: rows that arrive meanwhile wait for the
+   * next run (and the gate blocks their partition until then).
+   */
+  public RunResult run(Job job, DatasetTable table, PartitionSelection selection) {
+    DatasetConfig dataset = table.config();
     List<String> all = table.partitions();
     List<String> partitions = resolve(job, table, all, selection);
     if (!partitions.isEmpty()) {
@@ -136,7 +170,10 @@ public final class JobRunner {
       return ordered;
     }
     String dataset = table.config().name();
-    Set<String> done = processed(job.name(), dataset);
+    Map<String, Long> seenAt = processedAt(job.name(), dataset);
+    Set<String> done = new HashSet<>(seenAt.keySet());
+    // rows that arrived in a judged partition after its run make it pending again
+    done.removeAll(new PartitionChanges(spark, table).changedAfter(seenAt));
     if (job.pending() == Job.Pending.OLDER_THAN_OTHER_JOBS) {
       done.removeAll(staleAfterOtherJobs(job.name(), dataset));
     }
@@ -167,6 +204,19 @@ public final class JobRunner {
       stale.add(row.getString(0));
     }
     return stale;
+  }
+
+  /** Per partition with a successful run of {@code job}, the newest dataset version such a run read. */
+  private Map<String, Long> processedAt(String job, String dataset) {
+    Map<String, Long> seen = new HashMap<>();
+    for (Row row : store.read(IntegrityTables.RUNS)
+        .where(col("dataset").equalTo(dataset).and(col("job").equalTo(job))
+            .and(col("status").equalTo("SUCCEEDED")))
+        .select(explode(col("partitions")).as("partition"), col("input_version"))
+        .groupBy("partition").agg(max("input_version")).collectAsList()) {
+      seen.put(row.getString(0), row.getLong(1));
+    }
+    return seen;
   }
 
   /** Partitions with a successful run of {@code job} for {@code dataset}. */

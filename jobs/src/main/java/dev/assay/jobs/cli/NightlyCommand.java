@@ -5,6 +5,11 @@ import dev.assay.common.config.DatasetConfig;
 import dev.assay.common.job.JobRunner;
 import dev.assay.common.job.PartitionSelection;
 import dev.assay.common.table.DatasetTable;
+import dev.assay.common.AssayException;
+import dev.assay.common.ExitCode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,15 +28,40 @@ final class NightlyCommand implements Callable<Integer> {
     PartitionSelection selection = options.selection();
     JobRunner runner = new JobRunner(Assay.spark(), config);
     java.io.PrintStream out = new java.io.PrintStream(new WriterStream(spec.commandLine().getOut()), true);
-    for (DatasetConfig dataset : config.select(options.dataset)) {
+    List<DatasetConfig> datasets = config.select(options.dataset);
+    Map<String, RuntimeException> failures = new LinkedHashMap<>();
+    for (DatasetConfig dataset : datasets) {
       out.println(dataset.name() + ":");
-      Suite.nightly(runner, dataset, selection, out);
+      try {
+        Suite.nightly(runner, dataset, selection, out);
+      } catch (RuntimeException e) {
+        if (datasets.size() == 1) {
+          throw e;
+        }
+        // one dataset's failure must not keep the others from their nightly
+        failures.put(dataset.name(), e);
+        spec.commandLine().getErr().println("assay: dataset " + dataset.name() + " failed, the others go on: "
+            + e.getMessage());
+        out.println("  FAILED: " + e.getMessage());
+      }
     }
     out.println();
-    for (DatasetConfig dataset : config.select(options.dataset)) {
-      VerdictTable.print(runner.store(), dataset.name(),
-          DatasetTable.open(runner.spark(), dataset).partitionOrder(), out);
+    for (DatasetConfig dataset : datasets) {
+      if (!failures.containsKey(dataset.name())) {
+        VerdictTable.print(runner.store(), dataset.name(),
+            DatasetTable.open(runner.spark(), dataset).partitionOrder(), out);
+      }
     }
-    return 0;
+    if (failures.isEmpty()) {
+      return 0;
+    }
+    int code = 0;
+    for (RuntimeException e : failures.values()) {
+      code = Math.max(code, e instanceof AssayException assay ? assay.exitCode().code() : ExitCode.FAILED.code());
+    }
+    spec.commandLine().getErr().println("assay: " + failures.size() + " of " + datasets.size()
+        + " dataset(s) failed: " + String.join(", ", failures.keySet()) + "; the others ran. Fix the cause and"
+        + " re-run nightly: it picks up what is pending.");
+    return code;
   }
 }

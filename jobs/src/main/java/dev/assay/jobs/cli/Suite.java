@@ -12,6 +12,7 @@ import dev.assay.jobs.drift.FeatureDriftJob;
 import dev.assay.jobs.duplicates.DuplicatesJob;
 import dev.assay.jobs.label.LabelDriftJob;
 import dev.assay.jobs.profile.ProfileJob;
+import dev.assay.common.table.DatasetTable;
 import dev.assay.jobs.verdict.VerdictJob;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -48,13 +49,17 @@ public final class Suite {
     return new VerdictJob(expected);
   }
 
-  /** Runs every applicable job, then the verdicts of every partition any job touched. */
-  public static List<RunResult> nightly(JobRunner runner, DatasetConfig dataset, PartitionSelection selection,
+  /**
+   * Runs every applicable job, then the verdicts of every partition any job touched. Every job reads
+   * the dataset at the one version opened here.
+   */
+  public static List<RunResult> nightly(JobRunner runner, DatasetConfig config, PartitionSelection selection,
       PrintStream out) {
+    DatasetTable dataset = DatasetTable.open(runner.spark(), config);
     List<RunResult> results = new ArrayList<>();
     Set<String> touched = new LinkedHashSet<>();
     for (Job job : jobs()) {
-      if (job.appliesTo(dataset)) {
+      if (job.appliesTo(config)) {
         RunResult result = runner.run(job, dataset, selection);
         out.println("  " + job.name() + ": " + result.outcome().message());
         touched.addAll(result.partitions());

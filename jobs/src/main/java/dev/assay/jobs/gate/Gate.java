@@ -7,6 +7,7 @@ import dev.assay.common.config.DatasetConfig;
 import dev.assay.common.store.IntegrityStore;
 import dev.assay.common.store.IntegrityTables;
 import dev.assay.common.table.DatasetTable;
+import dev.assay.common.table.PartitionChanges;
 import dev.assay.common.verdict.VerdictSigner;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -105,7 +106,7 @@ public final class Gate {
       reasons.add("integrity table verdicts unreadable: " + store.ref(IntegrityTables.VERDICTS) + ": " + e.getMessage());
       return GateDecision.blocked(dataset.name(), partitions, "UNKNOWN", reasons, null);
     }
-    DataChanges changes = new DataChanges(spark, table);
+    PartitionChanges changes = new PartitionChanges(spark, table);
     String overall = "PASS";
     boolean blocked = false;
     Long inputVersion = null;

@@ -1,13 +1,14 @@
-package dev.assay.jobs.gate;
+package dev.assay.common.table;
 
-import dev.assay.common.table.DatasetTable;
-import dev.assay.common.table.DeltaCommits;
+import dev.assay.common.AssayException;
 import dev.assay.common.table.DeltaCommits.Commit;
 import dev.assay.common.table.DeltaCommits.FileAction;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -19,14 +20,14 @@ import org.apache.spark.sql.types.DataTypes;
  * ones), RESTORE. Commits that only lay files out again (OPTIMIZE, ZORDER, deletion-vector purges:
  * {@code dataChange = false}) and VACUUM do not. A schema change counts for every partition.
  */
-final class DataChanges {
+public final class PartitionChanges {
   private final DatasetTable table;
   private final DeltaCommits log;
   private final boolean comparable;
   private final Map<Long, Commit> commits = new HashMap<>();
   private final Map<Long, String> schemaAt = new HashMap<>();
 
-  DataChanges(SparkSession spark, DatasetTable table) {
+  public PartitionChanges(SparkSession spark, DatasetTable table) {
     this.table = table;
     this.log = DeltaCommits.of(spark, table.config().table());
     DataType type = table.schema().apply(table.config().partitionColumn()).dataType();
@@ -40,7 +41,7 @@ final class DataChanges {
    * The commits after {@code verified} that changed {@code partition}'s data, described one per
    * line; empty when none did. Throws when the log cannot be read from {@code verified} on.
    */
-  List<String> since(long verified, String partition) {
+  public List<String> since(long verified, String partition) {
     List<String> changes = new ArrayList<>();
     Map<String, String> where = comparable ? Map.of(table.config().partitionColumn(), partition) : Map.of();
     for (long version = verified + 1; version <= table.version(); version++) {
@@ -59,6 +60,41 @@ final class DataChanges {
       }
     }
     return changes;
+  }
+
+  /**
+   * The partitions whose data changed after the version given for each, as far back as the log
+   * reaches (it is read from the newest commit down, and log files cleaned up after a checkpoint end
+   * the search: older changes were seen by earlier runs). Empty when the partition column's type
+   * cannot be matched in the log.
+   */
+  public Set<String> changedAfter(Map<String, Long> seenAt) {
+    Set<String> changed = new TreeSet<>();
+    if (!comparable || seenAt.isEmpty()) {
+      return changed;
+    }
+    long oldest = seenAt.values().stream().mapToLong(Long::longValue).min().orElseThrow();
+    for (long version = table.version(); version > oldest; version--) {
+      Commit commit;
+      try {
+        commit = commits.computeIfAbsent(version, log::read);
+      } catch (AssayException e) {
+        break;
+      }
+      for (Map.Entry<String, Long> entry : seenAt.entrySet()) {
+        if (entry.getValue() >= version || changed.contains(entry.getKey())) {
+          continue;
+        }
+        Map<String, String> where = Map.of(table.config().partitionColumn(), entry.getKey());
+        for (FileAction file : commit.files()) {
+          if (file.dataChange() && DeltaCommits.mayTouch(file, where)) {
+            changed.add(entry.getKey());
+            break;
+          }
+        }
+      }
+    }
+    return changed;
   }
 
   /** Whether a new schema has the same columns and types as the table at the verified version. */
