@@ -227,39 +227,71 @@ class GateTamperTest {
     copy(spark, dir);
     Path signed = dir.resolve("signed.yaml");
     Path unsigned = dir.resolve("unsigned.yaml");
+    String verdicts = "delta.`" + dir.resolve("integrity/verdicts") + "`";
     JsonNode fail = gate(1, signed, "5");
     assertEquals("FAIL", fail.get("verdict").asText(), fail.toString());
     assertTrue(fail.get("signed").asBoolean());
-    assertEquals("FAIL", gate(1, unsigned, "5").get("verdict").asText(), "unsigned but from Assay: still judged");
-    String verdicts = "delta.`" + dir.resolve("integrity/verdicts") + "`";
+    JsonNode keyless = gate(1, unsigned, "5");
+    assertTrue(keyless.get("reasons").toString().contains("is signed (key id"), "no silent downgrade: " + keyless);
 
-    // plain Spark SQL: no provenance, no signature
+    // with a key: an edit through plain Spark SQL breaks the signature
     spark.sql("UPDATE " + verdicts + " SET verdict = 'PASS', reasons = array() WHERE partition = '5'");
     JsonNode keyed = gate(1, signed, "5");
     assertTrue(keyed.get("reasons").toString().contains("signature does not verify"), keyed.toString());
+
+    // without a key (Assay writes unsigned rows): the edit's commit carries no Assay provenance
+    assertEquals(0, Lakes.assay("verdict", "-c", unsigned.toString(), "-d", "census", "-p", "5").exitCode());
+    JsonNode honest = gate(1, unsigned, "5");
+    assertEquals("FAIL", honest.get("verdict").asText(), honest.toString());
+    assertFalse(honest.get("signed").asBoolean());
+    assertTrue(gate(1, signed, "5").get("reasons").toString().contains("signature does not verify"),
+        "an unsigned row under a key");
+    spark.sql("UPDATE " + verdicts + " SET verdict = 'PASS', reasons = array() WHERE partition = '5'");
     JsonNode plain = gate(1, unsigned, "5");
-    assertFalse(plain.get("signed").asBoolean());
     assertTrue(plain.get("reasons").toString().contains("changed outside Assay: verdicts table version"),
         plain.toString());
 
-    // a forger who copies Assay's provenance into the commit passes the unsigned check, never the key
+    // a forger who copies Assay's provenance into the commit passes the unsigned check: the key's reason
     String provenance = spark.sql("DESCRIBE HISTORY " + verdicts).where("userMetadata IS NOT NULL")
         .orderBy(col("version").desc()).head().getAs("userMetadata");
     String runId = JSON.readTree(provenance).get("run_id").asText();
     String forged = "{\"run_id\":\"" + runId + "\",\"job\":\"verdict\",\"dataset\":\"census\"}";
-    spark.sql("UPDATE " + verdicts + " SET verdict = 'FAIL' WHERE partition = '5'");
     spark.conf().set("spark.databricks.delta.commitInfo.userMetadata", forged);
     try {
       spark.sql("UPDATE " + verdicts + " SET verdict = 'PASS', run_id = '" + runId + "' WHERE partition = '5'");
     } finally {
       spark.conf().unset("spark.databricks.delta.commitInfo.userMetadata");
     }
-    assertEquals(1, gate(1, signed, "5").get("reasons").size());
     assertEquals("PASS", gate(0, unsigned, "5").get("verdict").asText(), "the limit of unsigned verdicts");
+    assertTrue(gate(1, signed, "5").get("reasons").toString().contains("signature does not verify"));
 
-    // Assay's own verdict job re-signs the truth
+    // Assay's own verdict job writes and signs the truth again
     assertEquals(0, Lakes.assay("verdict", "-c", signed.toString(), "-d", "census", "-p", "5").exitCode());
     assertEquals("FAIL", gate(1, signed, "5").get("verdict").asText());
+  }
+
+  @Test
+  void anAppendClaimingToBeCompactionBlocks(SparkSession spark, @TempDir Path dir) throws IOException {
+    copy(spark, dir);
+    Dataset<Row> extra = Lakes.adultBatches(spark, 5, 400).where(col("batch").equalTo(2)).limit(5)
+        .withColumn("row_id", col("row_id").plus(lit(1_000_000L)));
+    extra.write().format("delta").mode("append").option("dataChange", "false").save(dir.resolve("census").toString());
+    JsonNode after = gate(1, dir.resolve("signed.yaml"), "2");
+    assertTrue(after.get("reasons").toString().contains("(WRITE) changed its data"), after.toString());
+  }
+
+  @Test
+  void trainingOnTheWholeTableBlocksOnAPartitionDeletedAfterItsVerdict(SparkSession spark, @TempDir Path dir)
+      throws IOException {
+    copy(spark, dir);
+    // the failed batch 5 is deleted: every partition left passes, but the version to train from still holds it
+    spark.sql("DELETE FROM " + census(dir) + " WHERE batch = 5");
+    Lakes.Cli whole = Lakes.assay("gate", "-c", dir.resolve("signed.yaml").toString(), "-d", "census");
+    assertEquals(1, whole.exitCode(), whole.out());
+    assertTrue(whole.out().contains("holds partition(s) [5] that were not verified"), whole.out());
+    for (String batch : List.of("1", "2", "3", "4")) {
+      assertEquals("PASS", gate(0, dir.resolve("signed.yaml"), batch).get("verdict").asText());
+    }
   }
 
   @Test

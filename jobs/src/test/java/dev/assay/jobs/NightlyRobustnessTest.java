@@ -91,7 +91,9 @@ class NightlyRobustnessTest {
     // every dataset was processed; a partition is either judged at the table's newest version or blocked
     long now = version(spark, dir.resolve("census"));
     for (String batch : List.of("1", "3")) {
-      assertEquals(0, gate(config, "census_b", batch).get("reasons").size(), "census_b " + batch);
+      JsonNode decision = gate(config, "census_b", batch);
+      assertTrue(!decision.get("blocked").asBoolean() && decision.get("input_version").asLong() == 0,
+          "census_b " + batch + " was judged: " + decision + "\n" + logs);
     }
     List<String> landed = appended > 1 ? List.of("2", "4") : List.of("2");
     for (String batch : landed) {
@@ -100,12 +102,12 @@ class NightlyRobustnessTest {
           "batch " + batch + " passed at an older version than its newest rows: " + decision);
     }
 
-    // the next nightly judges the rows that arrived: both batches pass at the newest version
+    // the next nightly judges the rows that arrived: clean Adult rows, so not blocked, at the newest version
     Lakes.Cli next = Lakes.assay("nightly", "-c", config.toString());
     assertEquals(0, next.exitCode(), next.err());
     for (String batch : landed) {
       JsonNode decision = gate(config, "census", batch);
-      assertEquals("PASS", decision.get("verdict").asText(), decision.toString());
+      assertTrue(!decision.get("blocked").asBoolean(), decision.toString());
       assertEquals(now, decision.get("input_version").asLong());
     }
   }
@@ -164,12 +166,13 @@ class NightlyRobustnessTest {
     assertEquals("PASS", gate(killed, "census", "2").get("verdict").asText());
   }
 
-  /** A table's rows without what differs between runs: run ids, times and signatures. */
+  /** A table's rows without what differs between runs: run ids, times, signatures and sketch bytes. */
   private static Dataset<Row> content(SparkSession spark, Path table) {
     Dataset<Row> rows = spark.read().format("delta").load(table.toString());
     for (StructField field : rows.schema().fields()) {
+      // sketch bytes are left out: KLL compaction is randomised, so equal inputs give different bytes
       if (field.name().equals("run_id") || field.name().equals("signature") || field.name().equals("key_id")
-          || field.dataType().equals(DataTypes.TimestampType)) {
+          || field.dataType().equals(DataTypes.TimestampType) || field.dataType().equals(DataTypes.BinaryType)) {
         rows = rows.drop(field.name());
       }
     }

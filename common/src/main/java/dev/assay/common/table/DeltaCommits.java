@@ -28,6 +28,10 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class DeltaCommits {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Delta's operations that only rewrite files (compaction, ZORDER, clustering, deletion-vector purge). */
+  static final java.util.Set<String> LAYOUT_OPERATIONS = java.util.Set.of("OPTIMIZE", "REORG");
+  /** Delta truncates string statistics to this many characters; a longer-looking max may be a prefix. */
+  private static final int STATS_STRING_PREFIX = 32;
 
   /** One add or remove action. {@code stats} is the file's JSON statistics, or null. */
   public record FileAction(
@@ -42,14 +46,22 @@ public final class DeltaCommits {
       long version, String operation, String userMetadata, List<FileAction> files, String schemaString,
       List<String> partitionColumns) {
 
+    /**
+     * Whether an action of this commit changes data. {@code dataChange = false} is believed only from
+     * the operations that lay files out again: any writer can set that option on an append.
+     */
+    public boolean changes(FileAction file) {
+      return file.dataChange() || !LAYOUT_OPERATIONS.contains(operation);
+    }
+
     /** True when some action of this commit changed data rather than only its layout. */
     public boolean changesData() {
-      return files.stream().anyMatch(FileAction::dataChange);
+      return files.stream().anyMatch(this::changes);
     }
 
     /** True when the commit added or changed a deletion vector with a data change. */
     public boolean deletionVectors() {
-      return files.stream().anyMatch(f -> f.dataChange() && f.deletionVector());
+      return files.stream().anyMatch(f -> changes(f) && f.deletionVector());
     }
   }
 
@@ -82,9 +94,11 @@ public final class DeltaCommits {
    * Whether a file action may hold rows where each column of {@code where} has the given value. It
    * answers from the file's partition values, else from its min/max statistics, and says yes when
    * neither tells (an unpartitioned table's remove carries no statistics, say). Pass only columns
-   * whose log text equals the partition's string form (string, date and integer columns).
+   * whose log text equals the partition's string form (string, date and integer columns), and {@code
+   * integral} when they are integers (compared as numbers; anything else by code point, as Delta's
+   * UTF-8 statistics order).
    */
-  public static boolean mayTouch(FileAction file, Map<String, String> where) {
+  public static boolean mayTouch(FileAction file, Map<String, String> where, boolean integral) {
     JsonNode stats = null;
     for (Map.Entry<String, String> condition : where.entrySet()) {
       String column = condition.getKey();
@@ -105,21 +119,40 @@ public final class DeltaCommits {
       }
       JsonNode min = stats.path("minValues").get(column);
       JsonNode max = stats.path("maxValues").get(column);
-      if (min != null && max != null && min.isValueNode() && max.isValueNode()
-          && (compare(value, min.asText()) < 0 || compare(value, max.asText()) > 0)) {
-        return false;
+      if (min == null || max == null || !min.isValueNode() || !max.isValueNode()) {
+        continue;
+      }
+      try {
+        if (integral) {
+          long v = Long.parseLong(value);
+          if (v < Long.parseLong(min.asText()) || v > Long.parseLong(max.asText())) {
+            return false;
+          }
+        } else if (codePointCompare(value, min.asText()) < 0
+            || max.asText().codePointCount(0, max.asText().length()) < STATS_STRING_PREFIX
+            && codePointCompare(value, max.asText()) > 0) {
+          return false;
+        }
+      } catch (NumberFormatException e) {
+        continue; // statistics that do not parse tell nothing
       }
     }
     return true;
   }
 
-  /** Numbers numerically, anything else as text (ISO dates order as text). */
-  private static int compare(String a, String b) {
-    try {
-      return Long.compare(Long.parseLong(a), Long.parseLong(b));
-    } catch (NumberFormatException e) {
-      return a.compareTo(b);
+  private static int codePointCompare(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int x = a.codePointAt(i);
+      int y = b.codePointAt(j);
+      if (x != y) {
+        return Integer.compare(x, y);
+      }
+      i += Character.charCount(x);
+      j += Character.charCount(y);
     }
+    return Integer.compare(a.length() - i, b.length() - j);
   }
 
   /**

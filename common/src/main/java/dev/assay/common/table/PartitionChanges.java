@@ -24,6 +24,7 @@ public final class PartitionChanges {
   private final DatasetTable table;
   private final DeltaCommits log;
   private final boolean comparable;
+  private final boolean integral;
   private final Map<Long, Commit> commits = new HashMap<>();
   private final Map<Long, String> schemaAt = new HashMap<>();
 
@@ -34,6 +35,8 @@ public final class PartitionChanges {
     // only these types are written to the log as exactly the partition's string form
     this.comparable = type.equals(DataTypes.StringType) || type.equals(DataTypes.DateType)
         || type.equals(DataTypes.IntegerType) || type.equals(DataTypes.LongType)
+        || type.equals(DataTypes.ShortType) || type.equals(DataTypes.ByteType);
+    this.integral = type.equals(DataTypes.IntegerType) || type.equals(DataTypes.LongType)
         || type.equals(DataTypes.ShortType) || type.equals(DataTypes.ByteType);
   }
 
@@ -52,7 +55,7 @@ public final class PartitionChanges {
       }
       boolean touched = false;
       for (FileAction file : commit.files()) {
-        touched |= file.dataChange() && DeltaCommits.mayTouch(file, where);
+        touched |= commit.changes(file) && DeltaCommits.mayTouch(file, where, integral);
       }
       if (touched) {
         changes.add("version " + version + " (" + commit.operation()
@@ -65,12 +68,12 @@ public final class PartitionChanges {
   /**
    * The partitions whose data changed after the version given for each, as far back as the log
    * reaches (it is read from the newest commit down, and log files cleaned up after a checkpoint end
-   * the search: older changes were seen by earlier runs). Empty when the partition column's type
-   * cannot be matched in the log.
+   * the search: older changes were seen by earlier runs). When the partition column's type cannot be
+   * matched in the log, any data change counts for every partition.
    */
   public Set<String> changedAfter(Map<String, Long> seenAt) {
     Set<String> changed = new TreeSet<>();
-    if (!comparable || seenAt.isEmpty()) {
+    if (seenAt.isEmpty()) {
       return changed;
     }
     long oldest = seenAt.values().stream().mapToLong(Long::longValue).min().orElseThrow();
@@ -85,9 +88,10 @@ public final class PartitionChanges {
         if (entry.getValue() >= version || changed.contains(entry.getKey())) {
           continue;
         }
-        Map<String, String> where = Map.of(table.config().partitionColumn(), entry.getKey());
+        // a partition column the log cannot be matched on: every data change may touch every partition
+        Map<String, String> where = comparable ? Map.of(table.config().partitionColumn(), entry.getKey()) : Map.of();
         for (FileAction file : commit.files()) {
-          if (file.dataChange() && DeltaCommits.mayTouch(file, where)) {
+          if (commit.changes(file) && DeltaCommits.mayTouch(file, where, integral)) {
             changed.add(entry.getKey());
             break;
           }

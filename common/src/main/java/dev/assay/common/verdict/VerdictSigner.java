@@ -72,9 +72,14 @@ public final class VerdictSigner {
       }
     }
     List<String> keys = new ArrayList<>();
-    for (String line : text.split("\\s+")) {
-      if (!line.isBlank() && !line.startsWith("#")) {
-        keys.add(line.strip());
+    for (String line : text.split("\\R")) {
+      if (line.strip().startsWith("#")) {
+        continue; // a comment line
+      }
+      for (String key : line.strip().split("\\s+")) {
+        if (!key.isEmpty()) {
+          keys.add(key);
+        }
       }
     }
     if (keys.isEmpty()) {

@@ -80,7 +80,6 @@ public final class Gate {
     }
     Map<String, Row> verdicts = new HashMap<>();
     Map<String, String> untrusted;
-    List<String> notes = new ArrayList<>();
     try {
       Optional<Dataset<Row>> stored = store.readIfCreated(IntegrityTables.VERDICTS);
       if (stored.isPresent()) {
@@ -97,7 +96,7 @@ public final class Gate {
       }
       untrusted = new HashMap<>(VerdictOrigin.unfinishedOrRolledBack(store, dataset.name(), verdicts));
       if (signer.isEmpty() && !verdicts.isEmpty()) {
-        VerdictOrigin.provenance(spark, store, dataset.name(), verdicts, notes).forEach(untrusted::putIfAbsent);
+        VerdictOrigin.provenance(spark, store, dataset.name(), verdicts).forEach(untrusted::putIfAbsent);
       }
     } catch (AssayException e) {
       reasons.add(e.getMessage());
@@ -135,6 +134,15 @@ public final class Gate {
         untrusted.putIfAbsent(partition, "its verdict row's signature does not verify with the configured key"
             + " (row signed with key id " + row.getString(6) + ", configured " + signer.get().keyId() + "): it was"
             + " changed outside Assay, or signed before a key change; re-run `assay verdict`");
+      }
+      if (signer.isEmpty() && row.getString(7) != null) {
+        untrusted.putIfAbsent(partition, "its verdict row is signed (key id " + row.getString(6) + ") but no verdict"
+            + " key is configured here, so the signature cannot be checked; give the gate the nightly's key"
+            + " (docs/security.md)");
+      }
+      if (version > table.version()) {
+        untrusted.putIfAbsent(partition, "it was verified at version " + version + ", but the table is now at version "
+            + table.version() + ": the table was re-created or its log rolled back; re-run `assay nightly`");
       }
       if (untrusted.containsKey(partition)) {
         reasons.add(label + ": untrusted verdict: " + untrusted.get(partition));
@@ -176,8 +184,34 @@ public final class Gate {
             + e.getMessage() + "; re-run `assay nightly -p " + partition + "` to verify it again");
       }
     }
-    reasons.addAll(notes);
+    if (requested.isEmpty() && inputVersion != null && !blocked) {
+      blocked |= unverifiedRowsAt(table, inputVersion, partitions, reasons);
+    }
     return new GateDecision(dataset.name(), partitions, overall, reasons, inputVersion, blocked, signer.isPresent());
+  }
+
+  /**
+   * Training on the whole table reads it at {@code version}: rows there that no verdict covers (a
+   * partition deleted since, or rows with a null partition value, which no job judges) block.
+   */
+  private static boolean unverifiedRowsAt(DatasetTable table, long version, List<String> checked, List<String> reasons) {
+    DatasetTable then = table.atVersion(version);
+    List<String> unchecked = new ArrayList<>(then.partitions());
+    unchecked.removeAll(checked);
+    boolean blocked = false;
+    if (!unchecked.isEmpty()) {
+      reasons.add("version " + version + ", the version to train from, holds partition(s) " + unchecked
+          + " that were not verified (deleted since?); verify them with `assay nightly -p`, or train on named"
+          + " partitions with -p");
+      blocked = true;
+    }
+    if (!then.read().where(dev.assay.common.table.Columns.named(table.config().partitionColumn()).isNull()).limit(1)
+        .isEmpty()) {
+      reasons.add("version " + version + " holds rows with a null " + table.config().partitionColumn()
+          + ", which no job judges; give them a partition value or delete them");
+      blocked = true;
+    }
+    return blocked;
   }
 
   private static int rank(String verdict) {

@@ -82,11 +82,11 @@ final class VerdictOrigin {
   }
 
   /**
-   * Without a key: per partition, the problem with its row's provenance (absent when there is none),
-   * and a note when the log no longer reaches back to the row's commit.
+   * Without a key: per partition, the problem with its row's provenance (absent when there is none).
+   * A row whose commit is older than the log can be read (cleaned up) is not trusted either.
    */
   static Map<String, String> provenance(SparkSession spark, IntegrityStore store, String dataset,
-      Map<String, Row> verdicts, List<String> notes) {
+      Map<String, Row> verdicts) {
     Map<String, String> wanted = new HashMap<>();
     for (Map.Entry<String, Row> entry : verdicts.entrySet()) {
       wanted.put(entry.getKey(), entry.getValue().getString(entry.getValue().fieldIndex("run_id")));
@@ -108,7 +108,7 @@ final class VerdictOrigin {
       boolean assays = provenance != null && "verdict".equals(provenance.path("job").asText(null))
           && dataset.equals(provenance.path("dataset").asText(null));
       for (FileAction file : commit.files()) {
-        if (!file.dataChange() || !dataset.equals(file.partitionValues().getOrDefault("dataset", dataset))) {
+        if (!commit.changes(file) || !dataset.equals(file.partitionValues().getOrDefault("dataset", dataset))) {
           continue;
         }
         String partition = file.partitionValues().get("partition");
@@ -134,11 +134,11 @@ final class VerdictOrigin {
       } else if (!found.contains(partition) && horizon == null) {
         problems.put(partition, "no commit of the verdicts table carries its verdict's run "
             + wanted.get(partition) + ": the row was not written by Assay; re-run `assay verdict`");
+      } else if (!found.contains(partition)) {
+        problems.put(partition, "the commit of its verdict's run " + wanted.get(partition) + " is older than the"
+            + " verdicts table's log, which starts at version " + horizon + " (older files were cleaned up), so its"
+            + " provenance cannot be checked; re-run `assay verdict`, or configure a verdict key (docs/security.md)");
       }
-    }
-    if (horizon != null && found.size() < wanted.size()) {
-      notes.add("provenance checked back to verdicts table version " + horizon
-          + " only: older log files were cleaned up; configure a verdict key to check older verdicts");
     }
     return problems;
   }
