@@ -27,7 +27,10 @@ import picocli.CommandLine.Spec;
     description = {"Prints one JSON decision on stdout: may training use these partitions?",
         "Without -d, one JSON line per dataset of the config.",
         "Exit 0 = verified pass (of every dataset); 1 = blocked (FAIL, WARN with --block-on warn, missing or stale verdict,"
-            + " or data changed after it was verified); 2 = bad config or unknown dataset."})
+            + " a verdict Assay did not write, an unreadable integrity table, or data changed after it was verified);"
+            + " 2 = bad config or unknown dataset.",
+        "Verdict signatures are checked with the key from $ASSAY_VERDICT_KEY, $ASSAY_VERDICT_KEY_FILE or"
+            + " integrity.verdict_key_file (docs/security.md)."})
 final class GateCommand implements Callable<Integer> {
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([smhd])");
 
