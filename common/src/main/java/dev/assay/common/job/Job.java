@@ -14,10 +14,16 @@ import dev.assay.common.store.IntegrityTable;
  */
 public interface Job {
   /**
-   * The job that opens a nightly's snapshot. When jobs run as separate applications (the Airflow
-   * DAG), the others, in pending mode, read the dataset at the version its latest run read.
+   * The job whose stored states other jobs read. When jobs run as separate applications (the Airflow
+   * DAG), a job that {@link #readsProfiles() reads them} reads, in pending mode, the dataset at the
+   * version this job's latest run read, so both judge one snapshot.
    */
   String SNAPSHOT_JOB = "profile";
+
+  /** Whether the job reads the stored profiles of the partitions it judges (see {@link #SNAPSHOT_JOB}). */
+  default boolean readsProfiles() {
+    return false;
+  }
 
   /** The CLI name, such as {@code profile}. */
   String name();

@@ -61,13 +61,13 @@ public final class JobRunner {
   }
 
   /**
-   * Runs a job on the dataset at its latest version; in pending mode, a job other than {@link
-   * Job#SNAPSHOT_JOB} reads the version that job's latest run read instead, so the jobs of a nightly
-   * run as separate applications judge one snapshot, and rows that arrive meanwhile wait.
+   * Runs a job on the dataset at its latest version; in pending mode, a job that reads profiles reads
+   * the version the latest {@link Job#SNAPSHOT_JOB} run read instead, so the jobs of a nightly run as
+   * separate applications judge one snapshot, and rows that arrive meanwhile wait.
    */
   public RunResult run(Job job, DatasetConfig dataset, PartitionSelection selection) {
     DatasetTable table = DatasetTable.open(spark, dataset);
-    if (selection.isPending() && !job.name().equals(Job.SNAPSHOT_JOB)) {
+    if (selection.isPending() && job.readsProfiles()) {
       Long snapshot = latestVersionRead(Job.SNAPSHOT_JOB, dataset.name());
       if (snapshot != null && snapshot < table.version()) {
         LOG.info("{} {}: reading version {}, the snapshot {} read (the table is at {})", job.name(),

@@ -52,6 +52,12 @@ public final class FeatureDriftJob implements Job {
     return Optional.of(IntegrityTables.FEATURE_DRIFT);
   }
 
+  /** Judges the stored profiles: in a pending run it reads the version they were taken at. */
+  @Override
+  public boolean readsProfiles() {
+    return true;
+  }
+
   @Override
   public String describe(JobContext context) {
     return "Feature drift of " + context.dataset().table() + " (" + context.partitions().size()

@@ -64,6 +64,12 @@ public final class LabelDriftJob implements Job {
     return Optional.of(IntegrityTables.LABEL_DRIFT);
   }
 
+  /** Judges the stored profiles: in a pending run it reads the version they were taken at. */
+  @Override
+  public boolean readsProfiles() {
+    return true;
+  }
+
   @Override
   public String describe(JobContext context) {
     return "Label integrity of " + context.dataset().table() + " (" + context.partitions().size()
