@@ -214,21 +214,7 @@ public final class DatasetTable {
     return Comparator.naturalOrder();
   }
 
-  /** Files that may hold rows of {@code partition}: the partition's folder, or every file. */
-  public List<String> filesOf(String partition) {
-    String prefix = config.partitionColumn() + "=";
-    List<String> files = new ArrayList<>();
-    for (String file : read().inputFiles()) {
-      String value = partitionValueFromPath(file, prefix);
-      if (value == null || value.equals(partition)) {
-        files.add(file);
-      }
-    }
-    files.sort(Comparator.naturalOrder());
-    return files;
-  }
-
-  /** The same table pinned at another version (time travel), for comparing file sets. */
+  /** The same table pinned at another version (time travel). */
   public DatasetTable atVersion(long otherVersion) {
     return new DatasetTable(
         spark, config, otherVersion, schema, partitionedByPartitionColumn, numericFeatures,
