@@ -40,7 +40,7 @@ public final class BaselinePicker {
    * @param available partitions with stored states the baseline can merge (profiles, counts)
    * @param own the calling job's result tables, whose old rows this run replaces
    */
-  public BaselinePicker(JobContext context, Set<String> available, List<IntegrityTable> own) {
+  public BaselinePicker(JobContext context, Set<String> available, List<IntegrityTable<?>> own) {
     this.config = context.dataset().baseline();
     this.keyPath = context.dataset().keyPath();
     this.allPartitions = context.allPartitions();
@@ -81,15 +81,15 @@ public final class BaselinePicker {
    * Partitions of the dataset with a row of one of {@code statuses} in a verdict-source table other
    * than {@code own}: partitions another job has already flagged.
    */
-  public static Set<String> flagged(JobContext context, List<IntegrityTable> own, List<String> statuses) {
+  public static Set<String> flagged(JobContext context, List<IntegrityTable<?>> own, List<String> statuses) {
     return worstElsewhere(context, own, statuses).keySet();
   }
 
   /** The worst of {@code statuses} each partition has in the verdict-source tables other than {@code own}. */
-  private static Map<String, Status> worstElsewhere(JobContext context, List<IntegrityTable> own,
+  private static Map<String, Status> worstElsewhere(JobContext context, List<IntegrityTable<?>> own,
       List<String> statuses) {
     Map<String, Status> worst = new HashMap<>();
-    for (IntegrityTable source : IntegrityTables.verdictSources()) {
+    for (IntegrityTable<?> source : IntegrityTables.verdictSources()) {
       if (own.contains(source) || !context.store().exists(source)) {
         continue;
       }

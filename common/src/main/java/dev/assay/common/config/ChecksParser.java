@@ -208,7 +208,7 @@ final class ChecksParser {
 
   private static Metric integrityMetric(YamlNode p) {
     String tableName = p.child("table").string();
-    IntegrityTable table = IntegrityTables.all().stream()
+    IntegrityTable<?> table = IntegrityTables.all().stream()
         .filter(t -> t.name().equals(tableName) && t.feedsVerdicts() && t != IntegrityTables.CHECK_RESULTS).findFirst()
         .orElseThrow(() -> p.child("table").error("unknown integrity table " + YamlNode.printable(tableName)
             + "; expected a result table of another job: " + String.join(", ", IntegrityTables.verdictSources()
@@ -242,7 +242,7 @@ final class ChecksParser {
     return new Metric.IntegrityMetric(tableName, column, where, how);
   }
 
-  private static String numericColumns(IntegrityTable table) {
+  private static String numericColumns(IntegrityTable<?> table) {
     List<String> names = new ArrayList<>();
     for (var field : table.schema().fields()) {
       if (field.dataType().equals(DataTypes.DoubleType) || field.dataType().equals(DataTypes.LongType)) {

@@ -50,7 +50,7 @@ public interface Job {
   }
 
   /** The result table whose status rows feed verdicts, if any. */
-  default Optional<IntegrityTable> verdictSource() {
+  default Optional<IntegrityTable<?>> verdictSource() {
     return Optional.empty();
   }
 

@@ -2,6 +2,7 @@ package dev.assay.common.store;
 
 import dev.assay.common.AssayException;
 import dev.assay.common.config.IntegrityLocation;
+import dev.assay.common.records.RunRecord;
 import dev.assay.common.table.Columns;
 import io.delta.exceptions.DeltaConcurrentModificationException;
 import io.delta.tables.DeltaTable;
@@ -20,7 +21,6 @@ import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -52,7 +52,7 @@ public final class IntegrityStore {
   }
 
   /** The table's path, or its catalog name. */
-  public String ref(IntegrityTable table) {
+  public String ref(IntegrityTable<?> table) {
     return location.path().map(p -> p + "/" + table.name())
         .orElseGet(() -> location.catalogSchema().orElseThrow() + "." + table.name());
   }
@@ -62,7 +62,7 @@ public final class IntegrityStore {
   }
 
   /** True when the table has at least one commit (a log folder left by a killed creation is not a table). */
-  public boolean exists(IntegrityTable table) {
+  public boolean exists(IntegrityTable<?> table) {
     if (inCatalog()) {
       return spark.catalog().tableExists(ref(table));
     }
@@ -83,7 +83,7 @@ public final class IntegrityStore {
    * Creates the table, partitioned by dataset, unless it exists. Safe under concurrency, and after a
    * process was killed while creating it (a log folder without any commit is cleared first).
    */
-  public void ensure(IntegrityTable table) {
+  public void ensure(IntegrityTable<?> table) {
     for (int attempt = 1; !exists(table); attempt++) {
       try {
         if (!inCatalog()) {
@@ -133,19 +133,20 @@ public final class IntegrityStore {
     }
   }
 
-  /** Every row of the table (created empty on first use). */
-  public Dataset<Row> read(IntegrityTable table) {
-    ensure(table);
-    return inCatalog()
-        ? spark.read().table(ref(table))
-        : spark.read().format("delta").load(ref(table));
+  /**
+   * Every row of the table; an empty frame with its schema when it was never created. Reads never
+   * create tables: only writers do.
+   */
+  public Dataset<Row> read(IntegrityTable<?> table) {
+    return readIfCreated(table)
+        .orElseGet(() -> spark.createDataFrame(List.<Row>of(), table.schema()));
   }
 
   /**
    * The table's rows without creating it: empty when it was never created. A table that exists but
    * cannot be read (a damaged or missing log file, say) is an error naming it, never "empty".
    */
-  public java.util.Optional<Dataset<Row>> readIfCreated(IntegrityTable table) {
+  public java.util.Optional<Dataset<Row>> readIfCreated(IntegrityTable<?> table) {
     try {
       if (inCatalog()) {
         return spark.catalog().tableExists(ref(table))
@@ -166,7 +167,7 @@ public final class IntegrityStore {
 
   /** Replaces the rows of {@code dataset} for the given partitions with {@code rows}, atomically. */
   public void replacePartitions(
-      IntegrityTable table, String dataset, Collection<String> partitions, Dataset<Row> rows, RunInfo run) {
+      IntegrityTable<?> table, String dataset, Collection<String> partitions, Dataset<Row> rows, RunInfo run) {
     replace(table, dataset, "partition", partitions, rows, run);
   }
 
@@ -176,7 +177,7 @@ public final class IntegrityStore {
    * is nothing to write and nothing to replace, no commit is made.
    */
   public void replace(
-      IntegrityTable table,
+      IntegrityTable<?> table,
       String dataset,
       String keyColumn,
       Collection<String> keys,
@@ -210,8 +211,15 @@ public final class IntegrityStore {
     });
   }
 
+  /** Replaces the rows of {@code dataset} for the given partitions with {@code records}. */
+  public <R extends Record> void replacePartitions(
+      IntegrityTable<R> table, String dataset, Collection<String> partitions, List<? extends R> records,
+      RunInfo run) {
+    replacePartitions(table, dataset, partitions, table.frame(spark, records), run);
+  }
+
   /** Appends rows in one commit (the runs audit table). */
-  public void append(IntegrityTable table, Dataset<Row> rows, RunInfo run) {
+  public void append(IntegrityTable<?> table, Dataset<Row> rows, RunInfo run) {
     ensure(table);
     Dataset<Row> aligned = rows.select(table.schema().fieldNames()[0], restOf(table));
     withRetry(table, run, () -> {
@@ -229,7 +237,7 @@ public final class IntegrityStore {
    * Runs a Delta operation on the table (a MERGE, say) as one commit that carries the run as
    * userMetadata, retried on conflicts like every other write.
    */
-  public void commit(IntegrityTable table, RunInfo run, Runnable operation) {
+  public void commit(IntegrityTable<?> table, RunInfo run, Runnable operation) {
     ensure(table);
     String key = "spark.databricks.delta.commitInfo.userMetadata";
     withRetry(table, run, () -> {
@@ -244,21 +252,21 @@ public final class IntegrityStore {
 
   /** Records one finished run in the runs table. */
   public void recordRun(RunInfo run, String status, long rowsRead, String message) {
-    Row row = RowFactory.create(
-        run.dataset(), run.runId(), run.job(), run.partitions().toArray(new String[0]),
-        run.inputTable(), run.inputVersion(), run.configSha256(), RunInfo.assayVersion(),
-        Timestamp.from(run.startedAt()), Timestamp.from(Instant.now()), status, rowsRead, message);
-    append(IntegrityTables.RUNS, spark.createDataFrame(List.of(row), IntegrityTables.RUNS.schema()), run);
+    RunRecord record = new RunRecord(
+        run.dataset(), run.runId(), run.job(), run.partitions(), run.inputTable(), run.inputVersion(),
+        run.configSha256(), RunInfo.assayVersion(), Timestamp.from(run.startedAt()),
+        Timestamp.from(Instant.now()), status, rowsRead, message);
+    append(IntegrityTables.RUNS, IntegrityTables.RUNS.frame(spark, List.of(record)), run);
   }
 
-  private static String[] restOf(IntegrityTable table) {
+  private static String[] restOf(IntegrityTable<?> table) {
     String[] names = table.schema().fieldNames();
     String[] rest = new String[names.length - 1];
     System.arraycopy(names, 1, rest, 0, rest.length);
     return rest;
   }
 
-  private void withRetry(IntegrityTable table, RunInfo run, Runnable commit) {
+  private void withRetry(IntegrityTable<?> table, RunInfo run, Runnable commit) {
     long start = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
       try {

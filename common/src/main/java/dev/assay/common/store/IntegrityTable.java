@@ -1,18 +1,42 @@
 package dev.assay.common.store;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * One integrity table: its name and schema. Result tables start with {@code dataset},
- * {@code partition} and {@code run_id}; a result table that carries {@code status} and {@code
- * reason} columns feeds verdicts (see docs/tables.md).
+ * One integrity table: its name and the record its rows are. Result tables start with {@code
+ * dataset}, {@code partition} and {@code run_id}; a result table that carries {@code status} and
+ * {@code reason} columns feeds verdicts (see docs/tables.md).
  *
  * @param name the table name under the integrity location ({@code integrity.<name>} in SQL)
- * @param schema its columns
+ * @param codec converts its record to and from rows; its schema is the table's columns
  */
-public record IntegrityTable(String name, StructType schema) {
+public record IntegrityTable<R extends Record>(String name, RecordCodec<R> codec) {
+
+  public static <R extends Record> IntegrityTable<R> of(String name, Class<R> record) {
+    return new IntegrityTable<>(name, RecordCodec.of(record));
+  }
+
+  /** The table's columns, derived from its record. */
+  public StructType schema() {
+    return codec.schema();
+  }
+
+  /** A DataFrame of {@code records} with the table's schema. */
+  public Dataset<Row> frame(SparkSession spark, Collection<? extends R> records) {
+    return codec.toDataFrame(spark, records);
+  }
+
+  /** The records of {@code rows} (the table's rows or a selection of its columns), collected. */
+  public List<R> collect(Dataset<Row> rows) {
+    return codec.collect(rows);
+  }
 
   /** True when rows carry a per-row {@code status} and {@code reason} that verdicts read. */
   public boolean feedsVerdicts() {
@@ -29,7 +53,7 @@ public record IntegrityTable(String name, StructType schema) {
 
   /** The type of a column, if the table has it. */
   public Optional<DataType> type(String column) {
-    for (var field : schema.fields()) {
+    for (var field : schema().fields()) {
       if (field.name().equals(column)) {
         return Optional.of(field.dataType());
       }
@@ -38,7 +62,7 @@ public record IntegrityTable(String name, StructType schema) {
   }
 
   boolean hasColumn(String column) {
-    for (String field : schema.fieldNames()) {
+    for (String field : schema().fieldNames()) {
       if (field.equals(column)) {
         return true;
       }

@@ -61,7 +61,7 @@ public final class ChecksJob implements Job {
   }
 
   @Override
-  public Optional<IntegrityTable> verdictSource() {
+  public Optional<IntegrityTable<?>> verdictSource() {
     return Optional.of(IntegrityTables.CHECK_RESULTS);
   }
 
@@ -200,7 +200,7 @@ public final class ChecksJob implements Job {
   }
 
   private static Map<String, Double> read(JobContext context, Metric.IntegrityMetric m) {
-    IntegrityTable table = IntegrityTables.all().stream().filter(t -> t.name().equals(m.table())).findFirst()
+    IntegrityTable<?> table = IntegrityTables.all().stream().filter(t -> t.name().equals(m.table())).findFirst()
         .orElseThrow();
     Map<String, Double> values = new HashMap<>();
     if (!context.store().exists(table)) {

@@ -40,7 +40,7 @@ public final class ClientAnomaliesJob implements Job {
   }
 
   @Override
-  public Optional<IntegrityTable> verdictSource() {
+  public Optional<IntegrityTable<?>> verdictSource() {
     return Optional.of(IntegrityTables.CLIENT_ANOMALIES);
   }
 

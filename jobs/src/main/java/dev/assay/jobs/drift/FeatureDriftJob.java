@@ -48,7 +48,7 @@ public final class FeatureDriftJob implements Job {
   }
 
   @Override
-  public Optional<IntegrityTable> verdictSource() {
+  public Optional<IntegrityTable<?>> verdictSource() {
     return Optional.of(IntegrityTables.FEATURE_DRIFT);
   }
 

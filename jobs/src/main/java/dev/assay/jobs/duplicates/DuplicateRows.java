@@ -94,7 +94,7 @@ final class DuplicateRows {
     write(context, IntegrityTables.DUPLICATE_SUMMARY, summary);
   }
 
-  private static void write(JobContext context, IntegrityTable table, List<Row> rows) {
+  private static void write(JobContext context, IntegrityTable<?> table, List<Row> rows) {
     context.store().replacePartitions(table, context.dataset().name(), context.partitions(),
         context.spark().createDataFrame(rows, table.schema()), context.run());
   }

@@ -63,7 +63,7 @@ public final class DuplicatesJob implements Job {
   }
 
   @Override
-  public Optional<IntegrityTable> verdictSource() {
+  public Optional<IntegrityTable<?>> verdictSource() {
     return Optional.of(IntegrityTables.DUPLICATE_SUMMARY);
   }
 

@@ -156,7 +156,7 @@ public final class IntegrityLake {
     return IntegrityTables.all().stream().map(IntegrityTable::name).toList();
   }
 
-  private static IntegrityTable byName(String name) {
+  private static IntegrityTable<?> byName(String name) {
     String bare = name.startsWith("integrity.") ? name.substring("integrity.".length()) : name;
     return IntegrityTables.all().stream().filter(t -> t.name().equals(bare)).findFirst()
         .orElseThrow(() -> AssayException.invalid("Unknown integrity table '" + name + "'; expected one of "
@@ -182,7 +182,7 @@ public final class IntegrityLake {
       spark.sql("SHOW VIEWS IN integrity").collectAsList().stream().filter(row -> !row.getBoolean(2))
           .forEach(row -> registered.put(row.getString(1), true));
     }
-    for (IntegrityTable table : IntegrityTables.all()) {
+    for (IntegrityTable<?> table : IntegrityTables.all()) {
       boolean written = store.exists(table);
       String empty = "assay_empty_" + table.name();
       if (!written) {
@@ -217,7 +217,7 @@ public final class IntegrityLake {
     }
   }
 
-  private static String emptyColumns(IntegrityTable table) {
+  private static String emptyColumns(IntegrityTable<?> table) {
     List<String> columns = new ArrayList<>();
     for (StructField field : table.schema().fields()) {
       columns.add("CAST(NULL AS " + field.dataType().sql() + ") AS `" + field.name() + "`");

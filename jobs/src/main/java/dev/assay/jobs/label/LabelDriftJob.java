@@ -46,7 +46,7 @@ public final class LabelDriftJob implements Job {
       "label-drift: no baseline yet (bootstrap): this partition's labels become the reference";
 
   /** The verdict-source tables this job writes. */
-  static final List<IntegrityTable> OWN_TABLES = List.of(IntegrityTables.LABEL_DRIFT, IntegrityTables.CLASS_DRIFT,
+  static final List<IntegrityTable<?>> OWN_TABLES = List.of(IntegrityTables.LABEL_DRIFT, IntegrityTables.CLASS_DRIFT,
       IntegrityTables.TRIGGERS, IntegrityTables.ANNOTATOR_AGREEMENT);
 
   @Override
@@ -60,7 +60,7 @@ public final class LabelDriftJob implements Job {
   }
 
   @Override
-  public Optional<IntegrityTable> verdictSource() {
+  public Optional<IntegrityTable<?>> verdictSource() {
     return Optional.of(IntegrityTables.LABEL_DRIFT);
   }
 
@@ -467,7 +467,7 @@ public final class LabelDriftJob implements Job {
       write(context, IntegrityTables.LABEL_DRIFT, drift);
     }
 
-    private static void write(JobContext context, IntegrityTable table, List<Row> rows) {
+    private static void write(JobContext context, IntegrityTable<?> table, List<Row> rows) {
       StructType schema = table.schema();
       context.store().replacePartitions(table, context.dataset().name(), context.partitions(),
           context.spark().createDataFrame(rows, schema), context.run());

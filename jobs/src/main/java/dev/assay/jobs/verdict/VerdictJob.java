@@ -68,7 +68,7 @@ public final class VerdictJob implements Job {
       reasons.put(partition, new LinkedHashSet<>());
       notes.put(partition, new LinkedHashSet<>());
     }
-    for (IntegrityTable source : IntegrityTables.verdictSources()) {
+    for (IntegrityTable<?> source : IntegrityTables.verdictSources()) {
       for (Row row : context.store().read(source)
           .where(col("dataset").equalTo(dataset).and(col("partition").isin(partitions.toArray())))
           .where(not(col("status").eqNullSafe("OK")).or(col("reason").isNotNull()))
