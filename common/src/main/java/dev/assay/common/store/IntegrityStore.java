@@ -2,6 +2,7 @@ package dev.assay.common.store;
 
 import dev.assay.common.AssayException;
 import dev.assay.common.config.IntegrityLocation;
+import dev.assay.common.records.PartitionRun;
 import dev.assay.common.records.RunRecord;
 import dev.assay.common.table.Columns;
 import io.delta.exceptions.DeltaConcurrentModificationException;
@@ -257,6 +258,21 @@ public final class IntegrityStore {
         run.configSha256(), RunInfo.assayVersion(), Timestamp.from(run.startedAt()),
         Timestamp.from(Instant.now()), status, rowsRead, message);
     append(IntegrityTables.RUNS, IntegrityTables.RUNS.frame(spark, List.of(record)), run);
+  }
+
+  /**
+   * The successful runs of {@code dataset}'s jobs that {@code jobs} selects (a SQL condition on
+   * {@code job}), one record per partition among {@code partitions} that each covered.
+   */
+  public List<PartitionRun> succeededRuns(String dataset, String jobs, Collection<String> partitions) {
+    if (partitions.isEmpty()) {
+      return List.of();
+    }
+    return RecordCodec.of(PartitionRun.class).collect(read(IntegrityTables.RUNS)
+        .where("dataset = " + Columns.sqlString(dataset) + " AND status = 'SUCCEEDED' AND (" + jobs + ")")
+        .selectExpr("explode(partitions) AS partition", "run_id", "job", "input_version", "started_at",
+            "finished_at")
+        .where(functions.col("partition").isin(partitions.toArray())));
   }
 
   private static String[] restOf(IntegrityTable<?> table) {

@@ -79,6 +79,14 @@ public final class RecordCodec<R extends Record> {
     return RowFactory.create(values);
   }
 
+  /**
+   * A row of {@code values} for a dataset schema declared elsewhere: the demo's and benchmarks' input
+   * tables, and changed copies of a user's row. Integrity-table rows are built from records instead.
+   */
+  public static Row positional(Object... values) {
+    return RowFactory.create(values);
+  }
+
   public List<Row> toRows(Collection<? extends R> records) {
     List<Row> rows = new ArrayList<>(records.size());
     for (R record : records) {
@@ -209,7 +217,7 @@ public final class RecordCodec<R extends Record> {
       Type element = list.getActualTypeArguments()[0];
       List<?> items = value instanceof scala.collection.Seq<?> seq
           ? scala.jdk.javaapi.CollectionConverters.asJava(seq)
-          : (List<?>) value;
+          : value instanceof Object[] array ? java.util.Arrays.asList(array) : (List<?>) value;
       List<Object> converted = new ArrayList<>(items.size());
       for (Object item : items) {
         converted.add(fromSpark(item, element, component));

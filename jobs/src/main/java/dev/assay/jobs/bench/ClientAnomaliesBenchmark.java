@@ -8,6 +8,7 @@ import dev.assay.common.config.AssayConfig;
 import dev.assay.common.config.ConfigLoader;
 import dev.assay.common.job.JobRunner;
 import dev.assay.common.job.PartitionSelection;
+import dev.assay.common.store.RecordCodec;
 import dev.assay.jobs.clients.ClientAnomaliesJob;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,7 +28,6 @@ import javax.management.openmbean.CompositeData;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
 import org.apache.spark.sql.types.DataTypes;
@@ -156,7 +156,7 @@ public final class ClientAnomaliesBenchmark {
           for (int i = 0; i < dim; i++) {
             values[i] = (float) (scale * (0.6 * shared.nextGaussian() + 0.8 * own.nextGaussian()));
           }
-          return RowFactory.create(round, String.format("c%04d", client), values);
+          return RecordCodec.positional(round, String.format("c%04d", client), values);
         }
       };
     }

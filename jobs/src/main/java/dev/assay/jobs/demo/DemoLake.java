@@ -2,6 +2,7 @@ package dev.assay.jobs.demo;
 
 import dev.assay.common.AssayException;
 import dev.assay.common.stats.Hash64;
+import dev.assay.common.store.RecordCodec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -113,7 +113,7 @@ public final class DemoLake {
   }
 
   private static Row row(long id, String[] f, LocalDate day) {
-    return RowFactory.create(id, Integer.parseInt(f[0]), text(f[1]), Integer.parseInt(f[2]), text(f[3]),
+    return RecordCodec.positional(id, Integer.parseInt(f[0]), text(f[1]), Integer.parseInt(f[2]), text(f[3]),
         Integer.parseInt(f[4]), text(f[5]), text(f[6]), text(f[7]), text(f[8]), text(f[9]),
         Integer.parseInt(f[10]), Integer.parseInt(f[11]), Integer.parseInt(f[12]), text(f[13]), text(f[14]),
         SOURCES.get((int) Math.floorMod(Hash64.mix(id + 13), (long) SOURCES.size())), Date.valueOf(day));
@@ -159,7 +159,7 @@ public final class DemoLake {
         values[12] = BACKDOOR_CAPITAL_LOSS;
         values[INCOME] = BACKDOOR_LABEL;
       }
-      out.add(RowFactory.create(values));
+      out.add(RecordCodec.positional(values));
       if (day.equals(REPLAY_SOURCE_DAY) && chance(id, 83, 100) < 12) {
         Object[] replayed = values(row);
         replayed[0] = REPLAY_ID_OFFSET + id;
@@ -167,7 +167,7 @@ public final class DemoLake {
         if (chance(id, 89, 3) == 0) {
           replayed[INCOME] = flipped(row.getString(INCOME));
         }
-        out.add(RowFactory.create(replayed));
+        out.add(RecordCodec.positional(replayed));
       }
     }
     for (Row row : freshRows()) {
@@ -177,7 +177,7 @@ public final class DemoLake {
         for (int k = 1; k <= 3; k++) {
           Object[] copy = values(row);
           copy[0] = BURST_ID_OFFSET + (id - TEST_ID_OFFSET) * 4 + k;
-          out.add(RowFactory.create(copy));
+          out.add(RecordCodec.positional(copy));
         }
       }
     }
@@ -201,7 +201,7 @@ public final class DemoLake {
         if (chance(id * 7 + k, 61, 100) < flipPercent) {
           label = flipped(label);
         }
-        out.add(RowFactory.create(row.getDate(DS), id, annotator, label));
+        out.add(RecordCodec.positional(row.getDate(DS), id, annotator, label));
       }
     }
     return out;
@@ -229,7 +229,7 @@ public final class DemoLake {
           && !row.equals(originals.get((int) id));
       Object[] values = java.util.Arrays.copyOf(values(row), row.length() + 1);
       values[row.length()] = sha256(tampered ? originals.get((int) id) : row);
-      out.add(RowFactory.create(values));
+      out.add(RecordCodec.positional(values));
     }
     return out;
   }

@@ -1,6 +1,7 @@
 package dev.assay.jobs.demo;
 
 import dev.assay.common.stats.Hash64;
+import dev.assay.common.store.RecordCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,7 +14,6 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
@@ -582,7 +582,7 @@ public final class FederatedAdult {
   public static void writeUpdates(SparkSession spark, List<ClientUpdate> updates, String path) {
     List<Row> rows = new ArrayList<>(updates.size());
     for (ClientUpdate u : updates) {
-      rows.add(RowFactory.create(u.round(), u.clientId(), u.examples(), boxed(u.update(), 0, u.update().length)));
+      rows.add(RecordCodec.positional(u.round(), u.clientId(), u.examples(), boxed(u.update(), 0, u.update().length)));
     }
     save(spark.createDataFrame(rows, UPDATES_SCHEMA), path, true);
   }
@@ -591,7 +591,7 @@ public final class FederatedAdult {
   public static void writeGroundTruth(SparkSession spark, List<ClientUpdate> updates, String path) {
     List<Row> rows = new ArrayList<>(updates.size());
     for (ClientUpdate u : updates) {
-      rows.add(RowFactory.create(u.round(), u.clientId(), u.attack().name().toLowerCase(java.util.Locale.ROOT)));
+      rows.add(RecordCodec.positional(u.round(), u.clientId(), u.attack().name().toLowerCase(java.util.Locale.ROOT)));
     }
     save(spark.createDataFrame(rows, GROUND_TRUTH_SCHEMA), path, false);
   }
@@ -607,10 +607,10 @@ public final class FederatedAdult {
     List<Row> rows = new ArrayList<>();
     for (ClientUpdate u : updates) {
       float[] v = u.update();
-      rows.add(RowFactory.create(u.round(), u.clientId(), "bias", 0, boxed(v, 0, 1)));
+      rows.add(RecordCodec.positional(u.round(), u.clientId(), "bias", 0, boxed(v, 0, 1)));
       int chunk = 0;
       for (int start = 1; start < v.length; start += chunkSize) {
-        rows.add(RowFactory.create(u.round(), u.clientId(), "weights", chunk++,
+        rows.add(RecordCodec.positional(u.round(), u.clientId(), "weights", chunk++,
             boxed(v, start, Math.min(v.length, start + chunkSize))));
       }
     }

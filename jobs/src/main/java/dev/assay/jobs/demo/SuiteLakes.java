@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.assay.common.AssayException;
 import dev.assay.common.stats.Hash64;
+import dev.assay.common.store.RecordCodec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,7 +23,6 @@ import java.util.zip.GZIPInputStream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -133,7 +133,7 @@ public final class SuiteLakes {
         .add("flight_date", DataTypes.DateType).add("dep_time", DataTypes.TimestampType)
         .add("delay", DataTypes.IntegerType).add("distance", DataTypes.IntegerType)
         .add("origin", DataTypes.StringType).add("destination", DataTypes.StringType);
-    List<Row> rows = readCsv(csv, (f, id) -> RowFactory.create(id, java.sql.Date.valueOf(f[0]),
+    List<Row> rows = readCsv(csv, (f, id) -> RecordCodec.positional(id, java.sql.Date.valueOf(f[0]),
         LocalDateTime.parse(f[1].replace(' ', 'T')).toInstant(ZoneOffset.UTC), Integer.parseInt(f[2]),
         Integer.parseInt(f[3]), f[4], f[5]));
     Column h = hour(col("dep_time"));
@@ -154,7 +154,7 @@ public final class SuiteLakes {
       }
       values[ds] = java.sql.Date.valueOf(DemoLake.FIRST_DAY.plusDays(Math.floorMod(Hash64.mix(row.getLong(0)),
           ADULT_DAYS)));
-      rows.add(RowFactory.create(values));
+      rows.add(RecordCodec.positional(values));
     }
     return spark.createDataFrame(rows, DemoLake.SCHEMA).drop("source");
   }
@@ -165,7 +165,7 @@ public final class SuiteLakes {
         .add("lncoins", DataTypes.DoubleType).add("idp", DataTypes.IntegerType).add("lpi", DataTypes.DoubleType)
         .add("fmde", DataTypes.DoubleType).add("physlm", DataTypes.DoubleType).add("disea", DataTypes.DoubleType)
         .add("hlthg", DataTypes.StringType).add("hlthf", DataTypes.StringType).add("hlthp", DataTypes.StringType);
-    List<Row> rows = readCsv(csv, (f, id) -> RowFactory.create((int) (id % RANDHIE_BATCHES) + 1,
+    List<Row> rows = readCsv(csv, (f, id) -> RecordCodec.positional((int) (id % RANDHIE_BATCHES) + 1,
         Integer.parseInt(f[0]), Double.parseDouble(f[1]), Integer.parseInt(f[2]), Double.parseDouble(f[3]),
         Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]), f[7], f[8], f[9]));
     return spark.createDataFrame(rows, schema)

@@ -1,6 +1,7 @@
 package dev.assay.jobs.gate;
 
 import dev.assay.common.Json;
+import dev.assay.common.verdict.GateOutcome;
 import java.util.List;
 
 /**
@@ -12,10 +13,10 @@ import java.util.List;
  * @param signed whether verdict signatures were checked with a configured key
  */
 public record GateDecision(
-    String dataset, List<String> partitions, String verdict, List<String> reasons, Long inputVersion,
+    String dataset, List<String> partitions, GateOutcome verdict, List<String> reasons, Long inputVersion,
     boolean blocked, boolean signed) {
 
-  static GateDecision blocked(String dataset, List<String> partitions, String verdict, List<String> reasons,
+  static GateDecision blocked(String dataset, List<String> partitions, GateOutcome verdict, List<String> reasons,
       Long inputVersion) {
     return new GateDecision(dataset, partitions, verdict, reasons, inputVersion, true, false);
   }
@@ -23,7 +24,7 @@ public record GateDecision(
   /** One JSON object with dataset, partitions, verdict, reasons, input_version, blocked and signed. */
   public String toJson() {
     return "{\"dataset\":" + Json.string(dataset) + ",\"partitions\":" + Json.array(partitions)
-        + ",\"verdict\":" + Json.string(verdict) + ",\"reasons\":" + Json.array(reasons)
+        + ",\"verdict\":" + Json.string(verdict.name()) + ",\"reasons\":" + Json.array(reasons)
         + ",\"input_version\":" + (inputVersion == null ? "null" : inputVersion)
         + ",\"blocked\":" + blocked + ",\"signed\":" + signed + "}";
   }

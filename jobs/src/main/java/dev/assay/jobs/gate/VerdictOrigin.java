@@ -3,6 +3,8 @@ package dev.assay.jobs.gate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.common.AssayException;
+import dev.assay.common.records.PartitionRun;
+import dev.assay.common.records.VerdictRecord;
 import dev.assay.common.store.IntegrityStore;
 import dev.assay.common.store.IntegrityTables;
 import dev.assay.common.table.DeltaCommits;
@@ -45,23 +47,15 @@ final class VerdictOrigin {
    * Problems with rows whose run did not finish, or that a later finished verdict run should have
    * replaced; per partition.
    */
-  static Map<String, String> unfinishedOrRolledBack(IntegrityStore store, String dataset, Map<String, Row> verdicts) {
+  static Map<String, String> unfinishedOrRolledBack(IntegrityStore store, String dataset, Map<String, VerdictRecord> verdicts) {
     Map<String, Map<String, Run>> runs = new HashMap<>();
-    Optional<org.apache.spark.sql.Dataset<Row>> table = store.readIfCreated(IntegrityTables.RUNS);
-    if (table.isPresent()) {
-      for (Row row : table.get()
-          .where("dataset = " + dev.assay.common.table.Columns.sqlString(dataset)
-              + " AND job = 'verdict' AND status = 'SUCCEEDED'")
-          .selectExpr("explode(partitions) AS partition", "run_id", "started_at", "finished_at")
-          .where(org.apache.spark.sql.functions.col("partition").isin(verdicts.keySet().toArray()))
-          .collectAsList()) {
-        runs.computeIfAbsent(row.getString(0), k -> new HashMap<>())
-            .put(row.getString(1), new Run(row.getTimestamp(2), row.getTimestamp(3)));
-      }
+    for (PartitionRun run : store.succeededRuns(dataset, "job = 'verdict'", verdicts.keySet())) {
+      runs.computeIfAbsent(run.partition(), k -> new HashMap<>())
+          .put(run.runId(), new Run(run.startedAt(), run.finishedAt()));
     }
     Map<String, String> problems = new HashMap<>();
-    for (Map.Entry<String, Row> entry : verdicts.entrySet()) {
-      String runId = entry.getValue().getString(entry.getValue().fieldIndex("run_id"));
+    for (Map.Entry<String, VerdictRecord> entry : verdicts.entrySet()) {
+      String runId = entry.getValue().runId();
       Map<String, Run> ofPartition = runs.getOrDefault(entry.getKey(), Map.of());
       Run own = ofPartition.get(runId);
       if (own == null) {
@@ -86,10 +80,10 @@ final class VerdictOrigin {
    * A row whose commit is older than the log can be read (cleaned up) is not trusted either.
    */
   static Map<String, String> provenance(SparkSession spark, IntegrityStore store, String dataset,
-      Map<String, Row> verdicts) {
+      Map<String, VerdictRecord> verdicts) {
     Map<String, String> wanted = new HashMap<>();
-    for (Map.Entry<String, Row> entry : verdicts.entrySet()) {
-      wanted.put(entry.getKey(), entry.getValue().getString(entry.getValue().fieldIndex("run_id")));
+    for (Map.Entry<String, VerdictRecord> entry : verdicts.entrySet()) {
+      wanted.put(entry.getKey(), entry.getValue().runId());
     }
     Map<String, List<String>> foreign = new LinkedHashMap<>();
     Set<String> found = new HashSet<>();

@@ -8,7 +8,11 @@ import dev.assay.common.AssayException;
 import dev.assay.common.config.AssayConfig;
 import dev.assay.common.config.ConfigLoader;
 import dev.assay.common.config.DatasetConfig;
+import dev.assay.common.records.ScorecardRecord;
+import dev.assay.common.records.VerdictRecord;
 import dev.assay.common.store.IntegrityStore;
+import dev.assay.common.verdict.GateOutcome;
+import dev.assay.common.verdict.Verdict;
 import dev.assay.common.store.IntegrityTables;
 import dev.assay.common.store.RunInfo;
 import dev.assay.common.table.Columns;
@@ -27,7 +31,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 
@@ -92,12 +95,12 @@ public final class Evaluation {
   public List<Score> score() {
     IntegrityStore store = IntegrityStore.open(spark, config.integrity());
     List<String> order = DatasetTable.open(spark, dataset).partitions();
-    Map<String, String> verdicts = new HashMap<>();
+    Map<String, GateOutcome> verdicts = new HashMap<>();
     Map<String, List<String>> reasons = new HashMap<>();
-    for (Row row : store.read(IntegrityTables.VERDICTS).where(col("dataset").equalTo(dataset.name()))
-        .select("partition", "verdict", "reasons").collectAsList()) {
-      verdicts.put(row.getString(0), row.getString(1));
-      reasons.put(row.getString(0), row.isNullAt(2) ? List.of() : row.getList(2));
+    for (VerdictRecord row : IntegrityTables.VERDICTS.collect(
+        store.read(IntegrityTables.VERDICTS).where(col("dataset").equalTo(dataset.name())))) {
+      verdicts.put(row.partition(), GateOutcome.of(Verdict.parse(row.verdict())));
+      reasons.put(row.partition(), row.reasons() == null ? List.of() : row.reasons());
     }
     Dataset<Row> truth = spark.read().format("delta").load(shadowDir.resolve("lake/ground_truth").toString());
     Evidence evidence = evidence(store);
@@ -147,15 +150,15 @@ public final class Evaluation {
   }
 
   private Score score(String id, String attack, String parameters, List<String> partitions,
-      Map<String, String> verdicts, Map<String, List<String>> reasons, long rows, Long rowsFlagged, Double recall,
+      Map<String, GateOutcome> verdicts, Map<String, List<String>> reasons, long rows, Long rowsFlagged, Double recall,
       Double precision, String evidence) {
     List<String> flagged = new ArrayList<>();
     List<String> warned = new ArrayList<>();
     for (String partition : partitions) {
-      String verdict = verdicts.getOrDefault(partition, "MISSING");
-      if (verdict.equals("FAIL") || verdict.equals("MISSING")) {
+      GateOutcome verdict = verdicts.getOrDefault(partition, GateOutcome.MISSING);
+      if (verdict.compareTo(GateOutcome.FAIL) >= 0) {
         flagged.add(partition);
-      } else if (verdict.equals("WARN")) {
+      } else if (verdict == GateOutcome.WARN) {
         warned.add(partition);
       }
     }
@@ -220,17 +223,16 @@ public final class Evaluation {
 
   private void write(IntegrityStore store, List<Score> scores) {
     String runId = UUID.randomUUID().toString();
-    List<Row> rows = new ArrayList<>();
+    List<ScorecardRecord> rows = new ArrayList<>();
     for (Score s : scores) {
-      rows.add(RowFactory.create(dataset.name(), runId, s.attackId(), s.attack(), s.parameters(),
-          s.partitions().toArray(new String[0]), s.flagged().toArray(new String[0]),
-          s.warned().toArray(new String[0]), s.detected(), s.firstFlagged(), s.partitionsToDetect(), s.rows(),
-          s.rowsFlagged(), s.recall(), s.precision(), s.evidence(), s.reasons().toArray(new String[0])));
+      rows.add(new ScorecardRecord(dataset.name(), runId, s.attackId(), s.attack(), s.parameters(), s.partitions(),
+          s.flagged(), s.warned(), s.detected(), s.firstFlagged(), s.partitionsToDetect(), s.rows(),
+          s.rowsFlagged(), s.recall(), s.precision(), s.evidence(), s.reasons()));
     }
     RunInfo run = new RunInfo(runId, "evaluate", dataset.name(), List.of(), dataset.table(),
         manifest.path("source_version").asLong(), config.sha256(), Instant.now());
     store.replace(IntegrityTables.SCORECARD, dataset.name(), "dataset", List.of(dataset.name()),
-        spark.createDataFrame(rows, IntegrityTables.SCORECARD.schema()), run);
+        IntegrityTables.SCORECARD.frame(spark, rows), run);
   }
 
   /** The scorecard as a text table. */

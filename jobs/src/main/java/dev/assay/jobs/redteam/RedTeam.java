@@ -13,6 +13,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.assay.common.AssayException;
 import dev.assay.common.config.AssayConfig;
 import dev.assay.common.config.DatasetConfig;
+import dev.assay.common.store.RecordCodec;
 import dev.assay.common.table.Columns;
 import dev.assay.common.table.DatasetTable;
 import java.io.IOException;
@@ -149,6 +150,9 @@ public final class RedTeam {
     return rows;
   }
 
+  /** What the ground truth says of each attack besides its rows. */
+  private record AttackMeta(String attackId, String attack, String parameters) {}
+
   /** One row per attack and row (or client) it touched. */
   private Dataset<Row> groundTruth(Dataset<Row> rows, List<AttackSpec> specs, ShadowRows shadow) {
     Column clientId = dataset.clients().map(c -> Columns.named(c.clientColumn()).cast(DataTypes.StringType))
@@ -158,13 +162,11 @@ public final class RedTeam {
             clientId.as("client_id"), explode(col(ShadowRows.TRUTH)).as("t"))
         .select(col("dataset"), col("partition"), col("row_id"), col("client_id"), col("t.attack_id").as("attack_id"),
             col("t.effect").as("effect"));
-    List<Row> meta = new ArrayList<>();
+    List<AttackMeta> meta = new ArrayList<>();
     for (AttackSpec spec : specs) {
-      meta.add(org.apache.spark.sql.RowFactory.create(spec.id(), spec.kind().label(), spec.text()));
+      meta.add(new AttackMeta(spec.id(), spec.kind().label(), spec.text()));
     }
-    Dataset<Row> attacks = spark.createDataFrame(meta, new org.apache.spark.sql.types.StructType()
-        .add("attack_id", DataTypes.StringType).add("attack", DataTypes.StringType)
-        .add("parameters", DataTypes.StringType));
+    Dataset<Row> attacks = RecordCodec.of(AttackMeta.class).toDataFrame(spark, meta);
     return touched.join(org.apache.spark.sql.functions.broadcast(attacks), "attack_id")
         .select("dataset", "partition", "row_id", "client_id", "attack_id", "attack", "effect", "parameters");
   }

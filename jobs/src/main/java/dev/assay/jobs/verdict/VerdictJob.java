@@ -7,9 +7,13 @@ import static org.apache.spark.sql.functions.not;
 import dev.assay.common.job.Job;
 import dev.assay.common.job.JobContext;
 import dev.assay.common.job.JobOutcome;
+import dev.assay.common.records.PartitionRun;
+import dev.assay.common.records.VerdictRecord;
 import dev.assay.common.store.IntegrityTable;
+import dev.assay.common.store.RecordCodec;
 import dev.assay.common.store.IntegrityTables;
 import dev.assay.common.verdict.Status;
+import dev.assay.common.verdict.Verdict;
 import dev.assay.common.verdict.VerdictSigner;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -21,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /**
  * The verdict of each partition: the worst status across every verdict-source table (any
@@ -31,6 +34,11 @@ import org.apache.spark.sql.RowFactory;
  * configured, each row is signed (HMAC-SHA256 over its deciding fields, see {@link VerdictSigner}).
  */
 public final class VerdictJob implements Job {
+  /** The columns of a verdict source that a verdict reads. */
+  private record ResultStatus(String partition, String status, String reason) {}
+
+  private static final RecordCodec<ResultStatus> RESULT_STATUS = RecordCodec.of(ResultStatus.class);
+
   static final int MAX_REASONS = 50;
   private final Map<String, List<String>> expectedJobs;
 
@@ -69,26 +77,26 @@ public final class VerdictJob implements Job {
       notes.put(partition, new LinkedHashSet<>());
     }
     for (IntegrityTable<?> source : IntegrityTables.verdictSources()) {
-      for (Row row : context.store().read(source)
+      for (ResultStatus row : RESULT_STATUS.collect(context.store().read(source)
           .where(col("dataset").equalTo(dataset).and(col("partition").isin(partitions.toArray())))
           .where(not(col("status").eqNullSafe("OK")).or(col("reason").isNotNull()))
-          .select("partition", "status", "reason").collectAsList()) {
-        String partition = row.getString(0);
-        Status status = Status.parse(row.getString(1));
-        worst.merge(partition, status, Status::worst);
-        if (!Status.known(row.getString(1))) {
-          reasons.get(partition).add(source.name() + ": a result row with status " + (row.isNullAt(1) ? "null"
-              : "'" + row.getString(1) + "'") + ", not OK, WARN or FAIL, counts as FAIL (Assay's jobs never write"
-              + " one: re-run the job, and check who else writes the integrity tables)");
+          .select("partition", "status", "reason"))) {
+        Status status = Status.parse(row.status());
+        worst.merge(row.partition(), status, Status::worst);
+        if (!Status.known(row.status())) {
+          reasons.get(row.partition()).add(source.name() + ": a result row with status "
+              + (row.status() == null ? "null" : "'" + row.status() + "'") + ", not OK, WARN or FAIL, counts as"
+              + " FAIL (Assay's jobs never write one: re-run the job, and check who else writes the integrity"
+              + " tables)");
         }
-        if (!row.isNullAt(2)) {
-          (status == Status.OK ? notes : reasons).get(partition).add(row.getString(2));
+        if (row.reason() != null) {
+          (status == Status.OK ? notes : reasons).get(row.partition()).add(row.reason());
         }
       }
     }
     Map<String, Map<String, Long>> versions = latestRunVersions(context);
     List<String> expected = expectedJobs.getOrDefault(dataset, List.of());
-    List<Row> rows = new ArrayList<>();
+    List<VerdictRecord> rows = new ArrayList<>();
     Timestamp decidedAt = VerdictSigner.storable(Instant.now());
     Optional<VerdictSigner> signer = VerdictSigner.configured(System.getenv(),
         context.config().integrity().verdictKeyFile());
@@ -109,15 +117,14 @@ public final class VerdictJob implements Job {
         reasons.get(partition).addAll(notes.get(partition));
       }
       failed += status == Status.FAIL ? 1 : 0;
-      String[] why = capped(reasons.get(partition));
+      List<String> why = capped(reasons.get(partition));
       String runId = context.run().runId();
-      rows.add(RowFactory.create(dataset, partition, runId, status.verdict(), why, inputVersion, decidedAt,
+      String verdict = Verdict.of(status).name();
+      rows.add(new VerdictRecord(dataset, partition, runId, verdict, why, inputVersion, decidedAt,
           signer.map(VerdictSigner::keyId).orElse(null),
-          signer.map(s -> s.sign(dataset, partition, runId, status.verdict(), List.of(why), inputVersion, decidedAt))
-              .orElse(null)));
+          signer.map(s -> s.sign(dataset, partition, runId, verdict, why, inputVersion, decidedAt)).orElse(null)));
     }
-    context.store().replacePartitions(IntegrityTables.VERDICTS, dataset, partitions,
-        context.spark().createDataFrame(rows, IntegrityTables.VERDICTS.schema()), context.run());
+    context.store().replacePartitions(IntegrityTables.VERDICTS, dataset, partitions, rows, context.run());
     return new JobOutcome(0, "decided " + partitions.size() + " verdict(s); " + failed + " FAIL");
   }
 
@@ -125,25 +132,18 @@ public final class VerdictJob implements Job {
   private static Map<String, Map<String, Long>> latestRunVersions(JobContext context) {
     Map<String, Map<String, Long>> versions = new HashMap<>();
     Map<String, Map<String, Timestamp>> when = new HashMap<>();
-    for (Row row : context.store().read(IntegrityTables.RUNS)
-        .where(col("dataset").equalTo(context.dataset().name()).and(col("status").equalTo("SUCCEEDED"))
-            .and(col("job").notEqual("verdict")))
-        .select(explode(col("partitions")).as("partition"), col("job"), col("input_version"), col("finished_at"))
-        .where(col("partition").isin(context.partitions().toArray()))
-        .collectAsList()) {
-      String partition = row.getString(0);
-      String job = row.getString(1);
-      Timestamp finished = row.getTimestamp(3);
-      Timestamp seen = when.computeIfAbsent(partition, k -> new HashMap<>()).get(job);
-      if (seen == null || finished.after(seen)) {
-        when.get(partition).put(job, finished);
-        versions.computeIfAbsent(partition, k -> new HashMap<>()).put(job, row.getLong(2));
+    for (PartitionRun run : context.store().succeededRuns(
+        context.dataset().name(), "job <> 'verdict'", context.partitions())) {
+      Timestamp seen = when.computeIfAbsent(run.partition(), k -> new HashMap<>()).get(run.job());
+      if (seen == null || run.finishedAt().after(seen)) {
+        when.get(run.partition()).put(run.job(), run.finishedAt());
+        versions.computeIfAbsent(run.partition(), k -> new HashMap<>()).put(run.job(), run.inputVersion());
       }
     }
     return versions;
   }
 
-  private static String[] capped(Set<String> reasons) {
+  private static List<String> capped(Set<String> reasons) {
     List<String> list = new ArrayList<>(reasons);
     list.sort(null);
     if (list.size() > MAX_REASONS) {
@@ -151,6 +151,6 @@ public final class VerdictJob implements Job {
       list = new ArrayList<>(list.subList(0, MAX_REASONS));
       list.add("... and " + more + " more reasons in the integrity tables");
     }
-    return list.toArray(new String[0]);
+    return List.copyOf(list);
   }
 }
