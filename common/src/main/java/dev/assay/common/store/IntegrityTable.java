@@ -61,7 +61,7 @@ public record IntegrityTable<R extends Record>(String name, RecordCodec<R> codec
     return Optional.empty();
   }
 
-  boolean hasColumn(String column) {
+  public boolean hasColumn(String column) {
     for (String field : schema().fieldNames()) {
       if (field.equals(column)) {
         return true;
