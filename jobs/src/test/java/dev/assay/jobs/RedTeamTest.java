@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.assay.common.checks.RowChecksum;
+import dev.assay.common.table.RowChecksums;
 import dev.assay.common.testing.DataFrameAssert;
 import dev.assay.common.testing.SparkExtension;
 import dev.assay.jobs.demo.FederatedAdult;
@@ -43,7 +44,7 @@ class RedTeamTest {
     Dataset<Row> rows = Lakes.adultBatches(spark, 10, 400);
     List<String> content = new ArrayList<>(List.of(rows.schema().fieldNames()));
     content.remove("batch");
-    Lakes.write(rows.withColumn("row_checksum", RowChecksum.compute(RowChecksum.Algorithm.SHA256, rows.schema(),
+    Lakes.write(rows.withColumn("row_checksum", RowChecksums.compute(RowChecksum.Algorithm.SHA256, rows.schema(),
         content)), dir.resolve("census"));
     return Lakes.config(dir, Lakes.batchesDataset("[age, hours_per_week, capital_loss]",
         "[workclass, sex, education]")

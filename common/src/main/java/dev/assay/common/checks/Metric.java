@@ -154,12 +154,12 @@ public sealed interface Metric {
     public String subject() { return column; }
 
     /** The hashed columns: {@code content}, or every column but the partition, checksum and excluded ones. */
-    public List<String> contentColumns(org.apache.spark.sql.types.StructType schema, String partitionColumn) {
+    public List<String> contentColumns(List<String> tableColumns, String partitionColumn) {
       if (!content.isEmpty()) {
         return content;
       }
       List<String> all = new java.util.ArrayList<>();
-      for (String name : schema.fieldNames()) {
+      for (String name : tableColumns) {
         if (!name.equals(partitionColumn) && !name.equals(column) && !exclude.contains(name)) {
           all.add(name);
         }

@@ -6,8 +6,8 @@ import dev.assay.common.checks.Check;
 import dev.assay.common.checks.Constraint;
 import dev.assay.common.checks.Metric;
 import dev.assay.common.checks.RowChecksum;
-import dev.assay.common.store.IntegrityTable;
-import dev.assay.common.store.IntegrityTables;
+import dev.assay.common.records.CheckResultRecord;
+import dev.assay.common.records.TableRecords;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,8 +19,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Parses a dataset's {@code checks:} list into {@link Check}s. Each constraint is a one-key mapping
@@ -208,23 +206,27 @@ final class ChecksParser {
 
   private static Metric integrityMetric(YamlNode p) {
     String tableName = p.child("table").string();
-    IntegrityTable<?> table = IntegrityTables.all().stream()
-        .filter(t -> t.name().equals(tableName) && t.feedsVerdicts() && t != IntegrityTables.CHECK_RESULTS).findFirst()
-        .orElseThrow(() -> p.child("table").error("unknown integrity table " + YamlNode.printable(tableName)
-            + "; expected a result table of another job: " + String.join(", ", IntegrityTables.verdictSources()
-                .stream().map(IntegrityTable::name).filter(n -> !n.equals("check_results")).toList())));
+    List<String> sources = TableRecords.ALL.stream().filter(TableRecords::feedsVerdicts)
+        .map(TableRecords::tableName).filter(n -> !n.equals(CHECK_RESULTS)).toList();
+    if (!sources.contains(tableName)) {
+      throw p.child("table").error("unknown integrity table " + YamlNode.printable(tableName)
+          + "; expected a result table of another job: " + String.join(", ", sources));
+    }
+    Class<? extends Record> table = TableRecords.byName(tableName).orElseThrow();
     String column = p.child("column").string();
-    DataType type = table.type(column).orElseThrow(() -> p.child("column").error("integrity." + tableName
-        + " has no column " + YamlNode.printable(column) + "; its numeric columns are " + numericColumns(table)));
-    if (!type.equals(DataTypes.DoubleType) && !type.equals(DataTypes.LongType)) {
-      throw p.child("column").error("integrity." + tableName + "." + column + " is " + type.simpleString()
+    Class<?> type = TableRecords.columnType(table, column).orElseThrow(() -> p.child("column").error("integrity."
+        + tableName + " has no column " + YamlNode.printable(column) + "; its numeric columns are "
+        + numericColumns(table)));
+    if (!isNumber(type)) {
+      throw p.child("column").error("integrity." + tableName + "." + column + " is "
+          + TableRecords.sqlType(table, column).orElseThrow()
           + ", not a number; its numeric columns are " + numericColumns(table));
     }
     Map<String, String> where = new LinkedHashMap<>();
     YamlNode filter = p.child("where");
     for (String key : filter.keys()) {
-      Optional<DataType> keyType = table.type(key);
-      if (keyType.isEmpty() || !keyType.get().equals(DataTypes.StringType) || Set.of("dataset", "partition", "run_id",
+      Optional<Class<?>> keyType = TableRecords.columnType(table, key);
+      if (keyType.isEmpty() || keyType.get() != String.class || Set.of("dataset", "partition", "run_id",
           "status", "reason").contains(key)) {
         throw filter.child(key).error("cannot filter integrity." + tableName + " on " + YamlNode.printable(key)
             + "; expected one of its text key columns, such as feature or segment_column");
@@ -242,11 +244,17 @@ final class ChecksParser {
     return new Metric.IntegrityMetric(tableName, column, where, how);
   }
 
-  private static String numericColumns(IntegrityTable<?> table) {
+  private static final String CHECK_RESULTS = TableRecords.tableName(CheckResultRecord.class);
+
+  private static boolean isNumber(Class<?> type) {
+    return type == Long.class || type == Double.class;
+  }
+
+  private static String numericColumns(Class<? extends Record> table) {
     List<String> names = new ArrayList<>();
-    for (var field : table.schema().fields()) {
-      if (field.dataType().equals(DataTypes.DoubleType) || field.dataType().equals(DataTypes.LongType)) {
-        names.add(field.name());
+    for (String column : TableRecords.columns(table)) {
+      if (isNumber(TableRecords.columnType(table, column).orElseThrow())) {
+        names.add(column);
       }
     }
     return String.join(", ", names);

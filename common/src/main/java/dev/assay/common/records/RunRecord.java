@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.util.List;
 
 /** A row of {@code integrity.runs}: one run of one job: what it read and how it ended. docs/tables.md documents each column. */
+@Table("runs")
 public record RunRecord(
     String dataset,
     String runId,

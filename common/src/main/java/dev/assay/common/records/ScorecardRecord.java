@@ -3,6 +3,7 @@ package dev.assay.common.records;
 import java.util.List;
 
 /** A row of {@code integrity.scorecard}: one red-team attack's outcome (or the untouched partitions'). docs/tables.md documents each column. */
+@Table("scorecard")
 public record ScorecardRecord(
     String dataset,
     String runId,

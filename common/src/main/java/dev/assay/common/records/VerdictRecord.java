@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.util.List;
 
 /** A row of {@code integrity.verdicts}: a partition's PASS/WARN/FAIL verdict and why. docs/tables.md documents each column. */
+@Table("verdicts")
 public record VerdictRecord(
     String dataset,
     String partition,

@@ -1,8 +1,11 @@
 package dev.assay.common.store;
 
+import dev.assay.common.records.TableRecords;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -19,8 +22,13 @@ import org.apache.spark.sql.types.StructType;
  */
 public record IntegrityTable<R extends Record>(String name, RecordCodec<R> codec) {
 
-  public static <R extends Record> IntegrityTable<R> of(String name, Class<R> record) {
-    return new IntegrityTable<>(name, RecordCodec.of(record));
+  private static final Map<Class<?>, IntegrityTable<?>> TABLES = new ConcurrentHashMap<>();
+
+  /** The table whose rows are {@code record} (one instance per record class). */
+  @SuppressWarnings("unchecked")
+  public static <R extends Record> IntegrityTable<R> of(Class<R> record) {
+    return (IntegrityTable<R>) TABLES.computeIfAbsent(
+        record, r -> new IntegrityTable<>(TableRecords.tableName(record), RecordCodec.of(record)));
   }
 
   /** The table's columns, derived from its record. */
@@ -40,7 +48,7 @@ public record IntegrityTable<R extends Record>(String name, RecordCodec<R> codec
 
   /** True when rows carry a per-row {@code status} and {@code reason} that verdicts read. */
   public boolean feedsVerdicts() {
-    return hasColumn("status") && hasColumn("reason") && hasColumn("partition");
+    return TableRecords.feedsVerdicts(codec.type());
   }
 
   /**

@@ -19,6 +19,7 @@ import dev.assay.common.records.LabelDriftRecord;
 import dev.assay.common.records.LabelProfileRecord;
 import dev.assay.common.records.RunRecord;
 import dev.assay.common.records.ScorecardRecord;
+import dev.assay.common.records.TableRecords;
 import dev.assay.common.records.TriggerEvidenceRecord;
 import dev.assay.common.records.TriggerRecord;
 import dev.assay.common.records.VerdictRecord;
@@ -35,67 +36,67 @@ public final class IntegrityTables {
   private IntegrityTables() {}
 
   public static final IntegrityTable<RunRecord> RUNS =
-      IntegrityTable.of("runs", RunRecord.class);
+      IntegrityTable.of(RunRecord.class);
 
   public static final IntegrityTable<FeatureProfileRecord> FEATURE_PROFILES =
-      IntegrityTable.of("feature_profiles", FeatureProfileRecord.class);
+      IntegrityTable.of(FeatureProfileRecord.class);
 
   /** State: the frozen histogram edges per numeric feature, so every partition is comparable. */
   public static final IntegrityTable<FeatureEdgesRecord> FEATURE_EDGES =
-      IntegrityTable.of("feature_edges", FeatureEdgesRecord.class);
+      IntegrityTable.of(FeatureEdgesRecord.class);
 
   public static final IntegrityTable<FeatureDriftRecord> FEATURE_DRIFT =
-      IntegrityTable.of("feature_drift", FeatureDriftRecord.class);
+      IntegrityTable.of(FeatureDriftRecord.class);
 
   public static final IntegrityTable<LabelDriftRecord> LABEL_DRIFT =
-      IntegrityTable.of("label_drift", LabelDriftRecord.class);
+      IntegrityTable.of(LabelDriftRecord.class);
 
   /** State: per partition, label and feature, the counts of each value (or bin) of the feature. */
   public static final IntegrityTable<LabelProfileRecord> LABEL_PROFILES =
-      IntegrityTable.of("label_profiles", LabelProfileRecord.class);
+      IntegrityTable.of(LabelProfileRecord.class);
 
   public static final IntegrityTable<ClassDriftRecord> CLASS_DRIFT =
-      IntegrityTable.of("class_conditional_drift", ClassDriftRecord.class);
+      IntegrityTable.of(ClassDriftRecord.class);
 
   public static final IntegrityTable<TriggerRecord> TRIGGERS =
-      IntegrityTable.of("trigger_candidates", TriggerRecord.class);
+      IntegrityTable.of(TriggerRecord.class);
 
   public static final IntegrityTable<TriggerEvidenceRecord> TRIGGER_EVIDENCE =
-      IntegrityTable.of("trigger_evidence", TriggerEvidenceRecord.class);
+      IntegrityTable.of(TriggerEvidenceRecord.class);
 
   public static final IntegrityTable<AnnotatorAgreementRecord> ANNOTATOR_AGREEMENT =
-      IntegrityTable.of("annotator_agreement", AnnotatorAgreementRecord.class);
+      IntegrityTable.of(AnnotatorAgreementRecord.class);
 
   /** State: the fingerprint index, one row per (partition, content fingerprint). */
   public static final IntegrityTable<DuplicateIndexRecord> DUPLICATE_INDEX =
-      IntegrityTable.of("duplicate_index", DuplicateIndexRecord.class);
+      IntegrityTable.of(DuplicateIndexRecord.class);
 
   public static final IntegrityTable<DuplicateRecord> DUPLICATES =
-      IntegrityTable.of("duplicates", DuplicateRecord.class);
+      IntegrityTable.of(DuplicateRecord.class);
 
   public static final IntegrityTable<DuplicateSummaryRecord> DUPLICATE_SUMMARY =
-      IntegrityTable.of("duplicate_summary", DuplicateSummaryRecord.class);
+      IntegrityTable.of(DuplicateSummaryRecord.class);
 
   public static final IntegrityTable<ClientAnomalyRecord> CLIENT_ANOMALIES =
-      IntegrityTable.of("client_anomalies", ClientAnomalyRecord.class);
+      IntegrityTable.of(ClientAnomalyRecord.class);
 
   /** State: each client's history through a round (every client seen so far, carried forward). */
   public static final IntegrityTable<ClientHistoryRecord> CLIENT_HISTORY =
-      IntegrityTable.of("client_history", ClientHistoryRecord.class);
+      IntegrityTable.of(ClientHistoryRecord.class);
 
   /** One row per constraint and partition: the metric, its value, the expected range and the status. */
   public static final IntegrityTable<CheckResultRecord> CHECK_RESULTS =
-      IntegrityTable.of("check_results", CheckResultRecord.class);
+      IntegrityTable.of(CheckResultRecord.class);
 
   public static final IntegrityTable<VerdictRecord> VERDICTS =
-      IntegrityTable.of("verdicts", VerdictRecord.class);
+      IntegrityTable.of(VerdictRecord.class);
 
   /**
    * The red team's scorecard: one row per injected attack and one for the untouched partitions, from
    * {@code assay evaluate}. Not a verdict source (no status or reason columns).
    */
   public static final IntegrityTable<ScorecardRecord> SCORECARD =
-      IntegrityTable.of("scorecard", ScorecardRecord.class);
+      IntegrityTable.of(ScorecardRecord.class);
 
   /** The array types of nested structs, for casts of columns an older table lacks. */
   public static final DataType BINS = arrayOf(Bin.class);
@@ -106,20 +107,16 @@ public final class IntegrityTables {
 
   /** Every table, in the order they are created and documented. */
   public static List<IntegrityTable<?>> all() {
-    return List.of(RUNS, FEATURE_PROFILES, FEATURE_EDGES, FEATURE_DRIFT, LABEL_DRIFT, LABEL_PROFILES,
-        CLASS_DRIFT, TRIGGERS, TRIGGER_EVIDENCE, ANNOTATOR_AGREEMENT, DUPLICATE_INDEX, DUPLICATES, DUPLICATE_SUMMARY,
-        CLIENT_ANOMALIES, CLIENT_HISTORY, CHECK_RESULTS, VERDICTS, SCORECARD);
+    List<IntegrityTable<?>> tables = new ArrayList<>();
+    for (Class<? extends Record> record : TableRecords.ALL) {
+      tables.add(IntegrityTable.of(record));
+    }
+    return tables;
   }
 
   /** Result tables whose rows feed verdicts. */
   public static List<IntegrityTable<?>> verdictSources() {
-    List<IntegrityTable<?>> sources = new ArrayList<>();
-    for (IntegrityTable<?> table : all()) {
-      if (table.feedsVerdicts()) {
-        sources.add(table);
-      }
-    }
-    return sources;
+    return all().stream().filter(IntegrityTable::feedsVerdicts).toList();
   }
 
   private static DataType arrayOf(Class<? extends Record> element) {

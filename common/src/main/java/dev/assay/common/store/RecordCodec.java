@@ -1,6 +1,6 @@
 package dev.assay.common.store;
 
-import dev.assay.common.records.Column;
+import dev.assay.common.records.TableRecords;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -22,7 +22,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Converts between a Java record and a Spark row, by column name. The schema is derived from the
- * record: each component is a nullable column named in snake case (or by {@link Column}); boxed
+ * record: each component is a nullable column named in snake case (or by {@code @Column}); boxed
  * numbers, {@code String}, {@code Boolean}, {@code Timestamp} and {@code byte[]} map to their Spark
  * types, a nested record to a struct and a {@code List} to an array without null elements. This is
  * the one place rows are built and read by position.
@@ -44,7 +44,7 @@ public final class RecordCodec<R extends Record> {
     Class<?>[] parameterTypes = new Class<?>[components.length];
     for (int i = 0; i < components.length; i++) {
       fields[i] = DataTypes.createStructField(
-          columnName(components[i]), sparkType(components[i].getGenericType(), type), true);
+          TableRecords.columnName(components[i]), sparkType(components[i].getGenericType(), type), true);
       parameterTypes[i] = components[i].getType();
     }
     this.schema = DataTypes.createStructType(fields);
@@ -59,7 +59,14 @@ public final class RecordCodec<R extends Record> {
   /** The codec of {@code type}, built once per record class. */
   @SuppressWarnings("unchecked")
   public static <R extends Record> RecordCodec<R> of(Class<R> type) {
-    return (RecordCodec<R>) CODECS.computeIfAbsent(type, t -> new RecordCodec<>(type));
+    RecordCodec<?> codec = CODECS.get(type);
+    if (codec == null) {
+      // not computeIfAbsent: building a codec builds those of its nested records first
+      codec = new RecordCodec<>(type);
+      RecordCodec<?> raced = CODECS.putIfAbsent(type, codec);
+      codec = raced != null ? raced : codec;
+    }
+    return (RecordCodec<R>) codec;
   }
 
   public Class<R> type() {
@@ -143,22 +150,6 @@ public final class RecordCodec<R extends Record> {
       }
     }
     return -1;
-  }
-
-  static String columnName(RecordComponent component) {
-    Column column = component.getAnnotation(Column.class);
-    if (column != null) {
-      return column.value();
-    }
-    StringBuilder name = new StringBuilder();
-    for (char c : component.getName().toCharArray()) {
-      if (Character.isUpperCase(c)) {
-        name.append('_').append(Character.toLowerCase(c));
-      } else {
-        name.append(c);
-      }
-    }
-    return name.toString();
   }
 
   private static DataType sparkType(Type type, Class<?> owner) {

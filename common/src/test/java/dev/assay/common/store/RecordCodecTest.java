@@ -86,6 +86,18 @@ class RecordCodecTest {
   }
 
   @Test
+  void theSparkFreeTypeNamesAgreeWithTheSparkSchema() {
+    for (IntegrityTable<?> table : IntegrityTables.all()) {
+      Class<? extends Record> record = table.codec().type();
+      for (var field : table.schema().fields()) {
+        assertEquals(field.dataType().simpleString(),
+            dev.assay.common.records.TableRecords.sqlType(record, field.name()).orElseThrow(),
+            table.name() + "." + field.name());
+      }
+    }
+  }
+
+  @Test
   void anUnsupportedComponentTypeIsNamed() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RecordCodec.of(Unsupported.class));
     assertEquals(true, e.getMessage().contains("java.util.Date"), e.getMessage());

@@ -18,6 +18,7 @@ import dev.assay.common.config.AssayConfig;
 import dev.assay.common.config.ConfigLoader;
 import dev.assay.common.job.JobRunner;
 import dev.assay.common.job.PartitionSelection;
+import dev.assay.common.table.RowChecksums;
 import dev.assay.jobs.checks.ChecksJob;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -119,7 +120,7 @@ public final class ChecksBenchmark {
     columns.add(concat(lit("s"), floor(rand(3000).multiply(8)).cast("string")).as("source"));
     Dataset<Row> data = spark.range(rows).select(columns.toArray(Column[]::new));
     return data.withColumn("checksum",
-        RowChecksum.compute(RowChecksum.Algorithm.SPARK_XXHASH64, data.schema(), List.of("id", "f0", "c0")));
+        RowChecksums.compute(RowChecksum.Algorithm.SPARK_XXHASH64, data.schema(), List.of("id", "f0", "c0")));
   }
 
   /** One aggregation over every column the checks read. */

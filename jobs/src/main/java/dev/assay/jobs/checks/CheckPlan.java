@@ -14,6 +14,7 @@ import dev.assay.common.checks.Metric;
 import dev.assay.common.checks.RowChecksum;
 import dev.assay.common.table.Columns;
 import dev.assay.common.table.DatasetTable;
+import dev.assay.common.table.RowChecksums;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -208,7 +209,7 @@ final class CheckPlan {
 
   private Column checksum(Constraint c, Metric.ChecksumMatch m) {
     DataType stored = type(m.column());
-    if (!RowChecksum.canStore(m.algorithm(), stored)) {
+    if (!RowChecksums.canStore(m.algorithm(), stored)) {
       throw AssayException.invalidAt(c.keyPath(), "checksum column '" + m.column() + "' is " + stored.simpleString()
           + ", which cannot hold a " + m.algorithm().yamlName() + " checksum; expected a string"
           + (m.algorithm().numeric() ? " or an integer" : " (hex) or binary") + " column.");
@@ -216,7 +217,7 @@ final class CheckPlan {
     for (String column : m.exclude()) {
       requireColumn(c, column);
     }
-    List<String> content = m.contentColumns(schema, partitionColumn);
+    List<String> content = m.contentColumns(List.of(schema.fieldNames()), partitionColumn);
     for (String column : content) {
       requireColumn(c, column);
       if (column.equals(m.column())) {
@@ -227,7 +228,7 @@ final class CheckPlan {
     if (content.isEmpty()) {
       throw AssayException.invalidAt(c.keyPath(), "no columns left to checksum; list them under 'columns'.");
     }
-    return RowChecksum.matches(m.algorithm(), schema, m.column(), content);
+    return RowChecksums.matches(m.algorithm(), schema, m.column(), content);
   }
 
   /** A user's SQL predicate, parsed and resolved against the table; it must be a row-level boolean. */

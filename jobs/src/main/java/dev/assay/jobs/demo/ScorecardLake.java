@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.assay.common.AssayException;
 import dev.assay.common.checks.RowChecksum;
+import dev.assay.common.table.RowChecksums;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ public final class ScorecardLake {
     List<String> content = new ArrayList<>(List.of(rows.schema().fieldNames()));
     content.remove("ds");
     Dataset<Row> lake = rows.withColumn("row_checksum",
-        RowChecksum.compute(RowChecksum.Algorithm.SHA256, rows.schema(), content));
+        RowChecksums.compute(RowChecksum.Algorithm.SHA256, rows.schema(), content));
     lake.repartition(days, col("ds")).write().format("delta").mode(SaveMode.Overwrite).partitionBy("ds")
         .save(dir.resolve("lake/adult").toString());
     FederatedAdult.Simulation federation = FederatedAdult.simulate(FederatedAdult.Settings.demo().honest());

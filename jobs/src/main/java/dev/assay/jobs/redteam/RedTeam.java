@@ -16,6 +16,7 @@ import dev.assay.common.config.DatasetConfig;
 import dev.assay.common.store.RecordCodec;
 import dev.assay.common.table.Columns;
 import dev.assay.common.table.DatasetTable;
+import dev.assay.common.table.RowChecksums;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,9 +141,9 @@ public final class RedTeam {
     for (dev.assay.common.checks.Check check : dataset.checks()) {
       for (dev.assay.common.checks.Constraint constraint : check.constraints()) {
         if (constraint.metric() instanceof dev.assay.common.checks.Metric.ChecksumMatch m) {
-          List<String> content = m.contentColumns(table.schema(), dataset.partitionColumn());
+          List<String> content = m.contentColumns(List.of(table.schema().fieldNames()), dataset.partitionColumn());
           rows = rows.withColumn(m.column(), org.apache.spark.sql.functions.when(refresh,
-              dev.assay.common.checks.RowChecksum.asStored(m.algorithm(), table.schema(), m.column(), content))
+              RowChecksums.asStored(m.algorithm(), table.schema(), m.column(), content))
               .otherwise(Columns.named(m.column())));
         }
       }
