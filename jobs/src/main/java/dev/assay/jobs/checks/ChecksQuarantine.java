@@ -8,7 +8,7 @@ import static org.apache.spark.sql.functions.when;
 import dev.assay.common.checks.Metric;
 import dev.assay.common.job.JobContext;
 import dev.assay.common.table.Columns;
-import dev.assay.common.table.QuarantineTable;
+import dev.assay.common.job.QuarantineTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import dev.assay.common.config.DuplicateSettings;
 import dev.assay.common.job.JobContext;
 import dev.assay.common.table.Columns;
-import dev.assay.common.table.QuarantineTable;
+import dev.assay.common.job.QuarantineTable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;

@@ -1,8 +1,8 @@
-package dev.assay.common.table;
+package dev.assay.common.job;
 
 import dev.assay.common.AssayException;
 import dev.assay.common.config.ConfigLoader;
-import dev.assay.common.job.JobContext;
+import dev.assay.common.table.Columns;
 import io.delta.tables.DeltaTable;
 import java.util.List;
 import org.apache.spark.sql.AnalysisException;

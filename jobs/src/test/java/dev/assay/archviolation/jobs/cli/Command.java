@@ -1,0 +1,4 @@
+package dev.assay.archviolation.jobs.cli;
+
+/** A tool. */
+public class Command {}
