@@ -5,16 +5,18 @@ import static org.apache.spark.sql.functions.col;
 import dev.assay.common.AssayException;
 import dev.assay.common.config.BaselineConfig;
 import dev.assay.common.job.JobContext;
+import dev.assay.common.records.VerdictRecord;
 import dev.assay.common.store.IntegrityTable;
 import dev.assay.common.store.IntegrityTables;
+import dev.assay.common.store.RecordCodec;
 import dev.assay.common.verdict.Status;
+import dev.assay.common.verdict.Verdict;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.sql.Row;
 
 /**
  * Chooses the baseline partitions of a partition. Under the default trusted strategy these are the
@@ -25,11 +27,15 @@ import org.apache.spark.sql.Row;
  * day of the week count (all earlier ones while none exists yet).
  */
 public final class BaselinePicker {
+  private record PartitionStatus(String partition, String status) {}
+
+  private static final RecordCodec<PartitionStatus> PARTITION_STATUS = RecordCodec.of(PartitionStatus.class);
+
   private final BaselineConfig config;
   private final String keyPath;
   private final List<String> allPartitions;
   private final Set<String> available;
-  private final Map<String, String> storedVerdicts;
+  private final Map<String, Verdict> storedVerdicts;
   private final Map<String, Boolean> passedInRun = new HashMap<>();
   private final Map<String, List<String>> seeded = new HashMap<>();
   private final Set<String> flaggedElsewhere = new java.util.HashSet<>();
@@ -37,44 +43,70 @@ public final class BaselinePicker {
   private final Set<String> failed = new java.util.HashSet<>();
 
   /**
+   * A picker for a job's run, with the stored verdicts and other jobs' flags read from the store.
+   *
    * @param available partitions with stored states the baseline can merge (profiles, counts)
    * @param own the calling job's result tables, whose old rows this run replaces
    */
   public BaselinePicker(JobContext context, Set<String> available, List<IntegrityTable<?>> own) {
-    this.config = context.dataset().baseline();
-    this.keyPath = context.dataset().keyPath();
-    this.allPartitions = context.allPartitions();
+    this(context.dataset().baseline(), context.dataset().keyPath(), context.allPartitions(),
+        context.partitions(), available,
+        trusts(context) ? storedVerdicts(context) : Map.of(),
+        trusts(context) ? worstElsewhere(context, own, List.of("WARN", "FAIL")) : Map.of());
+  }
+
+  /**
+   * A picker from plain inputs.
+   *
+   * @param keyPath the dataset's config key path, for errors
+   * @param allPartitions every partition of the dataset, in order
+   * @param inRun the partitions this run judges (their stored verdicts are about to be replaced)
+   * @param available partitions with stored states the baseline can merge
+   * @param storedVerdicts each partition's stored verdict (trusted strategy)
+   * @param flaggedElsewhere the worst WARN or FAIL other jobs gave each partition (trusted strategy)
+   */
+  public BaselinePicker(BaselineConfig config, String keyPath, List<String> allPartitions, List<String> inRun,
+      Set<String> available, Map<String, Verdict> storedVerdicts, Map<String, Status> flaggedElsewhere) {
+    this.config = config;
+    this.keyPath = keyPath;
+    this.allPartitions = allPartitions;
     this.available = available;
-    this.storedVerdicts = new HashMap<>();
-    if (config.strategy() == BaselineConfig.Strategy.TRUSTED) {
-      for (Row row : context.store().read(IntegrityTables.VERDICTS)
-          .where(col("dataset").equalTo(context.dataset().name()))
-          .select("partition", "verdict").collectAsList()) {
-        storedVerdicts.put(row.getString(0), row.getString(1));
+    this.storedVerdicts = Map.copyOf(storedVerdicts);
+    this.flaggedElsewhere.addAll(flaggedElsewhere.keySet());
+    flaggedElsewhere.forEach((partition, status) -> {
+      if (status == Status.FAIL) {
+        failed.add(partition);
       }
-      Map<String, Status> elsewhere = worstElsewhere(context, own, List.of("WARN", "FAIL"));
-      flaggedElsewhere.addAll(elsewhere.keySet());
-      elsewhere.forEach((partition, status) -> {
-        if (status == Status.FAIL) {
-          failed.add(partition);
-        }
-      });
-      storedVerdicts.forEach((partition, verdict) -> {
-        if ("FAIL".equals(verdict) && !context.partitions().contains(partition)) {
-          failed.add(partition);
-        }
-      });
-    }
+    });
+    storedVerdicts.forEach((partition, verdict) -> {
+      if (verdict == Verdict.FAIL && !inRun.contains(partition)) {
+        failed.add(partition);
+      }
+    });
     if (config.strategy() == BaselineConfig.Strategy.PINNED) {
       for (int i = 0; i < config.pinned().size(); i++) {
         String pinned = config.pinned().get(i);
         if (!available.contains(pinned)) {
-          throw AssayException.invalidAt(context.dataset().keyPath() + ".baseline.pinned[" + i + "]",
+          throw AssayException.invalidAt(keyPath + ".baseline.pinned[" + i + "]",
               "partition '" + pinned + "' has no stored profile; it must exist and be profiled first"
                   + " (assay profile -p " + pinned + ").");
         }
       }
     }
+  }
+
+  private static boolean trusts(JobContext context) {
+    return context.dataset().baseline().strategy() == BaselineConfig.Strategy.TRUSTED;
+  }
+
+  /** Each partition's stored verdict; a word Assay never writes is FAIL. */
+  private static Map<String, Verdict> storedVerdicts(JobContext context) {
+    Map<String, Verdict> verdicts = new HashMap<>();
+    for (VerdictRecord row : IntegrityTables.VERDICTS.collect(context.store().read(IntegrityTables.VERDICTS)
+        .where(col("dataset").equalTo(context.dataset().name())).select("partition", "verdict"))) {
+      verdicts.put(row.partition(), Verdict.parse(row.verdict()));
+    }
+    return verdicts;
   }
 
   /**
@@ -93,10 +125,10 @@ public final class BaselinePicker {
       if (own.contains(source) || !context.store().exists(source)) {
         continue;
       }
-      for (Row row : context.store().read(source)
+      for (PartitionStatus row : PARTITION_STATUS.collect(context.store().read(source)
           .where(col("dataset").equalTo(context.dataset().name()).and(col("status").isin(statuses.toArray())))
-          .select("partition", "status").distinct().collectAsList()) {
-        worst.merge(row.getString(0), Status.parse(row.getString(1)), Status::worst);
+          .select("partition", "status").distinct())) {
+        worst.merge(row.partition(), Status.parse(row.status()), Status::worst);
       }
     }
     return worst;
@@ -220,6 +252,6 @@ public final class BaselinePicker {
     if (inRun != null) {
       return inRun;
     }
-    return "PASS".equals(storedVerdicts.get(candidate));
+    return storedVerdicts.get(candidate) == Verdict.PASS;
   }
 }
