@@ -4,6 +4,7 @@ import static dev.assay.jobs.explore.HtmlTable.escape;
 import static dev.assay.jobs.explore.IntegrityLake.literal;
 
 import dev.assay.common.config.DatasetConfig;
+import dev.assay.common.verdict.Verdict;
 import dev.assay.jobs.explore.FeatureHistograms;
 import dev.assay.jobs.explore.HtmlTable;
 import dev.assay.jobs.explore.IntegrityLake;
@@ -37,13 +38,13 @@ public final class Report {
       "IF(partition RLIKE '^[0-9]{1,18}$', concat('0', lpad(partition, 20, '0')), concat('1', partition))";
 
   /** A dataset partition's verdict; {@code older} when the dataset has partitions before the window. */
-  record Verdict(String partition, String verdict, List<String> reasons, String decidedAt, boolean older) {}
+  record Decision(String partition, Verdict verdict, List<String> reasons, String decidedAt, boolean older) {}
 
   private final IntegrityLake lake;
   private final String configLabel;
-  private final Map<String, List<Verdict>> verdicts;
+  private final Map<String, List<Decision>> verdicts;
 
-  private Report(IntegrityLake lake, String configLabel, Map<String, List<Verdict>> verdicts) {
+  private Report(IntegrityLake lake, String configLabel, Map<String, List<Decision>> verdicts) {
     this.lake = lake;
     this.configLabel = configLabel;
     this.verdicts = verdicts;
@@ -54,23 +55,23 @@ public final class Report {
    * when no verdict has been written yet.
    */
   public static Optional<String> render(IntegrityLake lake, String configLabel, int partitions) {
-    Map<String, List<Verdict>> verdicts = readVerdicts(lake, partitions);
+    Map<String, List<Decision>> verdicts = readVerdicts(lake, partitions);
     return verdicts.isEmpty() ? Optional.empty() : Optional.of(new Report(lake, configLabel, verdicts).page());
   }
 
-  private static Map<String, List<Verdict>> readVerdicts(IntegrityLake lake, int partitions) {
+  private static Map<String, List<Decision>> readVerdicts(IntegrityLake lake, int partitions) {
     // bounded by datasets x partitions (at most MAX_PARTITIONS), so collected whole
     List<Row> rows = lake.sql("SELECT dataset, partition, verdict, reasons, date_format(decided_at,"
         + " 'yyyy-MM-dd HH:mm'), newest = total FROM (SELECT *, row_number() OVER (PARTITION BY dataset ORDER BY "
         + ORDER_KEY + " DESC) AS newest, count(*) OVER (PARTITION BY dataset) AS total FROM "
         + lake.table("verdicts") + ") WHERE newest <= " + partitions + " ORDER BY dataset, " + ORDER_KEY)
         .collectAsList();
-    Map<String, List<Verdict>> byDataset = new LinkedHashMap<>();
+    Map<String, List<Decision>> byDataset = new LinkedHashMap<>();
     lake.datasets().forEach(name -> byDataset.put(name, new ArrayList<>()));
     for (Row row : rows) {
       List<String> reasons = row.isNullAt(3) ? List.of() : row.getList(3);
       byDataset.computeIfAbsent(row.getString(0), name -> new ArrayList<>())
-          .add(new Verdict(row.getString(1), row.getString(2), reasons, row.getString(4), !row.getBoolean(5)));
+          .add(new Decision(row.getString(1), Verdict.parse(row.getString(2)), reasons, row.getString(4), !row.getBoolean(5)));
     }
     byDataset.values().removeIf(List::isEmpty);
     return byDataset;
@@ -99,21 +100,21 @@ public final class Report {
   private void summary(StringBuilder html) {
     html.append("<section id=\"summary\"><h2>Executive summary</h2><div class=\"tiles\">");
     verdicts.forEach((dataset, rows) -> {
-      Verdict latest = rows.get(rows.size() - 1);
-      long fail = count(rows, "FAIL");
-      long warn = count(rows, "WARN");
-      html.append("<div class=\"tile ").append(escape(latest.verdict())).append("\"><h3>").append(escape(dataset))
-          .append("</h3><p class=\"big\">").append(fail).append(" FAIL</p><p>").append(count(rows, "PASS"))
+      Decision latest = rows.get(rows.size() - 1);
+      long fail = count(rows, Verdict.FAIL);
+      long warn = count(rows, Verdict.WARN);
+      html.append("<div class=\"tile ").append(latest.verdict().name()).append("\"><h3>").append(escape(dataset))
+          .append("</h3><p class=\"big\">").append(fail).append(" FAIL</p><p>").append(count(rows, Verdict.PASS))
           .append(" PASS · ").append(warn).append(" WARN · ").append(fail).append(" FAIL of ").append(rows.size())
           .append(" partitions</p><p>Latest ").append(escape(latest.partition())).append(": <b>")
-          .append(escape(latest.verdict())).append("</b>, training ")
-          .append("FAIL".equals(latest.verdict()) ? "blocked" : "allowed").append("</p></div>");
+          .append(latest.verdict().name()).append("</b>, training ")
+          .append(latest.verdict() == Verdict.FAIL ? "blocked" : "allowed").append("</p></div>");
     });
     html.append("</div>");
     verdicts.forEach((dataset, rows) -> {
       html.append("<h3>").append(escape(dataset)).append("</h3><figure>")
           .append(Svg.verdictStrip("Verdicts of " + dataset + " by partition",
-              rows.stream().map(Verdict::partition).toList(), rows.stream().map(Verdict::verdict).toList()))
+              rows.stream().map(Decision::partition).toList(), rows.stream().map(d -> d.verdict().name()).toList()))
           .append("</figure><div class=\"charts\">");
       trends(dataset, rows).forEach(chart -> html.append("<figure>").append(chart).append("</figure>"));
       html.append("</div>");
@@ -122,8 +123,8 @@ public final class Report {
   }
 
   /** Trend charts of the dataset's headline metrics, for the jobs that wrote any. */
-  private List<String> trends(String dataset, List<Verdict> rows) {
-    List<String> partitions = rows.stream().map(Verdict::partition).toList();
+  private List<String> trends(String dataset, List<Decision> rows) {
+    List<String> partitions = rows.stream().map(Decision::partition).toList();
     String where = " WHERE dataset = " + literal(dataset) + " AND partition IN (" + inList(partitions) + ")";
     Optional<DatasetConfig> config = lake.config().datasets().stream().filter(d -> d.name().equals(dataset))
         .findFirst();
@@ -188,15 +189,15 @@ public final class Report {
     html.append("<section id=\"on-call\"><h2>On-call: what failed, why, since when, what to do</h2>");
     verdicts.forEach((dataset, rows) -> {
       html.append("<h3>").append(escape(dataset)).append("</h3>");
-      Verdict latest = rows.get(rows.size() - 1);
-      if ("FAIL".equals(latest.verdict())) {
+      Decision latest = rows.get(rows.size() - 1);
+      if (latest.verdict() == Verdict.FAIL) {
         html.append("<p class=\"alert\">Failing now: the latest partition, ").append(escape(latest.partition()))
             .append(", has failed since ").append(escape(streakStart(rows, rows.size() - 1)))
             .append(". The gate blocks training on it.</p>");
       }
       List<Integer> failed = new ArrayList<>();
       for (int i = rows.size() - 1; i >= 0; i--) {
-        if ("FAIL".equals(rows.get(i).verdict())) {
+        if (rows.get(i).verdict() == Verdict.FAIL) {
           failed.add(i);
         }
       }
@@ -211,11 +212,11 @@ public final class Report {
   }
 
   /** The FAIL partitions (indexes into rows, newest first) with reasons, streaks and runbook hints. */
-  private void failures(StringBuilder html, String dataset, List<Verdict> rows, List<Integer> failed) {
+  private void failures(StringBuilder html, String dataset, List<Decision> rows, List<Integer> failed) {
     html.append("<table class=\"oncall\"><thead><tr><th>partition</th><th>failing since</th><th>decided</th>")
         .append("<th>why</th><th>what to do</th></tr></thead><tbody>");
     for (int i : failed) {
-      Verdict v = rows.get(i);
+      Decision v = rows.get(i);
       html.append("<tr><td class=\"FAIL\">").append(escape(v.partition())).append("</td><td>")
           .append(escape(streakStart(rows, i))).append("</td><td>").append(escape(nullToEmpty(v.decidedAt())))
           .append("</td><td><ul>");
@@ -232,14 +233,14 @@ public final class Report {
   }
 
   /** WARN partitions in one line each: training may use them, but someone should look. */
-  private static void warnings(StringBuilder html, List<Verdict> rows) {
-    List<Verdict> warned = rows.stream().filter(v -> "WARN".equals(v.verdict())).toList();
+  private static void warnings(StringBuilder html, List<Decision> rows) {
+    List<Decision> warned = rows.stream().filter(v -> v.verdict() == Verdict.WARN).toList();
     if (warned.isEmpty()) {
       return;
     }
     html.append("<details><summary>").append(warned.size()).append(" partition(s) with warnings (training")
         .append(" allowed unless the gate runs with --block-on warn)</summary><ul>");
-    for (Verdict v : warned) {
+    for (Decision v : warned) {
       html.append("<li><b>").append(escape(v.partition())).append("</b>: ")
           .append(escape(String.join("; ", v.reasons().stream().limit(3).toList())))
           .append(v.reasons().size() > 3 ? " (+" + (v.reasons().size() - 3) + " more)" : "").append("</li>");
@@ -248,9 +249,9 @@ public final class Report {
   }
 
   /** The first partition of the run of consecutive FAIL verdicts that ends at {@code index}. */
-  private static String streakStart(List<Verdict> rows, int index) {
+  private static String streakStart(List<Decision> rows, int index) {
     int start = index;
-    while (start > 0 && "FAIL".equals(rows.get(start - 1).verdict())) {
+    while (start > 0 && rows.get(start - 1).verdict() == Verdict.FAIL) {
       start--;
     }
     return rows.get(start).partition() + (start == 0 && rows.get(0).older() ? " (or earlier)" : "");
@@ -353,7 +354,7 @@ public final class Report {
   private String windowPredicate() {
     List<String> terms = new ArrayList<>();
     verdicts.forEach((dataset, rows) -> terms.add("(dataset = " + literal(dataset) + " AND partition IN ("
-        + inList(rows.stream().map(Verdict::partition).toList()) + "))"));
+        + inList(rows.stream().map(Decision::partition).toList()) + "))"));
     return "(" + String.join(" OR ", terms) + ")";
   }
 
@@ -365,8 +366,8 @@ public final class Report {
     return values.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
-  private static long count(List<Verdict> rows, String verdict) {
-    return rows.stream().filter(r -> verdict.equals(r.verdict())).count();
+  private static long count(List<Decision> rows, Verdict verdict) {
+    return rows.stream().filter(r -> r.verdict() == verdict).count();
   }
 
   private static String nullToEmpty(String text) {
