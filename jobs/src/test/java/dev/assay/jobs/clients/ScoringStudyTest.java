@@ -105,7 +105,9 @@ class ScoringStudyTest {
           byId.put(u.clientId(), u);
         }
         String roundName = String.valueOf(round.getKey());
-        for (ClientScore score : scorer.score(roundName, Map.of("", medianSums), updates, history)) {
+        RoundScorer.Scored scored = scorer.score(roundName, Map.of("", medianSums), updates, history);
+        history = scored.history();
+        for (ClientScore score : scored.scores()) {
           FederatedAdult.ClientUpdate u = byId.get(score.client());
           String attack = u.attack().name().toLowerCase(Locale.ROOT);
           long[] c = counts.computeIfAbsent(attack, k -> new long[2]);
