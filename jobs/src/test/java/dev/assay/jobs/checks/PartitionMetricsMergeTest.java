@@ -3,7 +3,7 @@ package dev.assay.jobs.checks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.assay.jobs.AdultSample;
+import dev.assay.common.testing.AdultSample;
 import java.util.List;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.memory.Memory;

@@ -3,7 +3,7 @@ package dev.assay.jobs.label;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import dev.assay.jobs.AdultSample;
+import dev.assay.common.testing.AdultSample;
 import java.util.List;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Tag;

@@ -3,7 +3,7 @@ package dev.assay.jobs.profile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import dev.assay.jobs.AdultSample;
+import dev.assay.common.testing.AdultSample;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

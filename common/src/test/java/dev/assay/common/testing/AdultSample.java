@@ -1,4 +1,4 @@
-package dev.assay.jobs;
+package dev.assay.common.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
