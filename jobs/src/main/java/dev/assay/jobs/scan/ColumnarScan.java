@@ -41,6 +41,8 @@ import scala.jdk.javaapi.CollectionConverters;
 public record ColumnarScan(JavaRDD<ColumnarBatch> batches, ColumnReader partition, ColumnReader numbers,
     ColumnReader texts) {
   private static final Logger LOG = LogManager.getLogger(ColumnarScan.class);
+  /** Expression fields shown of the plan node that stops the columnar path. */
+  private static final int PLAN_FIELDS = 5;
 
   /**
    * The scan, or empty when the plan or a column's type cannot be read as batches; the caller then
@@ -91,7 +93,7 @@ public record ColumnarScan(JavaRDD<ColumnarBatch> batches, ColumnReader partitio
     SparkPlan stop = firstOtherNode(plan);
     if (!(stop instanceof FileSourceScanExec scan)) {
       return Inspection.fallBack("plan node " + stop.nodeName() + " is not a plain column selection above a file"
-          + " scan: " + stop.simpleStringWithNodeId());
+          + " scan" + unpartitionedHint(stop, partitionColumn) + ": " + stop.simpleString(PLAN_FIELDS));
     }
     if (!scan.supportsColumnar()) {
       return Inspection.fallBack("plan node " + scan.nodeName() + " does not read column batches (deletion"
@@ -160,6 +162,17 @@ public record ColumnarScan(JavaRDD<ColumnarBatch> batches, ColumnReader partitio
       end++;
     }
     return end;
+  }
+
+  /** A note when the file scan under {@code node} is not partitioned by the partition column, the usual cause. */
+  private static String unpartitionedHint(SparkPlan node, String partitionColumn) {
+    for (SparkPlan leaf : CollectionConverters.asJava(node.collectLeaves())) {
+      if (leaf instanceof FileSourceScanExec scan
+          && !List.of(scan.relation().partitionSchema().fieldNames()).contains(partitionColumn)) {
+        return " (the table is not partitioned by " + partitionColumn + ")";
+      }
+    }
+    return "";
   }
 
   /**

@@ -55,6 +55,7 @@ class ColumnarScanPathTest {
     }
     Path path = dir.resolve("adult");
     spark.createDataFrame(rows, schema).write().format("delta").partitionBy("day").save(path.toString());
+    spark.createDataFrame(rows, schema).write().format("delta").save(dir.resolve("flat").toString());
     DatasetConfig config = ConfigLoader.parse("""
         integrity:
           path: integrity
@@ -83,6 +84,15 @@ class ColumnarScanPathTest {
     Optional<String> fallback = ColumnarScan.fallbackReason(filtered, "day", NUMBERS, TEXTS);
     assertTrue(fallback.isPresent());
     assertTrue(fallback.get().contains("Filter"), fallback.get());
+  }
+
+  @Test
+  void aTableNotPartitionedByThePartitionColumnFallsBackSayingSo(SparkSession spark) {
+    Dataset<Row> flat = spark.read().format("delta").load(dir.resolve("flat").toString())
+        .where(functions.col("day").isin("2024-01-01"));
+    Optional<String> fallback = ColumnarScan.fallbackReason(flat, "day", NUMBERS, TEXTS);
+    assertTrue(fallback.isPresent());
+    assertTrue(fallback.get().contains("not partitioned by day"), fallback.get());
   }
 
   @Test
