@@ -10,8 +10,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class CalibrationWindowTest {
   private static final BaselineConfig WEEKDAY =
       new BaselineConfig(BaselineConfig.Strategy.TRUSTED, 7, List.of(), BaselineConfig.Season.WEEKDAY);

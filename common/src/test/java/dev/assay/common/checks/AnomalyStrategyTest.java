@@ -15,8 +15,10 @@ import dev.assay.common.checks.AnomalyStrategy.Seasonal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntToDoubleFunction;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class AnomalyStrategyTest {
   private static final double EXACT = 1e-9;
   /** 1 / Φ⁻¹(3/4): scales a MAD to a standard deviation for normal data. */

@@ -11,9 +11,11 @@ import dev.assay.common.verdict.Status;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
+@Tag("fast")
 class CheckTest {
   private static void assertRejected(String expectedInMessage, Executable call) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);

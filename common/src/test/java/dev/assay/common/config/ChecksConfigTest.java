@@ -14,8 +14,10 @@ import dev.assay.common.checks.RowChecksum;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class ChecksConfigTest {
   private static final String DATASET = ConfigLoaderTest.VALID;
 

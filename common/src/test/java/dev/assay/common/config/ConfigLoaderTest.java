@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.assay.common.AssayException;
 import dev.assay.common.ExitCode;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class ConfigLoaderTest {
   /** A valid config with one table dataset; other config tests extend it. */
   static final String VALID = """

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.apache.commons.codec.digest.MurmurHash3;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class Hash128Test {
   @Test
   void matchesCommonsCodecMurmur3X64At128BitsForEveryTailLength() {

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.assay.common.stats.NaturalRange;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class CalibratedTest {
   private static final NaturalRange NOISY = NaturalRange.of(new double[] {0.2, 0.3, 0.4, 0.5, 0.6});
 

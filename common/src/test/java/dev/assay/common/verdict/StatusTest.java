@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Stored statuses fail closed: only the three words Assay writes are read as themselves. */
+@Tag("fast")
 class StatusTest {
   @Test
   void theThreeStoredWordsReadAsThemselves() {

@@ -15,9 +15,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("fast")
 class VerdictSignerTest {
   private static final String OLD = "old-key-0123456789abcdef0123456789abcdef";
   private static final String NEW = "new-key-fedcba9876543210fedcba9876543210";

@@ -104,7 +104,9 @@ public final class ClientAnomaliesJob implements Job {
         client.getValue().values().forEach(whole::merge);
         updates.add(new RoundScorer.Update(client.getKey(), whole, client.getValue()));
       }
-      for (ClientScore score : scorer.score(round.round(), round.medianByLayer(), updates, history)) {
+      RoundScorer.Scored scored = scorer.score(round.round(), round.medianByLayer(), updates, history);
+      history = scored.history();
+      for (ClientScore score : scored.scores()) {
         results.add(row(dataset.name(), round.round(), runId, score));
         if (score.layer() == null) {
           clients++;

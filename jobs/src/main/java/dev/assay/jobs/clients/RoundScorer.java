@@ -62,84 +62,276 @@ final class RoundScorer {
   /** One client's whole-update sums. */
   record Update(String client, Partial sums, Map<String, Partial> layers) {}
 
+  /** The scores of one round, and every client's history after it. */
+  record Scored(List<ClientScore> scores, Map<String, ClientHistory> history) {}
+
+  /** The krum_z of each client, and what scaled it. */
+  record KrumZ(double[] z, double[] roundZ, double roundSpread, String spreadText) {
+    static KrumZ none(int n) {
+      return new KrumZ(nan(n), nan(n), Double.NaN, null);
+    }
+  }
+
+  /** Each client's closest other client by cumulative direction (FoolsGold), and that cosine. */
+  record Sybil(double[] cosine, int[] partner) {}
+
+  /** One client's scores against its own past: log-norm z, cosine to its past direction and its z. */
+  record HistoryScores(double normZ, double cosine, double cosineZ) {
+    static final HistoryScores NONE = new HistoryScores(Double.NaN, Double.NaN, Double.NaN);
+  }
+
+  /** One scorable client's signals in one round, before they are judged against the thresholds. */
+  record Signals(double normZ, double cosine, double cosineZ, double projectionZ, double flip, double krumZ,
+      double roundKrumZ, double sybil, String sybilPartner, double sybilZ, HistoryScores history) {}
+
+  /** The reasons, notes and overall score of one client's signals. */
+  record Judged(List<String> reasons, List<String> notes, double score) {}
+
   /**
-   * Scores a round and advances the histories of its clients in {@code history}.
+   * Scores a round. {@code history} is not changed; the histories after the round are returned.
    *
    * @param medianSquares the squared norm of the round's coordinate-wise median, per layer
    */
-  List<ClientScore> score(String round, Map<String, Partial> medianSquares, List<Update> updates,
+  Scored score(String round, Map<String, Partial> medianSquares, List<Update> updates,
       Map<String, ClientHistory> history) {
     long dim = validate(round, updates, history);
     int n = updates.size();
-    boolean[] valid = new boolean[n];
-    int validCount = 0;
-    for (int i = 0; i < n; i++) {
-      Partial s = updates.get(i).sums();
-      valid[i] = s.nullUpdates == 0 && s.nonFinite == 0 && s.elements > 0;
-      validCount += valid[i] ? 1 : 0;
-    }
+    boolean[] valid = scorable(updates);
+    int validCount = count(valid);
     boolean enough = validCount >= settings.minClients();
-    double medianNorm = Math.sqrt(medianSquares.values().stream().mapToDouble(p -> p.medianSquares).sum());
-    double[] norm = new double[n];
-    double[] cosine = new double[n];
-    double[] projection = new double[n];
-    for (int i = 0; i < n; i++) {
-      Partial s = updates.get(i).sums();
-      norm[i] = valid[i] ? Math.sqrt(s.sumSquares) : Double.NaN;
-      cosine[i] = valid[i] ? cosine(s.dot, norm[i], medianNorm) : Double.NaN;
-      projection[i] = valid[i] && medianNorm > 0 ? s.dot / medianNorm : Double.NaN;
-    }
+    double medianNorm = medianNorm(medianSquares);
+    double[] norm = norms(updates, valid);
+    double[] cosine = cosinesToMedian(updates, norm, medianNorm);
+    double[] projection = projections(updates, valid, medianNorm);
     double medianOfNorms = Robust.median(norm);
     double[] normZ = enough ? Robust.z(norm, NORM_FLOOR * medianOfNorms) : nan(n);
     double[] cosineZ = enough ? Robust.z(cosine, COSINE_FLOOR) : nan(n);
     double[] projectionZ = enough ? Robust.z(projection, NORM_FLOOR * medianOfNorms) : nan(n);
-    double[][] sketches = new double[n][];
-    for (int i = 0; i < n; i++) {
-      sketches[i] = valid[i] ? updates.get(i).sums().sketch : null;
-    }
-    double[][] krums = enough ? krum(sketches, validCount) : new double[][] {nan(n), nan(n)};
+    double[][] sketches = sketches(updates, valid);
+    double[][] krums = enough ? krum(sketches, validCount, settings.byzantineFraction())
+        : new double[][] {nan(n), nan(n)};
     double[] krum = krums[0];
     double[] flip = krums[1];
-    // krum_z is scaled by the larger of this round's spread of ln Multi-Krum and the federation's typical
-    // spread over its earlier rounds: a round whose clients happen to bunch together must not turn the
-    // natural distance of a large non-IID client into a large score
-    double[] logKrum = log(krum);
-    double[] krumZ = nan(n);
-    double[] roundKrumZ = nan(n);
-    double roundSpread = enough ? Robust.sigma(logKrum) : Double.NaN;
-    double typicalSpread = krumSpreads.length > 0 ? Robust.median(krumSpreads) : Double.NaN;
-    String spreadText = null;
-    if (Double.isFinite(roundSpread)) {
-      double own = Math.max(roundSpread, LOG_KRUM_FLOOR);
-      double scale = typicalSpread > own ? typicalSpread : own;
-      if (typicalSpread > own) {
-        spreadText = "ln Multi-Krum spread " + Reasons.number(typicalSpread) + ": the federation's median over "
-            + krumSpreads.length + " earlier round(s), above this round's " + Reasons.number(roundSpread);
+    KrumZ krumZ = enough ? krumZ(krum, krumSpreads) : KrumZ.none(n);
+    Map<String, ClientHistory> next = accumulate(history, updates, sketches, dim);
+    Sybil sybil = sybil(cumulative(next, updates, valid));
+    double[] sybilZ = enough ? sybilZ(sybil.cosine()) : nan(n);
+
+    List<ClientScore> scores = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Update update = updates.get(i);
+      Partial s = update.sums();
+      ClientHistory past = history.get(update.client());
+      HistoryScores own = valid[i] && past != null
+          ? historyScores(sketches[i], norm[i], past, settings.minHistory()) : HistoryScores.NONE;
+      int partner = sybil.partner()[i];
+      String partnerId = partner < 0 ? null : updates.get(partner).client();
+      String subject = "client " + update.client();
+      Judged judged;
+      if (valid[i]) {
+        judged = judge(subject, new Signals(normZ[i], cosine[i], cosineZ[i], projectionZ[i], flip[i], krumZ.z()[i],
+            krumZ.roundZ()[i], sybil.cosine()[i], partnerId, sybilZ[i], own), krumZ.spreadText());
+      } else {
+        judged = new Judged(new ArrayList<>(List.of(invalidReason(subject, s))), new ArrayList<>(), Double.NaN);
       }
-      double center = Robust.median(logKrum);
-      for (int i = 0; i < n; i++) {
-        krumZ[i] = (logKrum[i] - center) / scale;
-        roundKrumZ[i] = (logKrum[i] - center) / own;
+      boolean flagged = !judged.reasons().isEmpty();
+      if (valid[i] && !flagged) {
+        next.put(update.client(), withBaseline(next.get(update.client()), norm[i], own.cosine()));
+      }
+      List<String> notes = judged.notes();
+      if (!enough) {
+        notes.add(0, "round " + round + " has " + validCount + " scorable client(s); within-round"
+            + " scores need min_clients " + settings.minClients());
+      }
+      String note = notes.isEmpty() ? null : String.join("; ", notes);
+      String status = flagged ? "FAIL" : enough ? "OK" : "WARN";
+      scores.add(new ClientScore(update.client(), null, s.elements, norm[i], normZ[i], cosine[i], cosineZ[i],
+          projection[i], projectionZ[i], signAgreement(s), krum[i], krumZ.z()[i], flip[i], sybil.cosine()[i],
+          partnerId, sybilZ[i], past == null ? 0 : past.rounds, own.normZ(), own.cosine(), own.cosineZ(),
+          s.nonFinite + s.nullUpdates, judged.score(), flagged, judged.reasons(), status, note));
+    }
+    if (settings.perLayer()) {
+      scores.addAll(layerScores(medianSquares, updates, valid, enough));
+    }
+    if (Double.isFinite(krumZ.roundSpread())) {
+      krumSpreads = window(krumSpreads, krumZ.roundSpread());
+    }
+    return new Scored(scores, next);
+  }
+
+  /** Judges one scorable client's signals: each test that fires adds a reason; the score is the largest ratio. */
+  Judged judge(String subject, Signals s, String spreadText) {
+    List<String> reasons = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    double score = 0;
+    score = Math.max(score, test(reasons, subject, "norm_z", s.normZ(), settings.normZ(), ">="));
+    score = Math.max(score, test(reasons, subject, "cosine_z", -s.cosineZ(), settings.cosineZ(), "<= -"));
+    score = Math.max(score, test(reasons, subject, "projection_z", -s.projectionZ(), settings.projectionZ(), "<= -"));
+    score = Math.max(score, test(reasons, subject, "flip_score", flipEvidence(s.cosine(), s.flip()),
+        settings.flipScore(), ">="));
+    int krumAt = reasons.size();
+    score = Math.max(score, test(reasons, subject, "krum_z", s.krumZ(), settings.krumZ(), ">="));
+    if (spreadText != null && reasons.size() > krumAt) {
+      reasons.set(krumAt, reasons.get(krumAt) + " (" + spreadText + ")");
+    } else if (spreadText != null && s.roundKrumZ() >= settings.krumZ()) {
+      notes.add(subject + " krum_z " + Reasons.number(s.krumZ()) + " < " + Reasons.number(settings.krumZ()) + " ("
+          + spreadText + "; " + Reasons.number(s.roundKrumZ()) + " on this round's)");
+    }
+    double sybilRatio = Math.min(s.sybil() / settings.sybilCosine(), s.sybilZ() / settings.sybilZ());
+    if (sybilRatio >= 1) {
+      reasons.add(String.format(Locale.ROOT, "%s sybil_score %s >= %s with client %s (sybil_z %s >= %s)",
+          subject, Reasons.number(s.sybil()), Reasons.number(settings.sybilCosine()), s.sybilPartner(),
+          Reasons.number(s.sybilZ()), Reasons.number(settings.sybilZ())));
+    }
+    score = Math.max(score, Double.isNaN(sybilRatio) ? 0 : sybilRatio);
+    score = Math.max(score, test(reasons, subject, "history_norm_z", s.history().normZ(), settings.historyZ(), ">="));
+    score = Math.max(score,
+        test(reasons, subject, "history_cosine_z", -s.history().cosineZ(), settings.historyZ(), "<= -"));
+    return new Judged(reasons, notes, score);
+  }
+
+  /** Why an update cannot be scored. */
+  static String invalidReason(String subject, Partial s) {
+    return s.nullUpdates > 0 ? subject + " sent a null update"
+        : s.elements == 0 ? subject + " sent an empty update"
+        : subject + " sent " + s.nonFinite + " NaN, Infinity or null value(s)";
+  }
+
+  /** Whether each update can be scored: not null, not empty, all values finite. */
+  static boolean[] scorable(List<Update> updates) {
+    boolean[] valid = new boolean[updates.size()];
+    for (int i = 0; i < valid.length; i++) {
+      Partial s = updates.get(i).sums();
+      valid[i] = s.nullUpdates == 0 && s.nonFinite == 0 && s.elements > 0;
+    }
+    return valid;
+  }
+
+  /** The norm of the round's coordinate-wise median, over all layers. */
+  static double medianNorm(Map<String, Partial> medianSquares) {
+    return Math.sqrt(medianSquares.values().stream().mapToDouble(p -> p.medianSquares).sum());
+  }
+
+  /** The norm of each scorable update; NaN for the others. */
+  static double[] norms(List<Update> updates, boolean[] valid) {
+    double[] norm = nan(updates.size());
+    for (int i = 0; i < norm.length; i++) {
+      if (valid[i]) {
+        norm[i] = Math.sqrt(updates.get(i).sums().sumSquares);
       }
     }
+    return norm;
+  }
 
-    Map<String, ClientHistory> before = new HashMap<>();
-    double[][] cumulative = new double[n][];
+  /** The cosine of each update to the median (NaN where the update's norm is NaN). */
+  static double[] cosinesToMedian(List<Update> updates, double[] norm, double medianNorm) {
+    double[] cosine = new double[updates.size()];
+    for (int i = 0; i < cosine.length; i++) {
+      cosine[i] = cosine(updates.get(i).sums().dot, norm[i], medianNorm);
+    }
+    return cosine;
+  }
+
+  /** The length of each scorable update along the median's direction; NaN when the median is zero. */
+  static double[] projections(List<Update> updates, boolean[] valid, double medianNorm) {
+    double[] projection = nan(updates.size());
+    for (int i = 0; i < projection.length; i++) {
+      if (valid[i] && medianNorm > 0) {
+        projection[i] = updates.get(i).sums().dot / medianNorm;
+      }
+    }
+    return projection;
+  }
+
+  /** The share of coordinates whose sign agrees with the median's, among those where the median is not 0. */
+  static double signAgreement(Partial sums) {
+    return ratio(sums.agree, sums.signed);
+  }
+
+  /** The sketch of each scorable update; null for the others. */
+  static double[][] sketches(List<Update> updates, boolean[] valid) {
+    double[][] sketches = new double[valid.length][];
+    for (int i = 0; i < valid.length; i++) {
+      sketches[i] = valid[i] ? updates.get(i).sums().sketch : null;
+    }
+    return sketches;
+  }
+
+  /**
+   * The flip score as evidence: a flipped update also points against the median, so without a
+   * negative cosine a high flip score is noise and counts as at most 0.
+   */
+  static double flipEvidence(double cosine, double flip) {
+    return cosine < 0 ? flip : Math.min(flip, 0);
+  }
+
+  /**
+   * krum_z: ln Multi-Krum centred on its median and scaled by the larger of this round's spread and
+   * the federation's typical spread over {@code earlierSpreads}, so a round whose clients happen to
+   * bunch together does not turn the natural distance of a large non-IID client into a large score.
+   * roundZ is scaled by this round's spread alone, for the note when only the typical spread hides a
+   * client.
+   */
+  static KrumZ krumZ(double[] krum, double[] earlierSpreads) {
+    int n = krum.length;
+    double[] logKrum = log(krum);
+    double roundSpread = Robust.sigma(logKrum);
+    if (!Double.isFinite(roundSpread)) {
+      return new KrumZ(nan(n), nan(n), roundSpread, null);
+    }
+    double typicalSpread = earlierSpreads.length > 0 ? Robust.median(earlierSpreads) : Double.NaN;
+    double own = Math.max(roundSpread, LOG_KRUM_FLOOR);
+    String spreadText = null;
+    double scale = own;
+    if (typicalSpread > own) {
+      scale = typicalSpread;
+      spreadText = "ln Multi-Krum spread " + Reasons.number(typicalSpread) + ": the federation's median over "
+          + earlierSpreads.length + " earlier round(s), above this round's " + Reasons.number(roundSpread);
+    }
+    double center = Robust.median(logKrum);
+    double[] z = new double[n];
+    double[] roundZ = new double[n];
     for (int i = 0; i < n; i++) {
+      z[i] = (logKrum[i] - center) / scale;
+      roundZ[i] = (logKrum[i] - center) / own;
+    }
+    return new KrumZ(z, roundZ, roundSpread, spreadText);
+  }
+
+  /**
+   * The histories after adding each scorable update's sketch to its client's running sum. {@code
+   * history} is not changed: a changed client gets a new {@link ClientHistory}.
+   */
+  static Map<String, ClientHistory> accumulate(Map<String, ClientHistory> history, List<Update> updates,
+      double[][] sketches, long dim) {
+    Map<String, ClientHistory> next = new HashMap<>(history);
+    for (int i = 0; i < sketches.length; i++) {
+      if (sketches[i] == null) {
+        continue;
+      }
       String client = updates.get(i).client();
       ClientHistory past = history.get(client);
-      if (past != null) {
-        before.put(client, past.copy());
-      }
-      if (valid[i]) {
-        ClientHistory next = past == null ? new ClientHistory(client, sketches[i].length) : past;
-        add(next.sketch, sketches[i]);
-        next.rounds++;
-        next.dim = dim;
-        history.put(client, next);
-        cumulative[i] = next.sketch;
-      }
+      ClientHistory advanced = past == null ? new ClientHistory(client, sketches[i].length) : past.copy();
+      add(advanced.sketch, sketches[i]);
+      advanced.rounds++;
+      advanced.dim = dim;
+      next.put(client, advanced);
     }
+    return next;
+  }
+
+  /** The running sketch sum of each scorable update's client in {@code history}; null for the others. */
+  static double[][] cumulative(Map<String, ClientHistory> history, List<Update> updates, boolean[] valid) {
+    double[][] cumulative = new double[valid.length][];
+    for (int i = 0; i < valid.length; i++) {
+      cumulative[i] = valid[i] ? history.get(updates.get(i).client()).sketch : null;
+    }
+    return cumulative;
+  }
+
+  /** Each client's largest cosine of cumulative sketches to another client's, and that client (-1 if none). */
+  static Sybil sybil(double[][] cumulative) {
+    int n = cumulative.length;
     double[] sybil = nan(n);
     int[] partner = new int[n];
     Arrays.fill(partner, -1);
@@ -158,96 +350,45 @@ final class RoundScorer {
         }
       }
     }
-    double[] sybilZ = nan(n);
-    if (enough) {
-      double[] closeness = new double[n];
-      for (int i = 0; i < n; i++) {
-        closeness[i] = -Math.log(Math.max(1 - sybil[i], 1e-12));
-      }
-      sybilZ = Robust.z(closeness, LOG_SYBIL_FLOOR);
-    }
+    return new Sybil(sybil, partner);
+  }
 
-    List<ClientScore> scores = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      Update update = updates.get(i);
-      ClientHistory past = before.get(update.client());
-      double historyNormZ = Double.NaN;
-      double historyCosine = Double.NaN;
-      double historyCosineZ = Double.NaN;
-      if (valid[i] && past != null) {
-        if (past.normCount >= settings.minHistory() && norm[i] > 0) {
-          historyNormZ = (Math.log(norm[i]) - past.normMean) / Math.max(past.normStd(), HISTORY_NORM_FLOOR);
-        }
-        historyCosine = cosine(dot(sketches[i], past.sketch), norm(sketches[i]), norm(past.sketch));
-        if (past.cosineCount >= settings.minHistory() && !Double.isNaN(historyCosine)) {
-          historyCosineZ = (historyCosine - past.cosineMean) / Math.max(past.cosineStd(), HISTORY_COSINE_FLOOR);
-        }
-      }
-      List<String> reasons = new ArrayList<>();
-      List<String> notes = new ArrayList<>();
-      double score = Double.NaN;
-      String subject = "client " + update.client();
-      if (!valid[i]) {
-        Partial s = update.sums();
-        reasons.add(s.nullUpdates > 0 ? subject + " sent a null update"
-            : s.elements == 0 ? subject + " sent an empty update"
-            : subject + " sent " + s.nonFinite + " NaN, Infinity or null value(s)");
-      } else {
-        score = 0;
-        score = Math.max(score, test(reasons, subject, "norm_z", normZ[i], settings.normZ(), ">="));
-        score = Math.max(score, test(reasons, subject, "cosine_z", -cosineZ[i], settings.cosineZ(), "<= -"));
-        score = Math.max(score, test(reasons, subject, "projection_z", -projectionZ[i], settings.projectionZ(), "<= -"));
-        // a flipped update also points against the median; without that, a high flip score is noise
-        double flipped = cosine[i] < 0 ? flip[i] : Math.min(flip[i], 0);
-        score = Math.max(score, test(reasons, subject, "flip_score", flipped, settings.flipScore(), ">="));
-        int krumAt = reasons.size();
-        score = Math.max(score, test(reasons, subject, "krum_z", krumZ[i], settings.krumZ(), ">="));
-        if (spreadText != null && reasons.size() > krumAt) {
-          reasons.set(krumAt, reasons.get(krumAt) + " (" + spreadText + ")");
-        } else if (spreadText != null && roundKrumZ[i] >= settings.krumZ()) {
-          notes.add(subject + " krum_z " + Reasons.number(krumZ[i]) + " < " + Reasons.number(settings.krumZ()) + " ("
-              + spreadText + "; " + Reasons.number(roundKrumZ[i]) + " on this round's)");
-        }
-        double sybilRatio = Math.min(sybil[i] / settings.sybilCosine(), sybilZ[i] / settings.sybilZ());
-        if (sybilRatio >= 1) {
-          reasons.add(String.format(Locale.ROOT, "%s sybil_score %s >= %s with client %s (sybil_z %s >= %s)",
-              subject, Reasons.number(sybil[i]), Reasons.number(settings.sybilCosine()),
-              updates.get(partner[i]).client(), Reasons.number(sybilZ[i]), Reasons.number(settings.sybilZ())));
-        }
-        score = Math.max(score, Double.isNaN(sybilRatio) ? 0 : sybilRatio);
-        score = Math.max(score, test(reasons, subject, "history_norm_z", historyNormZ, settings.historyZ(), ">="));
-        score = Math.max(score,
-            test(reasons, subject, "history_cosine_z", -historyCosineZ, settings.historyZ(), "<= -"));
-      }
-      boolean flagged = !reasons.isEmpty();
-      if (valid[i] && !flagged) {
-        ClientHistory own = history.get(update.client());
-        if (norm[i] > 0) {
-          own.addLogNorm(Math.log(norm[i]));
-        }
-        if (!Double.isNaN(historyCosine)) {
-          own.addCosine(historyCosine);
-        }
-      }
-      if (!enough) {
-        notes.add(0, "round " + round + " has " + validCount + " scorable client(s); within-round"
-            + " scores need min_clients " + settings.minClients());
-      }
-      String note = notes.isEmpty() ? null : String.join("; ", notes);
-      String status = flagged ? "FAIL" : enough ? "OK" : "WARN";
-      scores.add(new ClientScore(update.client(), null, update.sums().elements, norm[i], normZ[i], cosine[i],
-          cosineZ[i], projection[i], projectionZ[i], ratio(update.sums().agree, update.sums().signed), krum[i], krumZ[i], flip[i], sybil[i],
-          partner[i] < 0 ? null : updates.get(partner[i]).client(), sybilZ[i],
-          past == null ? 0 : past.rounds, historyNormZ, historyCosine, historyCosineZ,
-          update.sums().nonFinite + update.sums().nullUpdates, score, flagged, reasons, status, note));
+  /** sybil_z: the robust z of -ln(1 - sybil cosine), which spreads out cosines near 1. */
+  static double[] sybilZ(double[] sybil) {
+    double[] closeness = new double[sybil.length];
+    for (int i = 0; i < sybil.length; i++) {
+      closeness[i] = -Math.log(Math.max(1 - sybil[i], 1e-12));
     }
-    if (settings.perLayer()) {
-      scores.addAll(layerScores(medianSquares, updates, valid, enough));
+    return Robust.z(closeness, LOG_SYBIL_FLOOR);
+  }
+
+  /**
+   * A client's scores against its own past: the z of its log norm, once it has {@code minHistory}
+   * baseline norms, and the cosine of its sketch to its past running sum with that cosine's z.
+   */
+  static HistoryScores historyScores(double[] sketch, double norm, ClientHistory past, int minHistory) {
+    double normZ = Double.NaN;
+    if (past.normCount >= minHistory && norm > 0) {
+      normZ = (Math.log(norm) - past.normMean) / Math.max(past.normStd(), HISTORY_NORM_FLOOR);
     }
-    if (Double.isFinite(roundSpread)) {
-      krumSpreads = window(krumSpreads, roundSpread);
+    double cosine = cosine(dot(sketch, past.sketch), norm(sketch), norm(past.sketch));
+    double cosineZ = Double.NaN;
+    if (past.cosineCount >= minHistory && !Double.isNaN(cosine)) {
+      cosineZ = (cosine - past.cosineMean) / Math.max(past.cosineStd(), HISTORY_COSINE_FLOOR);
     }
-    return scores;
+    return new HistoryScores(normZ, cosine, cosineZ);
+  }
+
+  /** A copy of {@code history} whose baseline moments include an unflagged update's log norm and cosine. */
+  static ClientHistory withBaseline(ClientHistory history, double norm, double historyCosine) {
+    ClientHistory next = history.copy();
+    if (norm > 0) {
+      next.addLogNorm(Math.log(norm));
+    }
+    if (!Double.isNaN(historyCosine)) {
+      next.addCosine(historyCosine);
+    }
+    return next;
   }
 
   /** Per-layer norm and cosine scores, judged like the whole update's. */
@@ -279,7 +420,7 @@ final class RoundScorer {
             test(reasons, subject, "cosine_z", -cosineZ[i], settings.cosineZ(), "<= -"));
         boolean flagged = !reasons.isEmpty();
         scores.add(new ClientScore(updates.get(i).client(), layer, s.elements, norm[i], normZ[i], cosine[i],
-            cosineZ[i], Double.NaN, Double.NaN, ratio(s.agree, s.signed), Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, Double.NaN, 0,
+            cosineZ[i], Double.NaN, Double.NaN, signAgreement(s), Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, Double.NaN, 0,
             Double.NaN, Double.NaN, Double.NaN, s.nonFinite, score, flagged, reasons,
             flagged ? "FAIL" : enough ? "OK" : "WARN", null));
       }
@@ -306,9 +447,9 @@ final class RoundScorer {
    * clients (row 0), and the flip score (row 1): the log of the ratio of that sum to the same sum for
    * the negated update, positive when the negated update sits closer to the others.
    */
-  double[][] krum(double[][] sketches, int validCount) {
+  static double[][] krum(double[][] sketches, int validCount, double byzantineFraction) {
     int n = sketches.length;
-    int f = (int) Math.floor(settings.byzantineFraction() * validCount);
+    int f = (int) Math.floor(byzantineFraction * validCount);
     if (validCount < 2 * f + 3) {
       f = Math.max(0, (validCount - 3) / 2);
     }
@@ -425,6 +566,14 @@ final class RoundScorer {
       out[i] = values[i] > 0 ? Math.log(values[i]) : Double.NaN;
     }
     return out;
+  }
+
+  private static int count(boolean[] flags) {
+    int count = 0;
+    for (boolean flag : flags) {
+      count += flag ? 1 : 0;
+    }
+    return count;
   }
 
   private static double ratio(long part, long whole) {

@@ -5,8 +5,12 @@ import dev.assay.common.table.Columns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.AttributeReference;
 import org.apache.spark.sql.catalyst.expressions.NamedExpression;
@@ -36,28 +40,74 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 public record ColumnarScan(JavaRDD<ColumnarBatch> batches, ColumnReader partition, ColumnReader numbers,
     ColumnReader texts) {
+  private static final Logger LOG = LogManager.getLogger(ColumnarScan.class);
+  /** Expression fields shown of the plan node that stops the columnar path. */
+  private static final int PLAN_FIELDS = 5;
 
-  /** The scan, or empty when the plan or a column's type cannot be read as batches. */
+  /**
+   * The scan, or empty when the plan or a column's type cannot be read as batches; the caller then
+   * reads rows, with the same results. A fallback is logged as a warning naming what stopped it.
+   */
   public static Optional<ColumnarScan> find(JobContext context, List<String> numbers, List<String> texts) {
-    List<Column> columns = new ArrayList<>();
-    columns.add(Columns.named(context.dataset().partitionColumn()));
-    numbers.forEach(f -> columns.add(Columns.named(f)));
-    texts.forEach(f -> columns.add(Columns.named(f)));
-    SparkPlan plan = context.table().read(context.partitions()).select(columns.toArray(Column[]::new))
-        .queryExecution().executedPlan();
-    Optional<FileSourceScanExec> scan = plainScan(plan);
-    if (scan.isEmpty() || !scan.get().supportsColumnar()) {
+    String partitionColumn = context.dataset().partitionColumn();
+    Dataset<Row> frame = selected(context.table().read(context.partitions()), partitionColumn, numbers, texts);
+    Inspection inspection = inspect(frame.queryExecution().executedPlan(), partitionColumn, numbers, texts);
+    if (inspection.fallback() != null) {
+      LOG.warn("{}: columnar fast path not taken, {}; reading rows instead (same results, slower)",
+          context.dataset().table(), inspection.fallback());
       return Optional.empty();
     }
-    List<Attribute> output = CollectionConverters.asJava(scan.get().output());
-    Optional<ColumnReader> partition = reader(output, List.of(context.dataset().partitionColumn()), false);
+    return Optional.of(new ColumnarScan(inspection.scan().executeColumnar().toJavaRDD(), inspection.partition(),
+        inspection.numbers(), inspection.texts()));
+  }
+
+  /**
+   * Why the columnar path does not apply to these columns of {@code rows}, the way {@link #find}
+   * selects them; empty when it applies.
+   */
+  public static Optional<String> fallbackReason(Dataset<Row> rows, String partitionColumn, List<String> numbers,
+      List<String> texts) {
+    SparkPlan plan = selected(rows, partitionColumn, numbers, texts).queryExecution().executedPlan();
+    return Optional.ofNullable(inspect(plan, partitionColumn, numbers, texts).fallback());
+  }
+
+  private static Dataset<Row> selected(Dataset<Row> rows, String partitionColumn, List<String> numbers,
+      List<String> texts) {
+    List<Column> columns = new ArrayList<>();
+    columns.add(Columns.named(partitionColumn));
+    numbers.forEach(f -> columns.add(Columns.named(f)));
+    texts.forEach(f -> columns.add(Columns.named(f)));
+    return rows.select(columns.toArray(Column[]::new));
+  }
+
+  /** A plan's columnar file scan and its column readers, or (not both) why there is none. */
+  private record Inspection(FileSourceScanExec scan, ColumnReader partition, ColumnReader numbers,
+      ColumnReader texts, String fallback) {
+    static Inspection fallBack(String reason) {
+      return new Inspection(null, null, null, null, reason);
+    }
+  }
+
+  private static Inspection inspect(SparkPlan plan, String partitionColumn, List<String> numbers,
+      List<String> texts) {
+    SparkPlan stop = firstOtherNode(plan);
+    if (!(stop instanceof FileSourceScanExec scan)) {
+      return Inspection.fallBack("plan node " + stop.nodeName() + " is not a plain column selection above a file"
+          + " scan" + unpartitionedHint(stop, partitionColumn) + ": " + stop.simpleString(PLAN_FIELDS));
+    }
+    if (!scan.supportsColumnar()) {
+      return Inspection.fallBack("plan node " + scan.nodeName() + " does not read column batches (deletion"
+          + " vectors, or a file format or column type without a vectorized reader)");
+    }
+    List<Attribute> output = CollectionConverters.asJava(scan.output());
+    Optional<ColumnReader> partition = reader(output, List.of(partitionColumn), false);
     Optional<ColumnReader> numberReader = reader(output, numbers, true);
     Optional<ColumnReader> textReader = reader(output, texts, false);
     if (partition.isEmpty() || numberReader.isEmpty() || textReader.isEmpty()) {
-      return Optional.empty();
+      return Inspection.fallBack("a requested column is missing from the scan or has a type the batch readers do"
+          + " not read; scan output: " + output);
     }
-    return Optional.of(new ColumnarScan(scan.get().executeColumnar().toJavaRDD(), partition.get(),
-        numberReader.get(), textReader.get()));
+    return new Inspection(scan, partition.get(), numberReader.get(), textReader.get(), null);
   }
 
   private static Optional<ColumnReader> reader(List<Attribute> output, List<String> names, boolean numbers) {
@@ -114,13 +164,25 @@ public record ColumnarScan(JavaRDD<ColumnarBatch> batches, ColumnReader partitio
     return end;
   }
 
-  /** The file scan when the plan above it only converts to rows and selects columns. */
-  private static Optional<FileSourceScanExec> plainScan(SparkPlan plan) {
+  /** A note when the file scan under {@code node} is not partitioned by the partition column, the usual cause. */
+  private static String unpartitionedHint(SparkPlan node, String partitionColumn) {
+    for (SparkPlan leaf : CollectionConverters.asJava(node.collectLeaves())) {
+      if (leaf instanceof FileSourceScanExec scan
+          && !List.of(scan.relation().partitionSchema().fieldNames()).contains(partitionColumn)) {
+        return " (the table is not partitioned by " + partitionColumn + ")";
+      }
+    }
+    return "";
+  }
+
+  /**
+   * The file scan when the plan above it only converts to rows and selects columns; otherwise the
+   * first node from the top that is none of these.
+   */
+  private static SparkPlan firstOtherNode(SparkPlan plan) {
     SparkPlan node = plan;
     while (true) {
-      if (node instanceof FileSourceScanExec scan) {
-        return Optional.of(scan);
-      } else if (node instanceof WholeStageCodegenExec stage) {
+      if (node instanceof WholeStageCodegenExec stage) {
         node = stage.child();
       } else if (node instanceof InputAdapter adapter) {
         node = adapter.child();
@@ -129,7 +191,7 @@ public record ColumnarScan(JavaRDD<ColumnarBatch> batches, ColumnReader partitio
       } else if (node instanceof ProjectExec project && onlyColumns(project)) {
         node = project.child();
       } else {
-        return Optional.empty();
+        return node;
       }
     }
   }

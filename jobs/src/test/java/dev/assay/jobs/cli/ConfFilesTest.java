@@ -17,10 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
 /** The files under conf/ that deployments copy: they parse, and local.conf is bin/assay's session. */
+@Tag("fast")
 class ConfFilesTest {
   private static final Path CONF = Path.of(System.getProperty("assay.project.dir")).resolve("conf");
 

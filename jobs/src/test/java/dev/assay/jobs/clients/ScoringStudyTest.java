@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * as in {@code ClientDetectionSweepTest}, and {@code ASSAY_FL_PARTITION} (0, the demo's split, by default;
  * a number, or {@code seed} for a new split per seed: other clients, not only other attackers).
  */
+@Tag("fast")
 class ScoringStudyTest {
   private static final Pattern TEST = Pattern.compile("^client \\S+ (\\w+) ");
   /** The same one-dataset config as the sketch test. */
@@ -105,7 +107,9 @@ class ScoringStudyTest {
           byId.put(u.clientId(), u);
         }
         String roundName = String.valueOf(round.getKey());
-        for (ClientScore score : scorer.score(roundName, Map.of("", medianSums), updates, history)) {
+        RoundScorer.Scored scored = scorer.score(roundName, Map.of("", medianSums), updates, history);
+        history = scored.history();
+        for (ClientScore score : scored.scores()) {
           FederatedAdult.ClientUpdate u = byId.get(score.client());
           String attack = u.attack().name().toLowerCase(Locale.ROOT);
           long[] c = counts.computeIfAbsent(attack, k -> new long[2]);

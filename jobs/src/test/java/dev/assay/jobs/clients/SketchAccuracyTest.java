@@ -120,8 +120,12 @@ class SketchAccuracyTest {
       }
       Map<String, Partial> median = Map.of("", new Partial());
       median.get("").medianSquares = 1;
-      List<ClientScore> a = scorer.score(String.valueOf(round), median, sketched, sketchedHistory);
-      List<ClientScore> b = scorer.score(String.valueOf(round), median, exact, exactHistory);
+      RoundScorer.Scored sketchedRound = scorer.score(String.valueOf(round), median, sketched, sketchedHistory);
+      RoundScorer.Scored exactRound = scorer.score(String.valueOf(round), median, exact, exactHistory);
+      sketchedHistory = sketchedRound.history();
+      exactHistory = exactRound.history();
+      List<ClientScore> a = sketchedRound.scores();
+      List<ClientScore> b = exactRound.scores();
       assertEquals(a.size(), b.size());
       double krum = spearman.correlation(a.stream().mapToDouble(ClientScore::krumScore).toArray(),
           b.stream().mapToDouble(ClientScore::krumScore).toArray());

@@ -7,9 +7,11 @@ import dev.assay.common.config.Thresholds;
 import dev.assay.common.verdict.Status;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The replay judge on a table whose recurrence across partitions grows with history (census-style rows). */
+@Tag("fast")
 class RateJudgeTest {
   /** A partition of 4,000 rows, {@code replayed} of them seen on an earlier partition, with h indexed earlier. */
   private static RateJudge.Stats partition(long replayed, long history) {

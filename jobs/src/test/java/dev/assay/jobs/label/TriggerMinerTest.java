@@ -3,9 +3,11 @@ package dev.assay.jobs.label;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** What two values predict together, the prior a value combination's own history is shrunk towards. */
+@Tag("fast")
 class TriggerMinerTest {
   @Test
   void aValueWithoutEvidenceLeavesTheOtherValuesShare() {

@@ -7,8 +7,10 @@ import dev.assay.common.stats.ValueCounts;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class ValueCounterTest {
   @Test
   void countsEveryValueExactlyInIncreasingOrder() {
