@@ -5,15 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.assay.common.AssayException;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class ThresholdsTest {
@@ -104,10 +108,30 @@ class ThresholdsTest {
   }
 
   @Test
-  void readmeDocumentsEveryKey() throws IOException {
+  void readmeTableListsEveryKeyWithItsDefault() throws IOException {
     String readme = Files.readString(Path.of("..", "README.md"));
-    for (Thresholds.Entry<?> entry : Thresholds.ENTRIES) {
-      assertTrue(readme.contains("`" + entry.key() + "`"), entry.key() + " is missing from README's thresholds table");
+    String section = readme.substring(readme.indexOf("### Thresholds and defaults"));
+    Map<String, String> documented = new LinkedHashMap<>();
+    for (String line : section.lines().takeWhile(l -> !l.startsWith("## ")).toList()) {
+      String[] cells = line.split("\\|");
+      if (!line.startsWith("| `") || cells.length < 3) {
+        continue;
+      }
+      List<String> keys = Pattern.compile("`([a-z_]+)`").matcher(cells[1]).results().map(m -> m.group(1)).toList();
+      List<String> defaults = List.of(cells[2].trim().split(",\\s*"));
+      assertEquals(keys.size(), defaults.size(), line);
+      for (int i = 0; i < keys.size(); i++) {
+        documented.put(keys.get(i), defaults.get(i));
+      }
     }
+    Map<String, String> declared = new LinkedHashMap<>();
+    for (Thresholds.Entry<?> entry : Thresholds.ENTRIES) {
+      Object value = entry.defaultValue();
+      declared.put(entry.key(), value instanceof Double d
+          ? (d.isInfinite() ? "off" : BigDecimal.valueOf(d).stripTrailingZeros().toPlainString())
+          : String.valueOf(value));
+    }
+    assertEquals(declared, documented);
   }
+
 }

@@ -94,7 +94,8 @@ public final class DuplicatesBenchmark {
     bareAllTime.time(() -> bareScan(partitions));
     bareAllTime.time(() -> bareScan(partitions));
     double bareAll = bareAllTime.seconds();
-    double rebuild = BestTime.of(() -> runner.run(new DuplicatesJob(true), config.dataset("bench"), PartitionSelection.all()));
+    double rebuild =
+        BestTime.of(() -> runner.run(new DuplicatesJob(true), config.dataset("bench"), PartitionSelection.all()));
     out.printf("rebuild: bare scan of all %d partitions (%,d rows) %.2f s, duplicates --rebuild-index %.2f s,"
         + " ratio %.2fx%n", history + 1, (history + 1) * rowsPerPartition, bareAll, rebuild, rebuild / bareAll);
   }
