@@ -197,7 +197,7 @@ public final class ConfigLoader {
         Thresholds.parse(node.child("thresholds")),
         labels(node.child("labels"), label, base),
         DuplicateSettings.parse(node.child("duplicates"), ConfigLoader::tableLocation, base, ids),
-        Optional.empty(), checks, checksQuarantine);
+        new DatasetKind.Table(), checks, checksQuarantine);
   }
 
   /** A dataset of federated-learning client updates: no features, labels or fingerprints. */
@@ -225,7 +225,7 @@ public final class ConfigLoader {
         index, name, table, partitionColumn, List.of(), Optional.empty(), List.of(),
         FeatureSelection.none(), FeatureSelection.none(), List.of(),
         BaselineConfig.DEFAULT, ProfileSettings.DEFAULT, Thresholds.DEFAULTS, LabelSettings.DEFAULT,
-        DuplicateSettings.DEFAULT, Optional.of(clients), List.of(), Optional.empty());
+        DuplicateSettings.DEFAULT, new DatasetKind.ClientUpdates(clients), List.of(), Optional.empty());
   }
 
   private static LabelSettings labels(YamlNode node, Optional<String> label, Path base) {

@@ -3,6 +3,7 @@ package dev.assay.common.table;
 import dev.assay.common.AssayException;
 import dev.assay.common.config.ClientSettings;
 import dev.assay.common.config.DatasetConfig;
+import dev.assay.common.config.DatasetKind;
 import dev.assay.common.config.FeatureSelection;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,8 +37,8 @@ final class SchemaCheck {
           "column '" + config.partitionColumn() + "' has type " + partitionType.simpleString()
               + "; a partition column must be a date, timestamp, string or integer");
     }
-    if (config.clients().isPresent()) {
-      validateClientUpdates(config.clients().get());
+    if (config.kind() instanceof DatasetKind.ClientUpdates updates) {
+      validateClientUpdates(updates.settings());
       return;
     }
     for (int i = 0; i < config.idColumns().size(); i++) {

@@ -163,10 +163,21 @@ class ConfigLoaderTest {
       """;
 
   @Test
+  void aDatasetIsATableUnlessItsKindSaysOtherwise() {
+    DatasetConfig d = parse(VALID).dataset("transactions");
+    assertEquals(new DatasetKind.Table(), d.kind());
+    assertTrue(d.isTable());
+    assertThrows(IllegalStateException.class, d::clientSettings);
+    assertEquals(new DatasetKind.Table(), parse(VALID.replace("table: lake", "kind: table\n    table: lake"))
+        .dataset("transactions").kind());
+  }
+
+  @Test
   void clientUpdatesDatasetsHaveTheirLayoutAndDefaults() {
     DatasetConfig d = parse(CLIENTS).dataset("fl_updates");
     assertTrue(!d.isTable());
-    ClientSettings c = d.clients().orElseThrow();
+    ClientSettings c = d.clientSettings();
+    assertEquals(new DatasetKind.ClientUpdates(c), d.kind());
     assertEquals("client_id", c.clientColumn());
     assertEquals("update", c.updateColumn());
     assertTrue(!c.chunked());
@@ -174,7 +185,7 @@ class ConfigLoaderTest {
     assertEquals(0.1, c.byzantineFraction());
     ClientSettings chunked = parse(CLIENTS.replace("update_column: update",
         "update_column: values\n    layer_column: layer\n    chunk_column: chunk\n    clients:\n"
-            + "      per_layer: true\n      sketch_dim: 256\n      norm_z: 8")).dataset("fl_updates").clients().orElseThrow();
+            + "      per_layer: true\n      sketch_dim: 256\n      norm_z: 8")).dataset("fl_updates").clientSettings();
     assertTrue(chunked.chunked() && chunked.perLayer());
     assertEquals(256, chunked.sketchDim());
     assertEquals(8, chunked.normZ());

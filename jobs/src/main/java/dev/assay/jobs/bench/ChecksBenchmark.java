@@ -89,19 +89,15 @@ public final class ChecksBenchmark {
         + CHECKS.indent(4));
     AssayConfig config = ConfigLoader.load(configFile);
     JobRunner runner = new JobRunner(spark, config);
-    double bare = Double.MAX_VALUE;
-    double best = Double.MAX_VALUE;
+    BestTime bareTime = new BestTime();
+    BestTime checksTime = new BestTime();
     for (int r = 0; r < repeats; r++) {
-      long start = System.nanoTime();
-      bareScan(table.toString());
-      double b = JobBenchmark.seconds(start);
-      start = System.nanoTime();
-      runner.run(new ChecksJob(), config.dataset("bench"), PartitionSelection.all());
-      double c = JobBenchmark.seconds(start);
+      double b = bareTime.time(() -> bareScan(table.toString()));
+      double c = checksTime.time(() -> runner.run(new ChecksJob(), config.dataset("bench"), PartitionSelection.all()));
       out.printf("round %d: bare scan %.2f s, checks (20 constraints) %.2f s, ratio %.2f%n", r + 1, b, c, c / b);
-      bare = Math.min(bare, b);
-      best = Math.min(best, c);
     }
+    double bare = bareTime.seconds();
+    double best = checksTime.seconds();
     out.printf("best: bare scan %.2f s, checks %.2f s, checks / bare scan = %.2fx%n", bare, best, best / bare);
     return new double[] {bare, best};
   }

@@ -78,45 +78,35 @@ public final class ClientAnomaliesBenchmark {
     }
     String newest = all.get(all.size() - 1);
     PeakHeap peak = new PeakHeap();
-    double bareAll = Double.MAX_VALUE;
-    double jobAll = Double.MAX_VALUE;
-    double bareOne = Double.MAX_VALUE;
-    double jobOne = Double.MAX_VALUE;
+    BestTime bareAll = new BestTime();
+    BestTime jobAll = new BestTime();
+    BestTime bareOne = new BestTime();
+    BestTime jobOne = new BestTime();
     for (int r = 0; r < repeats; r++) {
       JobBenchmark.deleteIntegrity(dir.resolve("integrity"));
       JobRunner runner = new JobRunner(spark, config);
-      long start = System.nanoTime();
-      bareScan(all);
-      double b = JobBenchmark.seconds(start);
+      double b = bareAll.time(() -> bareScan(all));
       System.gc();
       peak.reset();
       long allocated = driverAllocated();
-      start = System.nanoTime();
-      runner.run(new ClientAnomaliesJob(), config.dataset("bench"), PartitionSelection.all());
-      double j = JobBenchmark.seconds(start);
+      double j = jobAll.time(
+          () -> runner.run(new ClientAnomaliesJob(), config.dataset("bench"), PartitionSelection.all()));
       double driverMib = (driverAllocated() - allocated) / 1048576.0;
       driverPeak = Math.max(driverPeak, driverMib);
       out.printf("round %d: bare scan of %d rounds %.2f s, client-anomalies %.2f s, ratio %.2fx;"
           + " driver thread allocated %.0f MiB; peak retained heap %.0f MiB%n", r + 1, rounds, b, j, j / b,
           driverMib, peak.mebibytes());
-      start = System.nanoTime();
-      bareScan(List.of(newest));
-      double b1 = JobBenchmark.seconds(start);
-      start = System.nanoTime();
-      runner.run(new ClientAnomaliesJob(), config.dataset("bench"), PartitionSelection.of(List.of(newest)));
-      double j1 = JobBenchmark.seconds(start);
+      double b1 = bareOne.time(() -> bareScan(List.of(newest)));
+      double j1 = jobOne.time(() -> runner.run(new ClientAnomaliesJob(), config.dataset("bench"),
+          PartitionSelection.of(List.of(newest))));
       out.printf("         nightly: bare scan of round %s %.2f s, client-anomalies with %d rounds of history %.2f s,"
           + " ratio %.2fx%n", newest, b1, rounds - 1, j1, j1 / b1);
-      bareAll = Math.min(bareAll, b);
-      jobAll = Math.min(jobAll, j);
-      bareOne = Math.min(bareOne, b1);
-      jobOne = Math.min(jobOne, j1);
     }
     peak.close();
-    out.printf("best, all %d rounds: bare scan %.2f s, client-anomalies %.2f s, ratio %.2fx%n", rounds, bareAll,
-        jobAll, jobAll / bareAll);
-    out.printf("best, nightly (one round): bare scan %.2f s, client-anomalies %.2f s, ratio %.2fx%n", bareOne,
-        jobOne, jobOne / bareOne);
+    out.printf("best, all %d rounds: bare scan %.2f s, client-anomalies %.2f s, ratio %.2fx%n", rounds,
+        bareAll.seconds(), jobAll.seconds(), jobAll.seconds() / bareAll.seconds());
+    out.printf("best, nightly (one round): bare scan %.2f s, client-anomalies %.2f s, ratio %.2fx%n", 
+        bareOne.seconds(), jobOne.seconds(), jobOne.seconds() / bareOne.seconds());
     out.printf("memory at dim %,d: the driver thread allocated at most %.0f MiB in a run (everything the driver"
         + " built or fetched); peak retained heap of this JVM (driver and local executors) %.0f MiB%n", dim,
         driverPeak, peak.maxMebibytes());

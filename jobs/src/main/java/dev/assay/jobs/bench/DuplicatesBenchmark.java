@@ -58,7 +58,6 @@ public final class DuplicatesBenchmark {
     JobBenchmark.generateOnce(table, "v1 " + rowsPerPartition + " " + history + " " + numeric + " " + categorical,
         this::generate, String.format("%d partitions x %,d rows, %d numeric + %d categorical, 1%% replays",
             history + 1, rowsPerPartition, numeric, categorical), out);
-    long start;
     JobBenchmark.deleteIntegrity(dir.resolve("integrity"));
     Path configFile = dir.resolve("dup.yaml");
     Files.writeString(configFile, "integrity:\n  path: integrity\ndatasets:\n  - name: bench\n"
@@ -71,38 +70,32 @@ public final class DuplicatesBenchmark {
       partitions.add(String.valueOf(p));
     }
     String newest = partitions.get(history);
-    start = System.nanoTime();
-    runner.run(new DuplicatesJob(true), config.dataset("bench"), PartitionSelection.of(partitions.subList(0, history)));
-    out.printf("indexed %d history partitions: %.2f s%n", history, JobBenchmark.seconds(start));
+    double indexed = BestTime.of(() -> runner.run(new DuplicatesJob(true), config.dataset("bench"),
+        PartitionSelection.of(partitions.subList(0, history))));
+    out.printf("indexed %d history partitions: %.2f s%n", history, indexed);
 
-    double bare = Double.MAX_VALUE;
-    double best = Double.MAX_VALUE;
+    BestTime bareTime = new BestTime();
+    BestTime duplicatesTime = new BestTime();
     for (int r = 0; r < repeats; r++) {
       forget(configFile.getParent().resolve("integrity/duplicate_index"), newest);
-      start = System.nanoTime();
-      bareScan(List.of(newest));
-      double b = JobBenchmark.seconds(start);
-      start = System.nanoTime();
-      runner.run(new DuplicatesJob(), config.dataset("bench"), PartitionSelection.of(List.of(newest)));
-      double d = JobBenchmark.seconds(start);
+      double b = bareTime.time(() -> bareScan(List.of(newest)));
+      double d = duplicatesTime.time(
+          () -> runner.run(new DuplicatesJob(), config.dataset("bench"), PartitionSelection.of(List.of(newest))));
       out.printf("round %d: bare scan of the new partition %.2f s, incremental duplicates %.2f s, ratio %.2f%n",
           r + 1, b, d, d / b);
-      bare = Math.min(bare, b);
-      best = Math.min(best, d);
     }
+    double bare = bareTime.seconds();
+    double best = duplicatesTime.seconds();
     out.printf("best incremental: bare scan %.2f s, duplicates %.2f s (%,d new rows against %d indexed partitions),"
         + " ratio %.2fx%n", bare, best, rowsPerPartition, history, best / bare);
 
     // one rebuild round: it is long, so its noise matters less; the bare scan is the best of two
-    start = System.nanoTime();
-    bareScan(partitions);
-    double bareAll = JobBenchmark.seconds(start);
-    start = System.nanoTime();
-    bareScan(partitions);
-    bareAll = Math.min(bareAll, JobBenchmark.seconds(start));
-    start = System.nanoTime();
-    runner.run(new DuplicatesJob(true), config.dataset("bench"), PartitionSelection.all());
-    double rebuild = JobBenchmark.seconds(start);
+    BestTime bareAllTime = new BestTime();
+    bareAllTime.time(() -> bareScan(partitions));
+    bareAllTime.time(() -> bareScan(partitions));
+    double bareAll = bareAllTime.seconds();
+    double rebuild =
+        BestTime.of(() -> runner.run(new DuplicatesJob(true), config.dataset("bench"), PartitionSelection.all()));
     out.printf("rebuild: bare scan of all %d partitions (%,d rows) %.2f s, duplicates --rebuild-index %.2f s,"
         + " ratio %.2fx%n", history + 1, (history + 1) * rowsPerPartition, bareAll, rebuild, rebuild / bareAll);
   }

@@ -68,7 +68,6 @@ public final class JobBenchmark {
         String.format("%,d rows x %d numeric + %d categorical in %d partitions", rows, numeric, categorical,
             partitions), out);
     deleteIntegrity(dir.resolve("integrity"));
-    long start;
     Path configFile = dir.resolve("bench.yaml");
     StringBuilder features = new StringBuilder("numeric: [");
     for (int i = 0; i < numeric; i++) {
@@ -84,24 +83,19 @@ public final class JobBenchmark {
         + "    segment_columns: [source]\n    features:\n      " + features + "\n");
     AssayConfig config = ConfigLoader.load(configFile);
     JobRunner runner = new JobRunner(spark, config);
-    start = System.nanoTime();
-    runner.run(new ProfileJob(), config.dataset("bench"), PartitionSelection.all());
-    out.printf("first profile run, freezing histogram edges: %.2f s%n", seconds(start));
+    double first = BestTime.of(() -> runner.run(new ProfileJob(), config.dataset("bench"), PartitionSelection.all()));
+    out.printf("first profile run, freezing histogram edges: %.2f s%n", first);
     Job timed = job.equals("profile") ? new ProfileJob() : new LabelDriftJob();
     boolean labels = timed instanceof LabelDriftJob;
-    double bare = Double.MAX_VALUE;
-    double best = Double.MAX_VALUE;
+    BestTime bareTime = new BestTime();
+    BestTime jobTime = new BestTime();
     for (int r = 0; r < repeats; r++) {
-      start = System.nanoTime();
-      bareScan(table.toString(), labels);
-      double b = seconds(start);
-      start = System.nanoTime();
-      runner.run(timed, config.dataset("bench"), PartitionSelection.all());
-      double p = seconds(start);
+      double b = bareTime.time(() -> bareScan(table.toString(), labels));
+      double p = jobTime.time(() -> runner.run(timed, config.dataset("bench"), PartitionSelection.all()));
       out.printf("round %d: bare scan %.2f s, %s %.2f s, ratio %.2f%n", r + 1, b, job, p, p / b);
-      bare = Math.min(bare, b);
-      best = Math.min(best, p);
     }
+    double bare = bareTime.seconds();
+    double best = jobTime.seconds();
     out.printf("best: bare scan %.2f s, %s %.2f s, %s / bare scan = %.2fx%n", bare, job, best, job, best / bare);
     return new double[] {bare, best};
   }
@@ -119,14 +113,14 @@ public final class JobBenchmark {
   static void generateOnce(Path table, String partitionColumn, String sizes,
       java.util.function.Supplier<Dataset<Row>> rows, String description, PrintStream out) throws IOException {
     Path marker = table.resolveSibling(table.getFileName() + ".sizes");
-    long start = System.nanoTime();
     if (Files.exists(marker) && Files.readString(marker).equals(sizes)) {
       out.printf("reusing the table generated earlier in %s%n", table);
       return;
     }
-    rows.get().write().format("delta").mode("overwrite").partitionBy(partitionColumn).save(table.toString());
+    double seconds = BestTime.of(
+        () -> rows.get().write().format("delta").mode("overwrite").partitionBy(partitionColumn).save(table.toString()));
     Files.writeString(marker, sizes);
-    out.printf("generated %s (%.1f s)%n", description, seconds(start));
+    out.printf("generated %s (%.1f s)%n", description, seconds);
   }
 
   static void deleteIntegrity(Path integrity) throws IOException {
@@ -172,9 +166,5 @@ public final class JobBenchmark {
       aggregates.add(sum(length(col("source"))));
     }
     data.groupBy("ds").agg(count(lit(1)), aggregates.toArray(Column[]::new)).collectAsList();
-  }
-
-  static double seconds(long start) {
-    return (System.nanoTime() - start) / 1e9;
   }
 }

@@ -2,17 +2,15 @@ package dev.assay.jobs.cli;
 
 import dev.assay.common.AssayException;
 import dev.assay.common.config.AssayConfig;
-import dev.assay.common.config.ConfigLoader;
 import dev.assay.common.job.PartitionSelection;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Flags shared by the commands that work on datasets. */
 final class DatasetOptions {
-  @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "YAML config file.")
-  Path config;
+  @Mixin ConfigOption config;
 
   @Option(names = {"-d", "--dataset"}, paramLabel = "NAME",
       description = "Dataset name (default: every dataset in the config).")
@@ -26,17 +24,22 @@ final class DatasetOptions {
   boolean all;
 
   AssayConfig load() {
-    return ConfigLoader.load(config);
+    return config.load();
   }
 
   PartitionSelection selection() {
     if (all && !partitions.isEmpty()) {
       throw AssayException.invalid("Invalid flags: --all and -p cannot be combined; pass one of them.");
     }
+    requireDatasetFor(partitions, dataset);
+    return all ? PartitionSelection.all() : partitions.isEmpty() ? PartitionSelection.pending()
+        : PartitionSelection.of(partitions);
+  }
+
+  /** Partition values belong to one dataset, so -p needs -d. */
+  static void requireDatasetFor(List<String> partitions, String dataset) {
     if (!partitions.isEmpty() && dataset == null) {
       throw AssayException.invalid("Invalid flags: -p needs -d, since partition values belong to one dataset.");
     }
-    return all ? PartitionSelection.all() : partitions.isEmpty() ? PartitionSelection.pending()
-        : PartitionSelection.of(partitions);
   }
 }

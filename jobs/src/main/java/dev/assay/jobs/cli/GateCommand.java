@@ -4,13 +4,11 @@ import dev.assay.common.AssayException;
 import dev.assay.common.ExitCode;
 import dev.assay.common.Json;
 import dev.assay.common.config.AssayConfig;
-import dev.assay.common.config.ConfigLoader;
 import dev.assay.common.config.DatasetConfig;
 import dev.assay.common.store.IntegrityStore;
 import dev.assay.common.verdict.VerdictSigner;
 import dev.assay.jobs.gate.Gate;
 import dev.assay.jobs.gate.GateDecision;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,7 +33,7 @@ import picocli.CommandLine.Spec;
 final class GateCommand implements Callable<Integer> {
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([smhd])");
 
-  @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE") Path config;
+  @Mixin ConfigOption config;
   @Option(names = {"-d", "--dataset"}, paramLabel = "NAME",
       description = "Dataset to check. Default: every dataset in the config, one JSON line each.")
   String dataset;
@@ -57,10 +56,8 @@ final class GateCommand implements Callable<Integer> {
         default -> throw AssayException.invalid("Invalid --block-on '" + blockOn + "'; expected fail or warn.");
       };
       Duration age = maxAge == null ? null : parseDuration(maxAge);
-      AssayConfig loaded = ConfigLoader.load(config);
-      if (dataset == null && !partitions.isEmpty()) {
-        throw AssayException.invalid("Invalid flags: -p needs -d, since partition values belong to one dataset.");
-      }
+      AssayConfig loaded = config.load();
+      DatasetOptions.requireDatasetFor(partitions, dataset);
       IntegrityStore store = IntegrityStore.open(Assay.spark(), loaded.integrity());
       Optional<VerdictSigner> signer = VerdictSigner.configured(System.getenv(), loaded.integrity().verdictKeyFile());
       if (signer.isEmpty()) {

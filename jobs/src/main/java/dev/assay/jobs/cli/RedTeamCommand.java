@@ -1,7 +1,6 @@
 package dev.assay.jobs.cli;
 
 import dev.assay.common.config.AssayConfig;
-import dev.assay.common.config.ConfigLoader;
 import dev.assay.jobs.redteam.RedTeam;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -20,8 +20,7 @@ import picocli.CommandLine.Spec;
             + " distribution_shift, null_injection, checksum_tamper; for client updates: boost, sign_flip, sybil,"
             + " label_flip_client, little_is_enough."})
 final class RedTeamCommand implements Callable<Integer> {
-  @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "YAML config file.")
-  Path config;
+  @Mixin ConfigOption config;
   @Option(names = {"-d", "--dataset"}, required = true, paramLabel = "NAME", description = "Dataset to attack.")
   String dataset;
   @Option(names = "--attack", required = true, paramLabel = "SPEC",
@@ -37,7 +36,7 @@ final class RedTeamCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AssayConfig loaded = ConfigLoader.load(config);
+    AssayConfig loaded = config.load();
     RedTeam.Result result = new RedTeam(Assay.spark(), loaded, dataset).run(attacks, out, seed);
     var stdout = spec.commandLine().getOut();
     for (Map.Entry<String, Long> attack : result.rowsPerAttack().entrySet()) {
@@ -47,7 +46,7 @@ final class RedTeamCommand implements Callable<Integer> {
     stdout.println("Shadow:       " + result.shadow());
     stdout.println("Ground truth: " + result.groundTruth());
     stdout.println("Config:       " + result.config());
-    stdout.println("Next: assay evaluate -c " + config + " -d " + dataset + " --shadow " + out);
+    stdout.println("Next: assay evaluate -c " + config.file + " -d " + dataset + " --shadow " + out);
     return 0;
   }
 }

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.assay.common.AssayException;
 import dev.assay.common.config.AssayConfig;
-import dev.assay.common.config.ConfigLoader;
 import dev.assay.common.config.DatasetConfig;
 import dev.assay.common.store.IntegrityStore;
 import dev.assay.common.store.IntegrityTables;
@@ -21,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
     description = {"Profiles trusted partitions and prints suggested constraints as YAML for the dataset's checks,",
         "with the evidence for each. Trusted: partitions whose verdict is PASS, or those given with -p."})
 final class SuggestChecksCommand implements Callable<Integer> {
-  @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE") Path config;
+  @Mixin ConfigOption config;
   @Option(names = {"-d", "--dataset"}, required = true, paramLabel = "NAME") String dataset;
   @Option(names = {"-p", "--partition"}, paramLabel = "VALUE",
       description = "A partition to learn from; repeatable. Default: every partition whose verdict is PASS.")
@@ -51,7 +51,7 @@ final class SuggestChecksCommand implements Callable<Integer> {
     if (maxCategories < 1) {
       throw AssayException.invalid("Invalid --max-categories " + maxCategories + "; expected at least 1.");
     }
-    AssayConfig loaded = ConfigLoader.load(config);
+    AssayConfig loaded = config.load();
     DatasetConfig chosen = loaded.dataset(dataset);
     if (!chosen.isTable()) {
       throw AssayException.invalid("Dataset '" + dataset + "' holds client updates; checks apply to tables.");
@@ -72,7 +72,7 @@ final class SuggestChecksCommand implements Callable<Integer> {
       all.stream().filter(passed::contains).forEach(trusted::add);
       if (trusted.isEmpty()) {
         throw AssayException.invalid("No trusted partition of '" + dataset + "': none has a PASS verdict. Run"
-            + " `assay nightly -c " + config + "` first, or name clean partitions with -p.");
+            + " `assay nightly -c " + config.file + "` first, or name clean partitions with -p.");
       }
     } else {
       for (String p : partitions) {

@@ -3,6 +3,7 @@ package dev.assay.jobs.clients;
 import static org.apache.spark.sql.functions.col;
 
 import dev.assay.common.config.DatasetConfig;
+import dev.assay.common.config.DatasetKind;
 import dev.assay.common.job.Job;
 import dev.assay.common.job.JobContext;
 import dev.assay.common.job.JobOutcome;
@@ -36,7 +37,7 @@ public final class ClientAnomaliesJob implements Job {
 
   @Override
   public boolean appliesTo(DatasetConfig dataset) {
-    return dataset.clients().isPresent();
+    return dataset.kind() instanceof DatasetKind.ClientUpdates;
   }
 
   @Override

@@ -42,7 +42,7 @@ final class RoundScorer {
   /** @param krumSpreads the spreads of ln Multi-Krum of the rounds before the first one to score */
   RoundScorer(DatasetConfig dataset, double[] krumSpreads) {
     this.dataset = dataset;
-    this.settings = dataset.clients().orElseThrow();
+    this.settings = dataset.clientSettings();
     this.krumSpreads = krumSpreads.clone();
   }
 

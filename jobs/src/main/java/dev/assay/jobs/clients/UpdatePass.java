@@ -43,7 +43,7 @@ final class UpdatePass {
 
   /** Runs the pass; the iterator fetches one sorted result partition at a time. */
   static Iterator<RoundSums> run(JobContext context, List<String> rounds) {
-    ClientSettings settings = context.dataset().clients().orElseThrow();
+    ClientSettings settings = context.dataset().clientSettings();
     Map<String, Integer> ordinals = new HashMap<>();
     for (int i = 0; i < rounds.size(); i++) {
       ordinals.put(rounds.get(i), i);

@@ -66,7 +66,7 @@ public final class Gate {
       table = DatasetTable.open(spark, dataset);
       partitions = requested.isEmpty() ? table.partitions() : requested;
     } catch (AssayException e) {
-      if (!e.getMessage().startsWith(dataset.keyPath() + ".table:")) {
+      if (!e.keyPath().equals(Optional.of(dataset.keyPath() + ".table"))) {
         throw e;
       }
       reasons.add("cannot read dataset " + dataset.table() + ": " + e.getMessage());

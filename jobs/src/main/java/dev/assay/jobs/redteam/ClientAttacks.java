@@ -38,7 +38,7 @@ final class ClientAttacks {
   ClientAttacks(ShadowRows shadow, List<String> partitions) {
     this.shadow = shadow;
     this.config = shadow.config();
-    this.clients = config.clients().orElseThrow();
+    this.clients = config.clientSettings();
     this.rounds = new TableAttacks(shadow, partitions);
     if (clients.chunkColumn().isPresent() || clients.layerColumn().isPresent()) {
       throw AttackSpec.invalid("client attacks", "dataset '" + config.name() + "' stores updates in chunks or"

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.assay.common.AssayException;
 import dev.assay.common.config.AssayConfig;
 import dev.assay.common.config.DatasetConfig;
+import dev.assay.common.config.DatasetKind;
 import dev.assay.common.store.RecordCodec;
 import dev.assay.common.table.Columns;
 import dev.assay.common.table.DatasetTable;
@@ -156,8 +157,9 @@ public final class RedTeam {
 
   /** One row per attack and row (or client) it touched. */
   private Dataset<Row> groundTruth(Dataset<Row> rows, List<AttackSpec> specs, ShadowRows shadow) {
-    Column clientId = dataset.clients().map(c -> Columns.named(c.clientColumn()).cast(DataTypes.StringType))
-        .orElse(lit(null).cast(DataTypes.StringType));
+    Column clientId = dataset.kind() instanceof DatasetKind.ClientUpdates updates
+        ? Columns.named(updates.settings().clientColumn()).cast(DataTypes.StringType)
+        : lit(null).cast(DataTypes.StringType);
     Dataset<Row> touched = rows.where(col(ShadowRows.TRUTH).isNotNull())
         .select(lit(dataset.name()).as("dataset"), shadow.partition().as("partition"), shadow.rowId().as("row_id"),
             clientId.as("client_id"), explode(col(ShadowRows.TRUTH)).as("t"))
