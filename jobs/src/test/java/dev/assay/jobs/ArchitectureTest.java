@@ -107,7 +107,8 @@ class ArchitectureTest {
   void assayKeepsItsLayers() {
     // the build's own class folders: scanning the whole classpath for the package would read every jar
     JavaClasses main = new ClassFileImporter()
-        .importPaths(Path.of("target", "classes"), Path.of("..", "common", "target", "classes"));
+        .importPaths(Path.of("target", "classes"), Path.of("..", "common", "target", "classes"),
+            Path.of("..", "core", "target", "classes"));
     assertFalse(main.isEmpty());
     assertEquals(List.of(), violations("dev.assay", main));
   }
