@@ -3,6 +3,8 @@ package dev.assay.jobs.drift;
 import dev.assay.common.config.Thresholds;
 import dev.assay.common.profile.CategoricalProfile;
 import dev.assay.common.profile.NumericProfile;
+import dev.assay.common.profile.ProfileRows;
+import dev.assay.common.records.FeatureDriftRecord;
 import dev.assay.common.stats.Divergences;
 import dev.assay.common.stats.NaturalRange;
 import dev.assay.common.stats.Wasserstein;
@@ -32,6 +34,8 @@ record DriftScore(
     String reason) {
 
   static final String JOB = "feature-drift";
+  static final String BOOTSTRAP =
+      "feature-drift: no baseline yet (bootstrap): the first trusted partition becomes the reference";
 
   /** A feature's natural ranges of each metric over its calibration window; null fields are unknown. */
   record Ranges(NaturalRange psi, NaturalRange js, NaturalRange wasserstein, NaturalRange nullDelta) {
@@ -162,6 +166,35 @@ record DriftScore(
     String comparison = Reasons.comparison(metric, feature, value, pastFail ? "fail" : "warn", pastFail ? fail : warn)
         + ", " + judged.note();
     (judged.status() == Status.FAIL ? fails : judged.status() == Status.WARN ? warns : natural).add(comparison);
+  }
+
+  /** The {@code feature_drift} row of this score; metrics that do not apply are null. */
+  FeatureDriftRecord record(String dataset, String partition, String runId, String feature, String kind,
+      List<String> baseline, String reason) {
+    return new FeatureDriftRecord(dataset, partition, runId, feature, kind, List.copyOf(baseline), rows,
+        baselineRows, orNull(psi), orNull(jsDistance), orNull(wassersteinNorm), orNull(ksStat), orNull(linf),
+        orNull(chi2PValue), nullShare, baselineNullShare, nonFiniteShare, status.name(), reason);
+  }
+
+  /**
+   * The row of a partition with no baseline yet. It becomes the reference, unless it has fewer than
+   * {@code min_rows} rows: then it is WARN, since nothing that small can be judged or trusted.
+   */
+  static FeatureDriftRecord bootstrap(String dataset, String partition, String runId, String feature,
+      Object profile, long minRows) {
+    boolean numeric = profile instanceof NumericProfile;
+    long rows = numeric ? ((NumericProfile) profile).rows() : ((CategoricalProfile) profile).rows();
+    long nulls = numeric ? ((NumericProfile) profile).nulls() : ((CategoricalProfile) profile).nulls();
+    long nonFinite = numeric ? ((NumericProfile) profile).nonFinite() : 0;
+    boolean tooFew = rows < minRows;
+    return new FeatureDriftRecord(dataset, partition, runId, feature,
+        numeric ? ProfileRows.NUMERIC : ProfileRows.CATEGORICAL, List.of(), rows, 0L, null, null, null, null, null,
+        null, share(nulls, rows), null, share(nonFinite, rows), (tooFew ? Status.WARN : Status.OK).name(),
+        tooFew ? Reasons.tooFewToBootstrap(JOB, rows, minRows) : BOOTSTRAP);
+  }
+
+  private static Double orNull(double value) {
+    return Double.isNaN(value) ? null : value;
   }
 
   private static double share(long part, long whole) {

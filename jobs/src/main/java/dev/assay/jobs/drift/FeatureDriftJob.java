@@ -10,10 +10,10 @@ import dev.assay.common.job.JobOutcome;
 import dev.assay.common.profile.CategoricalProfile;
 import dev.assay.common.profile.NumericProfile;
 import dev.assay.common.profile.ProfileRows;
+import dev.assay.common.records.FeatureDriftRecord;
 import dev.assay.common.stats.NaturalRange;
 import dev.assay.common.store.IntegrityTable;
 import dev.assay.common.store.IntegrityTables;
-import dev.assay.common.verdict.Reasons;
 import dev.assay.common.verdict.Status;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,16 +22,12 @@ import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /**
  * Compares each pending partition's stored feature profiles with the merge of its baseline
  * partitions' profiles. Reads only integrity tables: no rescans of the data.
  */
 public final class FeatureDriftJob implements Job {
-  static final String BOOTSTRAP =
-      "feature-drift: no baseline yet (bootstrap): the first trusted partition becomes the reference";
   static final String BOOTSTRAP_CONSENSUS =
       "feature-drift: bootstrap: agrees with most of the first partitions, so trusted as reference";
   /** Fewest first partitions for a leave-one-out bootstrap; with fewer the first one is the reference. */
@@ -76,7 +72,7 @@ public final class FeatureDriftJob implements Job {
     features.addAll(context.table().categoricalFeatures());
     Set<String> consensus = bootstrap(context, profiles, picker, features);
     Map<String, DriftScore.Ranges> ranges = new HashMap<>();
-    List<Row> rows = new ArrayList<>();
+    List<FeatureDriftRecord> rows = new ArrayList<>();
     int failed = 0;
     for (String partition : context.partitions()) {
       Map<String, Object> current = profiles.get(partition);
@@ -99,21 +95,21 @@ public final class FeatureDriftJob implements Job {
         DriftScore score = score(context, profiles, feature, profile, baseline,
             ranges(context, profiles, feature, window, ranges));
         if (score == null) {
-          Row row = bootstrapRow(dataset, partition, context.run().runId(), feature, profile,
-              context.dataset().thresholds().minRows());
-          rows.add(row);
-          worst = worst.worst(Status.parse(row.getString(IntegrityTables.FEATURE_DRIFT.schema().fieldIndex("status"))));
+          FeatureDriftRecord bootstrap = DriftScore.bootstrap(dataset, partition, context.run().runId(), feature,
+              profile, context.dataset().thresholds().minRows());
+          rows.add(bootstrap);
+          worst = worst.worst(Status.parse(bootstrap.status()));
           continue;
         }
         String reason = score.reason() == null && consensus.contains(partition) ? BOOTSTRAP_CONSENSUS : score.reason();
-        rows.add(scoreRow(dataset, partition, context.run().runId(), feature, profile, baseline, score, reason));
+        rows.add(score.record(dataset, partition, context.run().runId(), feature, kind(profile), baseline, reason));
         worst = worst.worst(score.status());
       }
       picker.judged(partition, worst);
       failed += worst == Status.FAIL ? 1 : 0;
     }
     context.store().replacePartitions(IntegrityTables.FEATURE_DRIFT, dataset, context.partitions(),
-        context.spark().createDataFrame(rows, IntegrityTables.FEATURE_DRIFT.schema()), context.run());
+        rows, context.run());
     return new JobOutcome(0, "judged " + features.size() + " features of " + context.partitions().size()
         + " partition(s); " + failed + " FAIL");
   }
@@ -220,35 +216,7 @@ public final class FeatureDriftJob implements Job {
             context.dataset().thresholds(), ranges);
   }
 
-  private static Row scoreRow(String dataset, String partition, String runId, String feature, Object profile,
-      List<String> baselinePartitions, DriftScore s, String reason) {
-    String kind = profile instanceof NumericProfile ? ProfileRows.NUMERIC : ProfileRows.CATEGORICAL;
-    return RowFactory.create(dataset, partition, runId, feature, kind,
-        baselinePartitions.toArray(new String[0]), s.rows(), s.baselineRows(), nan(s.psi()),
-        nan(s.jsDistance()), nan(s.wassersteinNorm()), nan(s.ksStat()), nan(s.linf()), nan(s.chi2PValue()),
-        s.nullShare(), s.baselineNullShare(), s.nonFiniteShare(), s.status().name(), reason);
-  }
-
-
-  /**
-   * A partition with no baseline yet. It becomes the reference, unless it has fewer than {@code
-   * min_rows} rows: then it is WARN, since nothing that small can be judged or trusted.
-   */
-  private static Row bootstrapRow(String dataset, String partition, String runId, String feature, Object profile,
-      long minRows) {
-    boolean numeric = profile instanceof NumericProfile;
-    long rows = numeric ? ((NumericProfile) profile).rows() : ((CategoricalProfile) profile).rows();
-    long nulls = numeric ? ((NumericProfile) profile).nulls() : ((CategoricalProfile) profile).nulls();
-    long nonFinite = numeric ? ((NumericProfile) profile).nonFinite() : 0;
-    boolean tooFew = rows < minRows;
-    return RowFactory.create(dataset, partition, runId, feature,
-        numeric ? ProfileRows.NUMERIC : ProfileRows.CATEGORICAL, new String[0], rows, 0L, null, null, null,
-        null, null, null, rows == 0 ? 0.0 : (double) nulls / rows, null,
-        rows == 0 ? 0.0 : (double) nonFinite / rows, (tooFew ? Status.WARN : Status.OK).name(),
-        tooFew ? Reasons.tooFewToBootstrap("feature-drift", rows, minRows) : BOOTSTRAP);
-  }
-
-  private static Double nan(double value) {
-    return Double.isNaN(value) ? null : value;
+  private static String kind(Object profile) {
+    return profile instanceof NumericProfile ? ProfileRows.NUMERIC : ProfileRows.CATEGORICAL;
   }
 }

@@ -8,26 +8,21 @@ import dev.assay.common.AssayException;
 import dev.assay.common.baseline.BaselinePicker;
 import dev.assay.common.config.ConfigLoader;
 import dev.assay.common.config.LabelSettings;
-import dev.assay.common.config.Thresholds;
 import dev.assay.common.job.JobContext;
+import dev.assay.common.records.AnnotatorAgreementRecord;
 import dev.assay.common.stats.Agreement;
 import dev.assay.common.store.IntegrityTables;
 import dev.assay.common.table.Columns;
-import dev.assay.common.verdict.Reasons;
-import dev.assay.common.verdict.Status;
 import io.delta.tables.DeltaTable;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -70,11 +65,12 @@ final class Annotators {
     this.config = context.dataset().labels().annotations();
     this.agreements = config.isPresent() ? scan(config.get()) : Map.of();
     if (config.isPresent()) {
-      for (Row row : context.store().read(IntegrityTables.ANNOTATOR_AGREEMENT)
-          .where(col("dataset").equalTo(context.dataset().name()).and(col("annotator").isNotNull())
-              .and(col("kappa").isNotNull()))
-          .select("partition", "annotator", "kappa").collectAsList()) {
-        kappas.computeIfAbsent(row.getString(0), k -> new HashMap<>()).put(row.getString(1), row.getDouble(2));
+      for (AnnotatorAgreementRecord row : IntegrityTables.ANNOTATOR_AGREEMENT.collect(
+          context.store().read(IntegrityTables.ANNOTATOR_AGREEMENT)
+              .where(col("dataset").equalTo(context.dataset().name()).and(col("annotator").isNotNull())
+                  .and(col("kappa").isNotNull()))
+              .select("partition", "annotator", "kappa"))) {
+        kappas.computeIfAbsent(row.partition(), k -> new HashMap<>()).put(row.annotator(), row.kappa());
       }
     }
   }
@@ -163,69 +159,28 @@ final class Annotators {
     return List.of(byPartition).iterator();
   }
 
-  /** The agreement rows of one partition; its worst status. */
-  Status judge(String partition, List<Row> out) {
+  /**
+   * The agreement rows of one partition (none without annotations); the kappas judged become part of
+   * later partitions' baselines.
+   */
+  List<AnnotatorAgreementRecord> judge(Scope scope) {
     if (config.isEmpty()) {
-      return Status.OK;
+      return List.of();
     }
-    Thresholds t = context.dataset().thresholds();
-    String dataset = context.dataset().name();
-    String runId = context.run().runId();
+    String partition = scope.partition();
     PartitionAgreement agreement = agreements.get(partition);
-    if (agreement == null) {
-      out.add(RowFactory.create(dataset, partition, runId, null, 0L, 0L, null, null, null, new Row[0],
-          Status.WARN.name(), "label-drift: annotations: no judgements for this partition in "
-              + config.get().table()));
-      return Status.WARN;
+    List<AnnotatorAgreementRecord> rows = AgreementJudge.judge(context.dataset().thresholds(), scope,
+        config.get().table(), agreement, annotator -> baselineKappa(partition, annotator));
+    if (agreement != null) {
+      Map<String, Double> judged = new HashMap<>();
+      for (AnnotatorAgreementRecord row : rows) {
+        if (row.annotator() != null && row.kappa() != null) {
+          judged.put(row.annotator(), row.kappa());
+        }
+      }
+      kappas.put(partition, judged);
     }
-    double fleiss = agreement.fleiss.kappa();
-    Status worst = Status.OK;
-    String overallReason = null;
-    if (fleiss < t.kappaFail()) {
-      worst = Status.WARN;
-      overallReason = "label-drift: annotations: Fleiss' kappa " + Reasons.number(fleiss) + " < "
-          + Reasons.number(t.kappaFail()) + " over " + agreement.fleiss.ratedItems() + " items: labels are noisy";
-    }
-    out.add(RowFactory.create(dataset, partition, runId, null, agreement.fleiss.ratedItems(),
-        agreement.fleiss.judgements(), Double.isNaN(fleiss) ? null : fleiss, null, null, new Row[0], worst.name(),
-        overallReason));
-    Map<String, Double> judged = new HashMap<>();
-    for (Map.Entry<String, Long> entry : new TreeMap<>(agreement.judgements).entrySet()) {
-      String annotator = entry.getKey();
-      Map<String, Map<String, Long>> confusion = agreement.confusion.getOrDefault(annotator, Map.of());
-      long compared = confusion.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
-      Double baseline = baselineKappa(partition, annotator);
-      if (compared < t.annotatorMinItems()) {
-        out.add(annotatorRow(partition, annotator, compared, entry.getValue(), null, baseline, confusion,
-            Status.OK, null));
-        continue;
-      }
-      Agreement.CohenResult cohen = Agreement.cohenKappa(confusion);
-      double kappa = cohen.kappa();
-      Status status = Status.OK;
-      String reason = null;
-      if (kappa < t.kappaFail() || kappa < t.kappaWarn()) {
-        boolean fail = kappa < t.kappaFail();
-        status = fail ? Status.FAIL : Status.WARN;
-        reason = "label-drift: annotator '" + annotator + "': kappa " + Reasons.number(kappa) + " < "
-            + (fail ? "fail " + Reasons.number(t.kappaFail()) : "warn " + Reasons.number(t.kappaWarn()))
-            + " against the leave-one-out majority on " + compared + " items";
-      }
-      if (baseline != null && baseline - kappa >= t.kappaDropFail()) {
-        status = Status.FAIL;
-        reason = (reason == null ? "label-drift: annotator '" + annotator + "': " : reason + "; ")
-            + "kappa dropped from " + Reasons.number(baseline) + " to " + Reasons.number(kappa) + ", by "
-            + Reasons.number(baseline - kappa) + " >= fail " + Reasons.number(t.kappaDropFail());
-      }
-      if (!Double.isNaN(kappa)) {
-        judged.put(annotator, kappa);
-      }
-      out.add(annotatorRow(partition, annotator, compared, entry.getValue(), cohen, baseline, confusion, status,
-          reason));
-      worst = worst.worst(status);
-    }
-    kappas.put(partition, judged);
-    return worst;
+    return rows;
   }
 
   /** The annotator's mean kappa over the partition's baseline partitions, if any. */
@@ -240,17 +195,5 @@ final class Annotators {
       }
     }
     return n == 0 ? null : sum / n;
-  }
-
-  private Row annotatorRow(String partition, String annotator, long items, long judgements,
-      Agreement.CohenResult cohen, Double baseline, Map<String, Map<String, Long>> confusion, Status status,
-      String reason) {
-    List<Row> cells = new ArrayList<>();
-    new TreeMap<>(confusion).forEach((label, row) -> new TreeMap<>(row).forEach((consensus, n) ->
-        cells.add(RowFactory.create(label, consensus, n))));
-    Double kappa = cohen == null || Double.isNaN(cohen.kappa()) ? null : cohen.kappa();
-    return RowFactory.create(context.dataset().name(), partition, context.run().runId(), annotator, items,
-        judgements, kappa, cohen == null ? null : cohen.observedAgreement(), baseline, cells.toArray(new Row[0]),
-        status.name(), reason);
   }
 }

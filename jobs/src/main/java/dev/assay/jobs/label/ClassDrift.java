@@ -1,7 +1,7 @@
 package dev.assay.jobs.label;
 
 import dev.assay.common.config.Thresholds;
-import dev.assay.common.job.JobContext;
+import dev.assay.common.records.ClassDriftRecord;
 import dev.assay.common.stats.Divergences;
 import dev.assay.common.stats.MultipleTesting;
 import dev.assay.common.stats.NaturalRange;
@@ -13,8 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /**
  * Class-conditional feature drift. Flipped labels move a feature's distribution within a class
@@ -78,13 +76,12 @@ final class ClassDrift {
     return tests;
   }
 
-  static Status judge(JobContext context, String partition, LabelState state, LabelState base,
-      List<String> baseline, FeatureItems[] items, LabelRanges ranges, List<Row> out) {
-    Thresholds t = context.dataset().thresholds();
+  /** The {@code class_conditional_drift} rows of one partition: one per (feature, class) compared. */
+  static List<ClassDriftRecord> judge(Thresholds t, Scope scope, LabelState state, LabelState base,
+      List<String> baseline, FeatureItems[] items, LabelRanges ranges) {
     List<Test> tests = tests(t, state, base, items);
     double[] adjusted = MultipleTesting.benjaminiHochberg(tests.stream().mapToDouble(Test::p).toArray());
-    Status worst = Status.OK;
-    String[] baselineArray = baseline.toArray(new String[0]);
+    List<ClassDriftRecord> out = new ArrayList<>();
     for (int i = 0; i < tests.size(); i++) {
       Test test = tests.get(i);
       Status status = Status.OK;
@@ -116,12 +113,11 @@ final class ClassDrift {
                 + (status == Status.OK ? (effect.status() == Status.OK ? ", so OK" : "")
                     : ": labels of this class look flipped or relabelled");
       }
-      out.add(RowFactory.create(context.dataset().name(), partition, context.run().runId(), test.feature(),
-          test.label(), baselineArray, test.rows(), test.baseRows(), test.psi(), test.marginalPsi(), test.p(),
-          adjusted[i], status.name(), reason));
-      worst = worst.worst(status);
+      out.add(new ClassDriftRecord(scope.dataset(), scope.partition(), scope.runId(), test.feature(), test.label(),
+          List.copyOf(baseline), test.rows(), test.baseRows(), test.psi(), test.marginalPsi(), test.p(), adjusted[i],
+          status.name(), reason));
     }
-    return worst;
+    return out;
   }
 
   /**

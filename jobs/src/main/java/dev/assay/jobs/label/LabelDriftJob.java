@@ -4,18 +4,22 @@ import dev.assay.common.AssayException;
 import dev.assay.common.baseline.BaselinePicker;
 import dev.assay.common.baseline.CalibrationWindow;
 import dev.assay.common.config.DatasetConfig;
-import dev.assay.common.config.Thresholds;
 import dev.assay.common.job.Job;
 import dev.assay.common.job.JobContext;
 import dev.assay.common.job.JobOutcome;
 import dev.assay.common.profile.CategoricalProfile;
 import dev.assay.common.profile.NumericProfile;
 import dev.assay.common.profile.ProfileRows;
-import dev.assay.common.stats.MultipleTesting;
+import dev.assay.common.records.AnnotatorAgreementRecord;
+import dev.assay.common.records.ClassDriftRecord;
+import dev.assay.common.records.FeatureDriftRecord;
+import dev.assay.common.records.LabelDriftRecord;
+import dev.assay.common.records.LabelProfileRecord;
+import dev.assay.common.records.TriggerEvidenceRecord;
+import dev.assay.common.records.TriggerRecord;
 import dev.assay.common.store.IntegrityTable;
 import dev.assay.common.store.IntegrityTables;
 import dev.assay.common.table.Columns;
-import dev.assay.common.verdict.Reasons;
 import dev.assay.common.verdict.Status;
 import dev.assay.jobs.scan.ColumnarScan;
 import java.util.ArrayList;
@@ -25,13 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Label integrity of each pending partition, from one pass over its label, segment and feature
@@ -42,9 +43,6 @@ import org.apache.spark.sql.types.StructType;
 public final class LabelDriftJob implements Job {
   private static final org.apache.logging.log4j.Logger LOG =
       org.apache.logging.log4j.LogManager.getLogger(LabelDriftJob.class);
-  static final String BOOTSTRAP =
-      "label-drift: no baseline yet (bootstrap): this partition's labels become the reference";
-
   /** The verdict-source tables this job writes. */
   static final List<IntegrityTable<?>> OWN_TABLES = List.of(IntegrityTables.LABEL_DRIFT, IntegrityTables.CLASS_DRIFT,
       IntegrityTables.TRIGGERS, IntegrityTables.ANNOTATOR_AGREEMENT);
@@ -84,7 +82,6 @@ public final class LabelDriftJob implements Job {
           "dataset '" + context.dataset().name() + "' has no label_column; set one to run label-drift.");
     }
     String dataset = context.dataset().name();
-    String runId = context.run().runId();
     List<String> segmentColumns = context.dataset().segmentColumns();
     Set<String> storedPartitions = LabelStates.stored(context);
     BaselinePicker picker = new BaselinePicker(context, storedPartitions, OWN_TABLES);
@@ -108,6 +105,10 @@ public final class LabelDriftJob implements Job {
     history.removeAll(context.partitions());
     Map<String, LabelState> stored = LabelStates.load(context, history, segmentColumns, featureNames);
     SlowDrift slowDrift = new SlowDrift(context, picker, states);
+    LabelJudge labels = new LabelJudge(context.dataset().thresholds(), context.dataset().labelColumn().get(),
+        segmentColumns);
+    TriggerMiner triggers = new TriggerMiner(context.dataset().labels().triggers(), items);
+    TriggerEvidence evidence = new TriggerEvidence(context, items);
 
     LabelRows out = new LabelRows();
     Map<List<String>, LabelRanges> calibration = new HashMap<>();
@@ -130,14 +131,12 @@ public final class LabelDriftJob implements Job {
           used.add(b);
         }
       }
-      Status worst = Status.OK;
+      Scope scope = new Scope(dataset, partition, context.run().runId());
+      Status worst;
       if (used.isEmpty() || base.labels.isEmpty()) {
-        Judgement bootstrap = state.rows < context.dataset().thresholds().minRows()
-            ? new Judgement(Status.WARN,
-                Reasons.tooFewToBootstrap("label-drift", state.rows, context.dataset().thresholds().minRows()))
-            : new Judgement(Status.OK, BOOTSTRAP);
-        out.drift.addAll(bootstrapRows(dataset, partition, runId, state, segmentColumns, bootstrap));
-        worst = bootstrap.status();
+        List<LabelDriftRecord> bootstrap = labels.bootstrap(scope, state);
+        out.drift.addAll(bootstrap);
+        worst = worstOf(bootstrap, LabelDriftRecord::status);
       } else {
         List<String> window = CalibrationWindow.of(context.allPartitions(), picker.calibratable(available), partition,
             context.dataset().baseline(), context.dataset().keyPath());
@@ -145,15 +144,23 @@ public final class LabelDriftJob implements Job {
             context.dataset().thresholds(), key.stream().map(p -> states.containsKey(p) ? states.get(p) : stored.get(p))
                 .filter(java.util.Objects::nonNull)
                 .toList(), items));
-        worst = worst.worst(judgeLabels(context, partition, state, base, used, ranges, slowDrift.judge(partition),
-            out));
-        worst = worst.worst(ClassDrift.judge(context, partition, state, base, used, items, ranges, out.classDrift));
-        worst = worst.worst(new TriggerMiner(context, items).mine(partition, state, base,
-            drifted.getOrDefault(partition, Set.of()), out.triggers,
-            out.evidence));
+        List<LabelDriftRecord> drift = labels.judge(scope, state, base, used, ranges, slowDrift.judge(partition));
+        List<ClassDriftRecord> classDrift = ClassDrift.judge(context.dataset().thresholds(), scope, state, base, used,
+            items, ranges);
+        List<TriggerMiner.Candidate> found = triggers.mine(state, base, drifted.getOrDefault(partition, Set.of()),
+            suspects -> evidence.combos(partition, suspects));
+        for (TriggerMiner.Candidate candidate : found) {
+          out.triggers.add(evidence.report(scope, candidate, out.evidence));
+        }
+        out.drift.addAll(drift);
+        out.classDrift.addAll(classDrift);
+        worst = worstOf(drift, LabelDriftRecord::status).worst(worstOf(classDrift, ClassDriftRecord::status))
+            .worst(found.isEmpty() ? Status.OK : Status.FAIL);
       }
-      worst = worst.worst(annotators.judge(partition, out.annotators));
-      out.profiles.addAll(LabelStates.profileRows(dataset, partition, runId, state, items));
+      List<AnnotatorAgreementRecord> agreement = annotators.judge(scope);
+      out.annotators.addAll(agreement);
+      worst = worst.worst(worstOf(agreement, AnnotatorAgreementRecord::status));
+      out.profiles.addAll(LabelStates.profiles(scope, state, items));
       picker.judged(partition, worst);
       failed += worst == Status.FAIL ? 1 : 0;
     }
@@ -170,12 +177,13 @@ public final class LabelDriftJob implements Job {
     if (!context.store().exists(IntegrityTables.FEATURE_DRIFT)) {
       return drifted;
     }
-    for (Row row : context.store().read(IntegrityTables.FEATURE_DRIFT)
-        .where(org.apache.spark.sql.functions.col("dataset").equalTo(context.dataset().name())
-            .and(org.apache.spark.sql.functions.col("partition").isin(context.partitions().toArray()))
-            .and(org.apache.spark.sql.functions.col("status").equalTo(Status.FAIL.name())))
-        .select("partition", "feature").collectAsList()) {
-      drifted.computeIfAbsent(row.getString(0), k -> new LinkedHashSet<>()).add(row.getString(1));
+    for (FeatureDriftRecord row : IntegrityTables.FEATURE_DRIFT.collect(
+        context.store().read(IntegrityTables.FEATURE_DRIFT)
+            .where(org.apache.spark.sql.functions.col("dataset").equalTo(context.dataset().name())
+                .and(org.apache.spark.sql.functions.col("partition").isin(context.partitions().toArray()))
+                .and(org.apache.spark.sql.functions.col("status").equalTo(Status.FAIL.name())))
+            .select("partition", "feature"))) {
+      drifted.computeIfAbsent(row.partition(), k -> new LinkedHashSet<>()).add(row.feature());
     }
     return drifted;
   }
@@ -306,111 +314,13 @@ public final class LabelDriftJob implements Job {
         .mapPartitions(new LabelPass(context.dataset().segmentColumns().size(), items));
   }
 
-  /**
-   * The overall and per-segment label rows of one partition; segment p-values are BH-adjusted together.
-   * The whole-partition row also carries the slow-drift CUSUM against the anchor.
-   */
-  private static Status judgeLabels(JobContext context, String partition, LabelState state, LabelState base,
-      List<String> baseline, LabelRanges ranges, SlowDrift.Result slow, LabelRows out) {
-    Thresholds t = context.dataset().thresholds();
-    String dataset = context.dataset().name();
-    String runId = context.run().runId();
-    String[] baselineArray = baseline.toArray(new String[0]);
+  /** The worst status of a partition's records of one table (OK for none). */
+  private static <R> Status worstOf(List<R> records, Function<R, String> status) {
     Status worst = Status.OK;
-
-    long labeled = state.rows - state.nullLabels;
-    long baseLabeled = base.rows - base.nullLabels;
-    double nullShare = state.rows == 0 ? 0 : (double) state.nullLabels / state.rows;
-    double baseNullShare = base.rows == 0 ? 0 : (double) base.nullLabels / base.rows;
-    Judgement global = nullJudgement(nullShare, baseNullShare, t);
-    LabelShift shift = null;
-    String note = null;
-    if (labeled == 0) {
-      global = new Judgement(Status.FAIL, "label-drift: all " + state.rows + " rows have a null "
-          + context.dataset().labelColumn().get() + "; there are no labels to train on");
-    } else if (labeled < t.minRows() || baseLabeled < t.minRows()) {
-      shift = LabelShift.of(state.labels, base.labels);
-      note = "not judged: " + labeled + " labelled rows (baseline " + baseLabeled + ") < min_rows " + t.minRows();
-    } else {
-      shift = LabelShift.of(state.labels, base.labels);
-      global = global.worst(Judgement.ofShift(Judgement.WHOLE, shift, shift.pValue(ranges.global().factor()), t,
-          ranges.global(), ranges.globalShare()));
-    }
-    global = SlowDrift.combine(global, slow.judgement());
-    out.drift.add(driftRow(dataset, partition, runId, null, null, baselineArray, state.rows, base.rows,
-        state.nullLabels, state.labels, base.labels, shift, shift == null ? null : shift.chi2PValue(), global, note,
-        slow));
-    worst = worst.worst(global.status());
-
-    List<Object[]> segmentRows = new ArrayList<>();
-    List<LabelShift> shifts = new ArrayList<>();
-    List<Double> pValues = new ArrayList<>();
-    for (int s = 0; s < context.dataset().segmentColumns().size(); s++) {
-      String column = context.dataset().segmentColumns().get(s);
-      Map<String, Map<String, Long>> baseSegments = base.segments.get(s);
-      for (Map.Entry<String, Map<String, Long>> entry : nullsFirst(state.segments.get(s)).entrySet()) {
-        Map<String, Long> counts = entry.getValue();
-        Map<String, Long> reference = baseSegments.get(entry.getKey());
-        String segmentNote = null;
-        if (reference == null) {
-          reference = base.labels;
-          segmentNote = "new segment: compared with the whole baseline";
-        }
-        long rows = sum(counts);
-        long refRows = sum(reference);
-        LabelShift segmentShift = refRows == 0 ? null : LabelShift.of(counts, reference);
-        if (rows < t.segmentMinRows() || refRows < t.segmentMinRows()) {
-          segmentNote = "not judged: " + rows + " rows (baseline " + refRows + ") < segment_min_rows "
-              + t.segmentMinRows();
-          pValues.add(Double.NaN);
-        } else {
-          pValues.add(segmentShift.pValue(ranges.segment(s, entry.getKey()).factor()));
-        }
-        shifts.add(segmentShift);
-        segmentRows.add(new Object[] {column, entry.getKey(), counts, reference, rows, refRows, segmentNote});
-      }
-    }
-    double[] adjusted = MultipleTesting.benjaminiHochberg(pValues.stream().mapToDouble(Double::doubleValue).toArray());
-    for (int i = 0; i < segmentRows.size(); i++) {
-      Object[] r = segmentRows.get(i);
-      String value = (String) r[1];
-      int column = context.dataset().segmentColumns().indexOf((String) r[0]);
-      Judgement judgement = Double.isNaN(adjusted[i]) ? Judgement.OK
-          : Judgement.ofShift("segment " + r[0] + "=" + (value == null ? "NULL" : "'" + value + "'"),
-              shifts.get(i), adjusted[i], t, ranges.segment(column, value), ranges.segmentShare(column, value));
-      if (judgement.status() != Status.OK && ranges.noisySegments(column)) {
-        judgement = new Judgement(Status.OK, judgement.reason() + "; its values vary naturally "
-            + Reasons.number(LabelRanges.NOISY_SEGMENTS) + "x or more beyond sampling, so one value's shift alone"
-            + " is reported, not judged");
-      }
-      @SuppressWarnings("unchecked")
-      Map<String, Long> counts = (Map<String, Long>) r[2];
-      @SuppressWarnings("unchecked")
-      Map<String, Long> reference = (Map<String, Long>) r[3];
-      out.drift.add(driftRow(dataset, partition, runId, (String) r[0], value, baselineArray, (Long) r[4],
-          (Long) r[5], 0L, counts, reference, shifts.get(i), Double.isNaN(adjusted[i]) ? null : adjusted[i],
-          judgement, (String) r[6], SlowDrift.Result.NONE));
-      worst = worst.worst(judgement.status());
+    for (R record : records) {
+      worst = worst.worst(Status.parse(status.apply(record)));
     }
     return worst;
-  }
-
-  private static Judgement nullJudgement(double share, double baseShare, Thresholds t) {
-    double change = share - baseShare;
-    if (change >= t.nullShareFail() || change >= t.nullShareWarn()) {
-      boolean fail = change >= t.nullShareFail();
-      return new Judgement(fail ? Status.FAIL : Status.WARN, "label-drift: " + Reasons.comparison(
-          "null_label_share_change", "labels", change, fail ? "fail" : "warn",
-          fail ? t.nullShareFail() : t.nullShareWarn()) + " (null share " + Reasons.number(share) + ", baseline "
-          + Reasons.number(baseShare) + ")");
-    }
-    return Judgement.OK;
-  }
-
-  private static Map<String, Map<String, Long>> nullsFirst(Map<String, Map<String, Long>> segments) {
-    Map<String, Map<String, Long>> sorted = new TreeMap<>(java.util.Comparator.nullsFirst(String::compareTo));
-    sorted.putAll(segments);
-    return sorted;
   }
 
   static long sum(Map<String, Long> counts) {
@@ -421,41 +331,14 @@ public final class LabelDriftJob implements Job {
     return total;
   }
 
-  private static Row driftRow(String dataset, String partition, String runId, String column, String value,
-      String[] baseline, long rows, long baselineRows, long nullLabels, Map<String, Long> counts,
-      Map<String, Long> baseCounts, LabelShift shift, Double pAdjusted, Judgement judgement, String note,
-      SlowDrift.Result slow) {
-    return RowFactory.create(dataset, partition, runId, column, value, baseline, rows, baselineRows, nullLabels,
-        LabelStates.countRows(counts), LabelStates.countRows(baseCounts),
-        shift == null ? null : shift.psi(), shift == null ? null : shift.jsDistance(),
-        shift == null ? null : shift.chi2PValue(), pAdjusted, shift == null ? null : shift.maxShareDelta(),
-        shift == null ? null : shift.maxShareLabel(), judgement.status().name(), judgement.reason(), note,
-        slow.cusum(), slow.label(), slow.anchor() == null ? null : slow.anchor().toArray(new String[0]));
-  }
-
-  private static List<Row> bootstrapRows(String dataset, String partition, String runId, LabelState state,
-      List<String> segmentColumns, Judgement bootstrap) {
-    List<Row> rows = new ArrayList<>();
-    rows.add(driftRow(dataset, partition, runId, null, null, new String[0], state.rows, 0, state.nullLabels,
-        state.labels, Map.of(), null, null, bootstrap, null, SlowDrift.Result.NONE));
-    for (int s = 0; s < segmentColumns.size(); s++) {
-      for (Map.Entry<String, Map<String, Long>> entry : nullsFirst(state.segments.get(s)).entrySet()) {
-        rows.add(driftRow(dataset, partition, runId, segmentColumns.get(s), entry.getKey(), new String[0],
-            sum(entry.getValue()), 0, 0, entry.getValue(), Map.of(), null, null, Judgement.OK,
-            "bootstrap: no baseline yet", SlowDrift.Result.NONE));
-      }
-    }
-    return rows;
-  }
-
   /** Rows of every output table, written together at the end of the run. */
   static final class LabelRows {
-    final List<Row> drift = new ArrayList<>();
-    final List<Row> profiles = new ArrayList<>();
-    final List<Row> classDrift = new ArrayList<>();
-    final List<Row> triggers = new ArrayList<>();
-    final List<Row> evidence = new ArrayList<>();
-    final List<Row> annotators = new ArrayList<>();
+    final List<LabelDriftRecord> drift = new ArrayList<>();
+    final List<LabelProfileRecord> profiles = new ArrayList<>();
+    final List<ClassDriftRecord> classDrift = new ArrayList<>();
+    final List<TriggerRecord> triggers = new ArrayList<>();
+    final List<TriggerEvidenceRecord> evidence = new ArrayList<>();
+    final List<AnnotatorAgreementRecord> annotators = new ArrayList<>();
 
     /** State and evidence first, label_drift (whose rows mark a partition as done) last. */
     void write(JobContext context) {
@@ -467,10 +350,8 @@ public final class LabelDriftJob implements Job {
       write(context, IntegrityTables.LABEL_DRIFT, drift);
     }
 
-    private static void write(JobContext context, IntegrityTable<?> table, List<Row> rows) {
-      StructType schema = table.schema();
-      context.store().replacePartitions(table, context.dataset().name(), context.partitions(),
-          context.spark().createDataFrame(rows, schema), context.run());
+    private static <R extends Record> void write(JobContext context, IntegrityTable<R> table, List<R> rows) {
+      context.store().replacePartitions(table, context.dataset().name(), context.partitions(), rows, context.run());
     }
   }
 }

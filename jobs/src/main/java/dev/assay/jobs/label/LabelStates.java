@@ -3,14 +3,15 @@ package dev.assay.jobs.label;
 import static org.apache.spark.sql.functions.col;
 
 import dev.assay.common.job.JobContext;
+import dev.assay.common.records.CategoryCount;
+import dev.assay.common.records.LabelDriftRecord;
+import dev.assay.common.records.LabelProfileRecord;
 import dev.assay.common.store.IntegrityTables;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /**
  * Stored label states. A partition's label counts (overall and per segment) live in its {@code
@@ -23,10 +24,10 @@ final class LabelStates {
   /** Partitions of the dataset with stored label counts. */
   static Set<String> stored(JobContext context) {
     Set<String> partitions = new java.util.HashSet<>();
-    for (Row row : context.store().read(IntegrityTables.LABEL_DRIFT)
+    for (LabelDriftRecord row : IntegrityTables.LABEL_DRIFT.collect(context.store().read(IntegrityTables.LABEL_DRIFT)
         .where(col("dataset").equalTo(context.dataset().name()).and(col("segment_column").isNull()))
-        .select("partition").collectAsList()) {
-      partitions.add(row.getString(0));
+        .select("partition"))) {
+      partitions.add(row.partition());
     }
     return partitions;
   }
@@ -34,10 +35,10 @@ final class LabelStates {
   /** The stored kind (exact, binned, categorical) of each feature, from any earlier run. */
   static Map<String, String> kinds(JobContext context) {
     Map<String, String> kinds = new HashMap<>();
-    for (Row row : context.store().read(IntegrityTables.LABEL_PROFILES)
-        .where(col("dataset").equalTo(context.dataset().name()))
-        .select("feature", "kind").distinct().collectAsList()) {
-      kinds.put(row.getString(0), row.getString(1));
+    for (LabelProfileRecord row : IntegrityTables.LABEL_PROFILES.collect(
+        context.store().read(IntegrityTables.LABEL_PROFILES).where(col("dataset").equalTo(context.dataset().name()))
+            .select("feature", "kind").distinct())) {
+      kinds.put(row.feature(), row.kind());
     }
     return kinds;
   }
@@ -51,44 +52,43 @@ final class LabelStates {
     }
     String dataset = context.dataset().name();
     Object[] wanted = partitions.toArray();
-    for (Row row : context.store().read(IntegrityTables.LABEL_DRIFT)
+    for (LabelDriftRecord row : IntegrityTables.LABEL_DRIFT.collect(context.store().read(IntegrityTables.LABEL_DRIFT)
         .where(col("dataset").equalTo(dataset).and(col("partition").isin(wanted)))
-        .select("partition", "segment_column", "segment_value", "rows", "null_labels", "label_counts")
-        .collectAsList()) {
-      LabelState state = states.computeIfAbsent(row.getString(0),
+        .select("partition", "segment_column", "segment_value", "rows", "null_labels", "label_counts"))) {
+      LabelState state = states.computeIfAbsent(row.partition(),
           p -> new LabelState(segmentColumns.size(), features.size()));
-      Map<String, Long> counts = counts(row.getList(5));
-      if (row.isNullAt(1)) {
-        state.rows = row.getLong(3);
-        state.nullLabels = row.getLong(4);
+      Map<String, Long> counts = counts(row.labelCounts());
+      if (row.segmentColumn() == null) {
+        state.rows = row.rows();
+        state.nullLabels = row.nullLabels();
         state.labels.putAll(counts);
         continue;
       }
-      int segment = segmentColumns.indexOf(row.getString(1));
+      int segment = segmentColumns.indexOf(row.segmentColumn());
       if (segment >= 0) {
-        state.segments.get(segment).put(row.getString(2), counts);
+        state.segments.get(segment).put(row.segmentValue(), counts);
       }
     }
-    for (Row row : context.store().read(IntegrityTables.LABEL_PROFILES)
-        .where(col("dataset").equalTo(dataset).and(col("partition").isin(wanted)))
-        .select("partition", "feature", "label", "items").collectAsList()) {
-      LabelState state = states.get(row.getString(0));
-      int feature = features.indexOf(row.getString(1));
+    for (LabelProfileRecord row : IntegrityTables.LABEL_PROFILES.collect(
+        context.store().read(IntegrityTables.LABEL_PROFILES)
+            .where(col("dataset").equalTo(dataset).and(col("partition").isin(wanted)))
+            .select("partition", "feature", "label", "items"))) {
+      LabelState state = states.get(row.partition());
+      int feature = features.indexOf(row.feature());
       if (state == null || feature < 0) {
         continue;
       }
-      String label = row.getString(2);
+      String label = row.label();
       Map<String, Map<String, Long>> items = state.features.get(feature);
-      counts(row.getList(3)).forEach((item, count) ->
+      counts(row.items()).forEach((item, count) ->
           items.computeIfAbsent(item, k -> new HashMap<>()).merge(label, count, Long::sum));
     }
     return states;
   }
 
   /** The {@code label_profiles} rows of one partition's state. */
-  static List<Row> profileRows(String dataset, String partition, String runId, LabelState state,
-      FeatureItems[] features) {
-    List<Row> rows = new ArrayList<>();
+  static List<LabelProfileRecord> profiles(Scope scope, LabelState state, FeatureItems[] features) {
+    List<LabelProfileRecord> rows = new ArrayList<>();
     for (int f = 0; f < features.length; f++) {
       if (features[f].mode() == FeatureItems.Mode.SKIPPED) {
         continue;
@@ -97,29 +97,32 @@ final class LabelStates {
       state.features.get(f).forEach((item, labels) -> labels.forEach((label, count) ->
           byLabel.computeIfAbsent(label, k -> new HashMap<>()).put(item, count)));
       for (Map.Entry<String, Map<String, Long>> entry : byLabel.entrySet()) {
-        rows.add(RowFactory.create(dataset, partition, runId, features[f].feature(), features[f].kind(),
-            entry.getKey(), countRows(entry.getValue())));
+        rows.add(new LabelProfileRecord(scope.dataset(), scope.partition(), scope.runId(), features[f].feature(),
+            features[f].kind(), entry.getKey(), countList(entry.getValue())));
       }
     }
     return rows;
   }
 
-  /** Counts as an array of (value, count) structs, largest first. */
-  static Row[] countRows(Map<String, Long> counts) {
+  /** Counts as (value, count) pairs, largest first. */
+  static List<CategoryCount> countList(Map<String, Long> counts) {
     List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
     entries.sort(Map.Entry.<String, Long>comparingByValue().reversed()
         .thenComparing(e -> e.getKey() == null ? "" : e.getKey()));
-    Row[] rows = new Row[entries.size()];
-    for (int i = 0; i < rows.length; i++) {
-      rows[i] = RowFactory.create(entries.get(i).getKey(), entries.get(i).getValue());
+    List<CategoryCount> list = new ArrayList<>(entries.size());
+    for (Map.Entry<String, Long> entry : entries) {
+      list.add(new CategoryCount(entry.getKey(), entry.getValue()));
     }
-    return rows;
+    return list;
   }
 
-  static Map<String, Long> counts(List<Row> rows) {
+  /** Stored (value, count) pairs as a map; null reads as no counts. */
+  static Map<String, Long> counts(List<CategoryCount> list) {
     Map<String, Long> counts = new HashMap<>();
-    for (Row row : rows) {
-      counts.merge(row.isNullAt(0) ? null : row.getString(0), row.getLong(1), Long::sum);
+    if (list != null) {
+      for (CategoryCount count : list) {
+        counts.merge(count.value(), count.count(), Long::sum);
+      }
     }
     return counts;
   }

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.assay.common.baseline.BaselinePicker;
 import dev.assay.common.job.JobContext;
+import dev.assay.common.records.LabelDriftRecord;
 import dev.assay.common.stats.Cusum;
 import dev.assay.common.store.IntegrityTables;
 import dev.assay.common.verdict.Reasons;
@@ -14,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.sql.Row;
 
 /**
  * Slow drift of the whole-partition label shares since the long-term anchor: for each class of the
@@ -137,10 +137,11 @@ final class SlowDrift {
     }
     if (stored == null) {
       stored = new HashMap<>();
-      for (Row row : context.store().read(IntegrityTables.LABEL_DRIFT)
-          .where(col("dataset").equalTo(context.dataset().name()).and(col("segment_column").isNull()))
-          .select("partition", "label_counts").collectAsList()) {
-        stored.put(row.getString(0), LabelStates.counts(row.getList(1)));
+      for (LabelDriftRecord row : IntegrityTables.LABEL_DRIFT.collect(
+          context.store().read(IntegrityTables.LABEL_DRIFT)
+              .where(col("dataset").equalTo(context.dataset().name()).and(col("segment_column").isNull()))
+              .select("partition", "label_counts"))) {
+        stored.put(row.partition(), LabelStates.counts(row.labelCounts()));
       }
     }
     return stored.get(partition);

@@ -1,28 +1,16 @@
 package dev.assay.jobs.label;
 
-import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_json;
-
 import dev.assay.common.config.LabelSettings;
-import dev.assay.common.job.JobContext;
-import dev.assay.common.table.Columns;
+import dev.assay.common.records.TriggerRecord;
 import dev.assay.common.verdict.Reasons;
 import dev.assay.common.verdict.Status;
-import org.apache.commons.math3.distribution.BinomialDistribution;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
+import org.apache.commons.math3.distribution.BinomialDistribution;
 
 /**
  * Backdoor-trigger mining in one partition. A single item (a categorical value, an exact numeric
@@ -32,7 +20,8 @@ import org.apache.spark.sql.types.DataTypes;
  * expectation (a backdoor hidden behind a value's natural rows). Pairs are counted only among suspicious items (whose rows
  * with one label exceed the baseline's expectation): one filtered read of the partition, done only
  * when there are at least two. A pair that covers almost all of a single trigger's rows replaces
- * it, being more specific.
+ * it, being more specific. The mining works on counts; reading the partition's rows (for pairs and
+ * evidence) is {@link TriggerEvidence}'s.
  */
 final class TriggerMiner {
   static final int SAMPLE_IDS = 20;
@@ -62,14 +51,42 @@ final class TriggerMiner {
    */
   static final double MAX_UNSEEN_SHARE = 0.25;
 
-  private final JobContext context;
   private final FeatureItems[] items;
   private final LabelSettings.Triggers settings;
 
-  TriggerMiner(JobContext context, FeatureItems[] items) {
-    this.context = context;
+  TriggerMiner(LabelSettings.Triggers settings, FeatureItems[] items) {
     this.items = items;
-    this.settings = context.dataset().labels().triggers();
+    this.settings = settings;
+  }
+
+  /** One feature's item (a value, a bin or a value pair), by the feature's index. */
+  record Condition(int feature, String item) {}
+
+  /**
+   * How many of the partition's rows carry one label and match each suspicious condition or not.
+   *
+   * @param matches per condition, in the order asked, whether these rows match it
+   */
+  record Combo(boolean[] matches, String label, long rows) {}
+
+  /** Counts the rows of each combination of the suspicious conditions that some row matches. */
+  interface Combos {
+    List<Combo> count(List<Condition> suspects);
+  }
+
+  /**
+   * A trigger found, with everything its {@code trigger_candidates} row says but the ids of sample
+   * rows, which only the partition's rows have.
+   *
+   * @param description its conditions as "column=value" joined by AND
+   */
+  record Candidate(List<Condition> conditions, String target, String description, List<String> columns,
+      List<String> values, long support, long targetRows, double purity, double baseShare, double lift,
+      String reason) {
+    TriggerRecord record(Scope scope, List<String> sampleIds) {
+      return new TriggerRecord(scope.dataset(), scope.partition(), scope.runId(), description, columns, values,
+          target, support, targetRows, purity, baseShare, lift, List.copyOf(sampleIds), Status.FAIL.name(), reason);
+    }
   }
 
   /** One condition: a feature's item, with the label its excess rows carry. */
@@ -81,15 +98,19 @@ final class TriggerMiner {
       double lift) {}
 
   /**
+   * The triggers of one partition, each a FAIL; none without labelled rows on either side.
+   *
    * @param drifted features whose feature drift FAILed in this partition: their values moved
    *     wholesale (a unit bug, a new encoding), which feature-drift reports, so they are no trigger
+   * @param combos counts the partition's rows for pairs of suspicious items (asked only when they come
+   *     from at least two features)
    */
-  Status mine(String partition, LabelState state, LabelState base, Set<String> drifted, List<Row> out,
-      List<Row> evidence) {
+  List<Candidate> mine(LabelState state, LabelState base, Set<String> drifted, Combos combos) {
     long n = state.rows - state.nullLabels;
     long baseRows = base.rows - base.nullLabels;
+    List<Candidate> found = new ArrayList<>();
     if (n == 0 || baseRows == 0) {
-      return Status.OK;
+      return found;
     }
     long minSupport = Math.max(settings.minSupport(), (long) Math.ceil(settings.minSupportShare() * n));
     List<Item> singles = new ArrayList<>();
@@ -149,33 +170,23 @@ final class TriggerMiner {
     }
     suspects.sort(Comparator.comparingDouble(Item::z).reversed());
     List<Item> searched = suspects.subList(0, Math.min(settings.maxSingles(), suspects.size()));
-    List<Trigger> triggers = choose(tightest(singles), pairs(partition, searched, minSupport, n, state, base, baseRows));
+    List<Trigger> triggers = choose(tightest(singles), pairs(combos, searched, minSupport, n, state, base, baseRows));
     for (Trigger trigger : distinct(triggers)) {
-      report(partition, trigger, n, out, evidence);
+      found.add(candidate(trigger, n));
     }
-    return triggers.isEmpty() ? Status.OK : Status.FAIL;
+    return found;
   }
 
   /** Pairs of suspicious items from different features that qualify as triggers, most rows first. */
-  private List<Trigger> pairs(String partition, List<Item> suspects, long minSupport, long n, LabelState state,
-      LabelState base,
-      long baseRows) {
+  private List<Trigger> pairs(Combos combos, List<Item> suspects, long minSupport, long n, LabelState state,
+      LabelState base, long baseRows) {
     Set<Integer> features = new HashSet<>();
     suspects.forEach(s -> features.add(s.feature()));
     List<Trigger> pairs = new ArrayList<>();
     if (features.size() < 2) {
       return pairs;
     }
-    List<Column> columns = new ArrayList<>();
-    Column any = lit(false);
-    for (int i = 0; i < suspects.size(); i++) {
-      Column matches = coalesce(items[suspects.get(i).feature()].predicate(suspects.get(i).item()), lit(false));
-      columns.add(matches.as("s" + i));
-      any = any.or(matches);
-    }
-    columns.add(label().as("label"));
-    List<Row> combos = context.table().read(List.of(partition)).where(any)
-        .select(columns.toArray(Column[]::new)).groupBy(columnNames(suspects.size())).count().collectAsList();
+    List<Combo> counted = combos.count(suspects.stream().map(s -> new Condition(s.feature(), s.item())).toList());
     for (int i = 0; i < suspects.size(); i++) {
       for (int j = i + 1; j < suspects.size(); j++) {
         Item a = suspects.get(i);
@@ -185,11 +196,10 @@ final class TriggerMiner {
         }
         long support = 0;
         long targetRows = 0;
-        for (Row combo : combos) {
-          if (combo.getBoolean(i) && combo.getBoolean(j)) {
-            long count = combo.getLong(suspects.size() + 1);
-            support += count;
-            targetRows += a.target().equals(combo.getString(suspects.size())) ? count : 0;
+        for (Combo combo : counted) {
+          if (combo.matches()[i] && combo.matches()[j]) {
+            support += combo.rows();
+            targetRows += a.target().equals(combo.label()) ? combo.rows() : 0;
           }
         }
         boolean explains = targetRows >= 0.5 * Math.min(a.excess(), b.excess()) || targetRows >= COVER
@@ -449,45 +459,27 @@ final class TriggerMiner {
     return chosen;
   }
 
-  private void report(String partition, Trigger trigger, long n, List<Row> out, List<Row> evidence) {
-    List<String> conditions = new ArrayList<>();
+  private Candidate candidate(Trigger trigger, long n) {
+    List<Condition> conditions = new ArrayList<>();
+    List<String> described = new ArrayList<>();
     List<String> columns = new ArrayList<>();
     List<String> values = new ArrayList<>();
-    Column predicate = label().equalTo(trigger.target());
     for (Item item : trigger.items()) {
       FeatureItems feature = items[item.feature()];
-      conditions.add(feature.describe(item.item()));
+      conditions.add(new Condition(item.feature(), item.item()));
+      described.add(feature.describe(item.item()));
       columns.addAll(feature.columns());
       values.addAll(feature.values(item.item()));
-      predicate = predicate.and(feature.predicate(item.item()));
     }
-    String description = String.join(" AND ", conditions);
-    List<String> ids = new ArrayList<>();
-    Dataset<Row> rows = context.table().read(List.of(partition)).where(predicate);
-    Column[] all = java.util.Arrays.stream(rows.columns()).map(Columns::named).toArray(Column[]::new);
-    // Ordered by id, then content, so the same rows are kept in the same order however the partition is
-    // split into tasks.
-    List<Column> order = new ArrayList<>();
-    context.dataset().idColumns().forEach(c -> order.add(Columns.named(c)));
-    order.add(to_json(struct(all)));
-    for (Row row : rows.orderBy(order.toArray(Column[]::new)).select(rowId(), label(), to_json(struct(all)))
-        .limit(settings.evidenceRows()).collectAsList()) {
-      evidence.add(RowFactory.create(context.dataset().name(), partition, context.run().runId(), description,
-          row.getString(0), row.getString(1), row.getString(2)));
-      if (ids.size() < SAMPLE_IDS && row.getString(0) != null) {
-        ids.add(row.getString(0));
-      }
-    }
+    String description = String.join(" AND ", described);
     double purity = (double) trigger.targetRows() / trigger.support();
     String reason = "label-drift: backdoor trigger candidate: " + description + " -> label '" + trigger.target()
         + "' on " + trigger.targetRows() + " of " + trigger.support() + " rows (" + purityText(trigger, purity)
         + ", support " + Reasons.number(100.0 * trigger.support() / n)
         + "% of the partition, " + Reasons.number(trigger.lift()) + "x its baseline share "
         + Reasons.number(trigger.baseShare()) + ")";
-    out.add(RowFactory.create(context.dataset().name(), partition, context.run().runId(), description,
-        columns.toArray(new String[0]), values.toArray(new String[0]), trigger.target(), trigger.support(),
-        trigger.targetRows(), purity, trigger.baseShare(), trigger.lift(), ids.toArray(new String[0]),
-        Status.FAIL.name(), reason));
+    return new Candidate(conditions, trigger.target(), description, columns, values, trigger.support(),
+        trigger.targetRows(), purity, trigger.baseShare(), trigger.lift(), reason);
   }
 
   /** The purity, or for a trigger hidden behind a value's natural rows, the excess that carries the label. */
@@ -498,28 +490,5 @@ final class TriggerMiner {
     return "purity " + Reasons.number(purity) + ", diluted by the value's natural rows: its "
         + Reasons.number(trigger.items().get(0).excess()) + " rows beyond the baseline's expectation carry this"
         + " label and its other labels stay within theirs";
-  }
-
-  private Column label() {
-    return Columns.named(context.dataset().labelColumn().get()).cast(DataTypes.StringType);
-  }
-
-  /** The id columns joined by '|', or null without id columns. */
-  private Column rowId() {
-    List<String> idColumns = context.dataset().idColumns();
-    if (idColumns.isEmpty()) {
-      return lit(null).cast(DataTypes.StringType);
-    }
-    return concat_ws("|", idColumns.stream().map(c -> Columns.named(c).cast(DataTypes.StringType))
-        .toArray(Column[]::new));
-  }
-
-  private static Column[] columnNames(int suspects) {
-    Column[] names = new Column[suspects + 1];
-    for (int i = 0; i < suspects; i++) {
-      names[i] = org.apache.spark.sql.functions.col("s" + i);
-    }
-    names[suspects] = org.apache.spark.sql.functions.col("label");
-    return names;
   }
 }
