@@ -3,6 +3,7 @@ package dev.assay.jobs.duplicates;
 import static org.apache.spark.sql.functions.col;
 
 import dev.assay.common.job.JobContext;
+import dev.assay.common.records.DuplicateSummaryRecord;
 import dev.assay.common.store.IntegrityStore;
 import dev.assay.common.store.IntegrityTables;
 import dev.assay.common.table.Columns;
@@ -52,8 +53,9 @@ final class FingerprintIndex {
     if (!store.exists(IntegrityTables.DUPLICATE_SUMMARY)) {
       return partitions;
     }
-    for (Row row : store.read(IntegrityTables.DUPLICATE_SUMMARY).where(col("dataset").equalTo(dataset)).select("partition").distinct().collectAsList()) {
-      partitions.add(row.getString(0));
+    for (DuplicateSummaryRecord row : IntegrityTables.DUPLICATE_SUMMARY.collect(store.read(
+        IntegrityTables.DUPLICATE_SUMMARY).where(col("dataset").equalTo(dataset)).select("partition").distinct())) {
+      partitions.add(row.partition());
     }
     return partitions;
   }
