@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import dev.assay.common.baseline.BaselinePicker;
 import dev.assay.common.checks.AnomalyStrategy.Point;
 import dev.assay.common.job.JobContext;
+import dev.assay.common.records.CheckResultRecord;
+import dev.assay.common.records.VerdictRecord;
 import dev.assay.common.store.IntegrityTables;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.sql.Row;
 
 /**
  * Earlier values of each constraint's metric, from {@code check_results}, for anomaly strategies.
@@ -32,25 +33,25 @@ final class MetricHistory {
       return;
     }
     String dataset = context.dataset().name();
-    for (Row row : context.store().read(IntegrityTables.VERDICTS)
-        .where(col("dataset").equalTo(dataset).and(col("verdict").equalTo("FAIL")))
-        .select("partition").collectAsList()) {
-      failed.add(row.getString(0));
+    for (VerdictRecord verdict : IntegrityTables.VERDICTS.collect(context.store().read(IntegrityTables.VERDICTS)
+        .where(col("dataset").equalTo(dataset).and(col("verdict").equalTo("FAIL"))).select("partition"))) {
+      failed.add(verdict.partition());
     }
     failed.addAll(BaselinePicker.flagged(context, List.of(IntegrityTables.CHECK_RESULTS), List.of("FAIL")));
     Set<String> pending = new HashSet<>(context.partitions());
-    for (Row row : context.store().read(IntegrityTables.CHECK_RESULTS)
-        .where(col("dataset").equalTo(dataset).and(col("value").isNotNull()))
-        .select("partition", "check", "constraint", "value", "status").collectAsList()) {
-      String partition = row.getString(0);
+    for (CheckResultRecord result : IntegrityTables.CHECK_RESULTS.collect(
+        context.store().read(IntegrityTables.CHECK_RESULTS)
+            .where(col("dataset").equalTo(dataset).and(col("value").isNotNull()))
+            .select("partition", "check", "constraint", "value", "status"))) {
+      String partition = result.partition();
       if (pending.contains(partition)) {
         continue;
       }
-      if ("FAIL".equals(row.getString(4))) {
+      if ("FAIL".equals(result.status())) {
         failed.add(partition);
       }
-      values.computeIfAbsent(key(row.getString(1), row.getString(2)), k -> new HashMap<>())
-          .put(partition, row.getDouble(3));
+      values.computeIfAbsent(key(result.check(), result.constraint()), k -> new HashMap<>())
+          .put(partition, result.value());
     }
   }
 
