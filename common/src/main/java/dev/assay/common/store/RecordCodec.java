@@ -65,7 +65,17 @@ public final class RecordCodec<R extends Record> {
   /** The codec of {@code type}, built once per record class. */
   @SuppressWarnings("unchecked")
   public static <R extends Record> RecordCodec<R> of(Class<R> type) {
-    return (RecordCodec<R>) CODECS.computeIfAbsent(type, t -> new RecordCodec<>(type));
+    RecordCodec<?> codec = CODECS.get(type);
+    if (codec == null) {
+      // built outside computeIfAbsent: a record's codec builds its nested records' codecs, and a
+      // nested update of the map inside computeIfAbsent throws when both keys share a bin
+      RecordCodec<?> built = new RecordCodec<>(type);
+      codec = CODECS.putIfAbsent(type, built);
+      if (codec == null) {
+        codec = built;
+      }
+    }
+    return (RecordCodec<R>) codec;
   }
 
   public Class<R> type() {
