@@ -83,7 +83,7 @@ public final class ChecksJob implements Job {
         plan.projection(context.table(), context.partitions()).queryExecution().toRdd().toJavaRDD());
     LOG.info("Measured {} partition(s) in {} ms", context.partitions().size(), (System.nanoTime() - start) / 1_000_000);
     Map<Metric, Map<String, Double>> external = integrityMetrics(context, all);
-    MetricHistory history = new MetricHistory(context,
+    MetricHistory history = MetricHistory.read(context,
         all.stream().flatMap(c -> c.constraints().stream()).anyMatch(c -> c.anomaly().isPresent()));
     ConstraintJudge judge = new ConstraintJudge(context.dataset().name(), context.run().runId());
     List<CheckResultRecord> rows = new ArrayList<>();

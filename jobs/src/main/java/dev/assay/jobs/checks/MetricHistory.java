@@ -27,32 +27,45 @@ final class MetricHistory {
   /** Per "check/constraint", partition → value. */
   private final Map<String, Map<String, Double>> values = new HashMap<>();
 
-  MetricHistory(JobContext context, boolean anyAnomaly) {
-    this.allPartitions = context.allPartitions();
+  /** An empty history of a dataset whose partitions, in order, are {@code allPartitions}. */
+  MetricHistory(List<String> allPartitions) {
+    this.allPartitions = allPartitions;
+  }
+
+  /**
+   * The stored history of the context's dataset, without its pending partitions; empty when no
+   * constraint has an anomaly strategy.
+   */
+  static MetricHistory read(JobContext context, boolean anyAnomaly) {
+    MetricHistory history = new MetricHistory(context.allPartitions());
     if (!anyAnomaly) {
-      return;
+      return history;
     }
     String dataset = context.dataset().name();
     for (VerdictRecord verdict : IntegrityTables.VERDICTS.collect(context.store().read(IntegrityTables.VERDICTS)
         .where(col("dataset").equalTo(dataset).and(col("verdict").equalTo("FAIL"))).select("partition"))) {
-      failed.add(verdict.partition());
+      history.failed(verdict.partition());
     }
-    failed.addAll(BaselinePicker.flagged(context, List.of(IntegrityTables.CHECK_RESULTS), List.of("FAIL")));
+    BaselinePicker.flagged(context, List.of(IntegrityTables.CHECK_RESULTS), List.of("FAIL"))
+        .forEach(history::failed);
     Set<String> pending = new HashSet<>(context.partitions());
     for (CheckResultRecord result : IntegrityTables.CHECK_RESULTS.collect(
         context.store().read(IntegrityTables.CHECK_RESULTS)
             .where(col("dataset").equalTo(dataset).and(col("value").isNotNull()))
             .select("partition", "check", "constraint", "value", "status"))) {
-      String partition = result.partition();
-      if (pending.contains(partition)) {
-        continue;
+      if (!pending.contains(result.partition())) {
+        history.stored(result);
       }
-      if ("FAIL".equals(result.status())) {
-        failed.add(partition);
-      }
-      values.computeIfAbsent(key(result.check(), result.constraint()), k -> new HashMap<>())
-          .put(partition, result.value());
     }
+    return history;
+  }
+
+  /** Adds an earlier run's result; a FAIL result takes its partition out of every constraint's history. */
+  void stored(CheckResultRecord result) {
+    if ("FAIL".equals(result.status())) {
+      failed.add(result.partition());
+    }
+    record(result.check(), result.constraint(), result.partition(), result.value());
   }
 
   private static String key(String check, String constraint) {
@@ -83,7 +96,7 @@ final class MetricHistory {
     values.computeIfAbsent(key(check, constraint), k -> new HashMap<>()).put(partition, value);
   }
 
-  /** Records that this run FAILed the partition: its values leave the history. */
+  /** Records that the partition FAILed (a verdict, or this run): its values leave the history. */
   void failed(String partition) {
     failed.add(partition);
   }
