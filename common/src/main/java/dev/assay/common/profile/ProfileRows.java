@@ -1,67 +1,66 @@
 package dev.assay.common.profile;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
+import dev.assay.common.records.Bin;
+import dev.assay.common.records.CategoryCount;
+import dev.assay.common.records.ExactCount;
+import dev.assay.common.records.FeatureProfileRecord;
 import dev.assay.common.stats.BinnedHistogram;
 import dev.assay.common.stats.Moments;
 import dev.assay.common.stats.ValueCounts;
 import dev.assay.common.store.IntegrityStore;
 import dev.assay.common.store.IntegrityTables;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Arrays;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
-/** Converts profiles to and from rows of {@code integrity.feature_profiles}. */
+/** Converts profiles to and from records of {@code integrity.feature_profiles}. */
 public final class ProfileRows {
   public static final String NUMERIC = "numeric";
   public static final String CATEGORICAL = "categorical";
 
   private ProfileRows() {}
 
-  public static Row numericRow(String dataset, String partition, String runId, NumericProfile p, byte[] hll) {
+  public static FeatureProfileRecord numericRecord(
+      String dataset, String partition, String runId, NumericProfile p, byte[] hll) {
     Moments m = p.moments();
     double[] edges = p.histogram().edges();
     long[] counts = p.histogram().counts();
-    Row[] bins = new Row[counts.length];
+    List<Bin> bins = new ArrayList<>(counts.length);
     for (int i = 0; i < counts.length; i++) {
       double lower = i == 0 ? Double.NEGATIVE_INFINITY : edges[i - 1];
       double upper = i == counts.length - 1 ? Double.POSITIVE_INFINITY : edges[i];
-      bins[i] = RowFactory.create(lower, upper, counts[i]);
+      bins.add(new Bin(lower, upper, counts[i]));
     }
-    return RowFactory.create(
+    return new FeatureProfileRecord(
         dataset, partition, runId, p.feature(), NUMERIC, p.rows(), p.nulls(), p.nonFinite(),
         p.distinctEstimate(), nullIfNaN(m.min()), nullIfNaN(m.max()), nullIfNaN(m.mean()),
         nullIfNaN(m.stddev()), m.sum(), m.sumSquares(), bins, null, null, p.kllSketch(), hll,
         exactValues(p.exactValues()));
   }
 
-  private static Row[] exactValues(ValueCounts counts) {
+  private static List<ExactCount> exactValues(ValueCounts counts) {
     if (counts == null) {
       return null;
     }
-    Row[] entries = new Row[counts.size()];
-    for (int i = 0; i < entries.length; i++) {
-      entries[i] = RowFactory.create(counts.value(i), counts.count(i));
+    List<ExactCount> entries = new ArrayList<>(counts.size());
+    for (int i = 0; i < counts.size(); i++) {
+      entries.add(new ExactCount(counts.value(i), counts.count(i)));
     }
     return entries;
   }
 
-  public static Row categoricalRow(
+  public static FeatureProfileRecord categoricalRecord(
       String dataset, String partition, String runId, CategoricalProfile p, byte[] hll) {
-    Row[] categories = new Row[p.categories().size()];
-    int i = 0;
+    List<CategoryCount> categories = new ArrayList<>(p.categories().size());
     for (Map.Entry<String, Long> entry : p.categories().entrySet()) {
-      categories[i++] = RowFactory.create(entry.getKey(), entry.getValue());
+      categories.add(new CategoryCount(entry.getKey(), entry.getValue()));
     }
-    return RowFactory.create(
+    return new FeatureProfileRecord(
         dataset, partition, runId, p.feature(), CATEGORICAL, p.rows(), p.nulls(), 0L,
         p.distinctEstimate(), null, null, null, null, null, null, null, categories,
         p.otherCount(), null, hll, null);
@@ -81,60 +80,56 @@ public final class ProfileRows {
     if (partitions.isEmpty()) {
       return byPartition;
     }
-    Dataset<Row> table = store.read(IntegrityTables.FEATURE_PROFILES);
-    Column exact = Arrays.asList(table.columns()).contains("exact_values")
-        ? col("exact_values")
-        : lit(null).cast(IntegrityTables.EXACT_VALUES).as("exact_values");
-    List<Row> rows = table
-        .where(col("dataset").equalTo(dataset).and(col("partition").isin(partitions.toArray())))
-        .select(col("partition"), col("feature"), col("kind"), col("rows"), col("nulls"), col("non_finite"),
-            col("distinct_estimate"), col("min"), col("max"), col("sum"), col("sum_squares"), col("bins"),
-            col("categories"), col("other_count"), col("kll_sketch"), exact)
-        .collectAsList();
-    for (Row row : rows) {
-      Object profile = row.getString(2).equals(NUMERIC) ? numeric(row) : categorical(row);
-      byPartition.computeIfAbsent(row.getString(0), k -> new HashMap<>()).put(row.getString(1), profile);
+    for (FeatureProfileRecord stored : IntegrityTables.FEATURE_PROFILES.collect(
+        store.read(IntegrityTables.FEATURE_PROFILES)
+            .where(col("dataset").equalTo(dataset).and(col("partition").isin(partitions.toArray()))))) {
+      byPartition.computeIfAbsent(stored.partition(), k -> new HashMap<>()).put(stored.feature(), profile(stored));
     }
     return byPartition;
   }
 
-  private static NumericProfile numeric(Row row) {
-    List<Row> bins = row.getList(11);
+  /** The profile a stored record holds: a {@link NumericProfile} or a {@link CategoricalProfile}. */
+  public static Object profile(FeatureProfileRecord stored) {
+    return stored.kind().equals(NUMERIC) ? numeric(stored) : categorical(stored);
+  }
+
+  private static NumericProfile numeric(FeatureProfileRecord stored) {
+    List<Bin> bins = stored.bins();
     double[] edges = new double[bins.size() - 1];
     long[] counts = new long[bins.size()];
     for (int i = 0; i < bins.size(); i++) {
-      counts[i] = bins.get(i).getLong(2);
+      counts[i] = bins.get(i).count();
       if (i > 0) {
-        edges[i - 1] = bins.get(i).getDouble(0);
+        edges[i - 1] = bins.get(i).lower();
       }
     }
-    long finite = row.getLong(3) - row.getLong(4) - row.getLong(5);
+    long finite = stored.rows() - stored.nulls() - stored.nonFinite();
     Moments moments = finite == 0
         ? Moments.empty()
-        : Moments.of(finite, row.getDouble(9), row.getDouble(10), row.getDouble(7), row.getDouble(8));
+        : Moments.of(finite, stored.sum(), stored.sumSquares(), stored.min(), stored.max());
     return new NumericProfile(
-        row.getString(1), row.getLong(3), row.getLong(4), row.getLong(5), row.getLong(6), moments,
-        BinnedHistogram.of(edges, counts), row.isNullAt(14) ? null : (byte[]) row.get(14),
-        row.isNullAt(15) ? null : exactValues(row.<Row>getList(15)));
+        stored.feature(), stored.rows(), stored.nulls(), stored.nonFinite(), stored.distinctEstimate(), moments,
+        BinnedHistogram.of(edges, counts), stored.kllSketch(),
+        stored.exactValues() == null ? null : exactValues(stored.exactValues()));
   }
 
-  private static ValueCounts exactValues(List<Row> entries) {
+  private static ValueCounts exactValues(List<ExactCount> entries) {
     double[] values = new double[entries.size()];
     long[] counts = new long[entries.size()];
     for (int i = 0; i < values.length; i++) {
-      values[i] = entries.get(i).getDouble(0);
-      counts[i] = entries.get(i).getLong(1);
+      values[i] = entries.get(i).value();
+      counts[i] = entries.get(i).count();
     }
     return ValueCounts.of(values, counts);
   }
 
-  private static CategoricalProfile categorical(Row row) {
+  private static CategoricalProfile categorical(FeatureProfileRecord stored) {
     Map<String, Long> categories = new LinkedHashMap<>();
-    for (Row entry : row.<Row>getList(12)) {
-      categories.put(entry.getString(0), entry.getLong(1));
+    for (CategoryCount entry : stored.categories()) {
+      categories.put(entry.value(), entry.count());
     }
-    return new CategoricalProfile(
-        row.getString(1), row.getLong(3), row.getLong(4), row.getLong(6), categories, row.getLong(13));
+    return new CategoricalProfile(stored.feature(), stored.rows(), stored.nulls(), stored.distinctEstimate(),
+        categories, stored.otherCount());
   }
 
   /** Merges the profiles of one feature over several partitions; null when there are none. */

@@ -2,6 +2,7 @@ package dev.assay.common.store;
 
 import dev.assay.common.records.TableRecords;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -35,6 +36,7 @@ public final class RecordCodec<R extends Record> {
   private final Class<R> type;
   private final StructType schema;
   private final RecordComponent[] components;
+  private final Method[] accessors;
   private final Constructor<R> constructor;
 
   private RecordCodec(Class<R> type) {
@@ -42,10 +44,14 @@ public final class RecordCodec<R extends Record> {
     this.components = type.getRecordComponents();
     StructField[] fields = new StructField[components.length];
     Class<?>[] parameterTypes = new Class<?>[components.length];
+    this.accessors = new Method[components.length];
     for (int i = 0; i < components.length; i++) {
       fields[i] = DataTypes.createStructField(
           TableRecords.columnName(components[i]), sparkType(components[i].getGenericType(), type), true);
       parameterTypes[i] = components[i].getType();
+      // a job's own intermediate records may be private
+      accessors[i] = components[i].getAccessor();
+      accessors[i].setAccessible(true);
     }
     this.schema = DataTypes.createStructType(fields);
     try {
@@ -81,7 +87,7 @@ public final class RecordCodec<R extends Record> {
   public Row toRow(R record) {
     Object[] values = new Object[components.length];
     for (int i = 0; i < components.length; i++) {
-      values[i] = toSpark(accessor(components[i], record));
+      values[i] = toSpark(value(accessors[i], record));
     }
     return RowFactory.create(values);
   }
@@ -177,11 +183,11 @@ public final class RecordCodec<R extends Record> {
         "record " + owner.getName() + " has a component of unsupported type " + type.getTypeName());
   }
 
-  private static Object accessor(RecordComponent component, Record record) {
+  private static Object value(Method accessor, Record record) {
     try {
-      return component.getAccessor().invoke(record);
+      return accessor.invoke(record);
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot read " + component, e);
+      throw new IllegalStateException("cannot read " + accessor, e);
     }
   }
 

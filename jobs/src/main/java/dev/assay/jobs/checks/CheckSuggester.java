@@ -104,7 +104,7 @@ public final class CheckSuggester {
     }
     unique(out, uniqueCandidates, seen);
     long smallest = seen.stream().mapToLong(p -> profiles.get(p).getLong(1)).min().orElse(1);
-    Map<String, List<Row>> frequencies = frequencies(categorical, seen);
+    Map<String, List<Frequency>> frequencies = frequencies(categorical, seen);
     for (StructField field : categorical) {
       allowedValues(out, field.name(), frequencies.getOrDefault(field.name(), List.of()), smallest);
     }
@@ -112,8 +112,8 @@ public final class CheckSuggester {
   }
 
   /** Per column, its non-null values' counts (value, count), most frequent first: one pass for all columns. */
-  private Map<String, List<Row>> frequencies(List<StructField> columns, List<String> seen) {
-    Map<String, List<Row>> byColumn = new HashMap<>();
+  private Map<String, List<Frequency>> frequencies(List<StructField> columns, List<String> seen) {
+    Map<String, List<Frequency>> byColumn = new HashMap<>();
     if (columns.isEmpty()) {
       return byColumn;
     }
@@ -125,7 +125,7 @@ public final class CheckSuggester {
         .where(col("cv.v").isNotNull()).groupBy(col("cv.c").as("c"), col("cv.v").as("v")).count()
         .orderBy(col("c"), desc("count"), asc("v")).collectAsList()) {
       byColumn.computeIfAbsent(row.getString(0), k -> new ArrayList<>())
-          .add(org.apache.spark.sql.RowFactory.create(row.getString(1), row.getLong(2)));
+          .add(new Frequency(row.getString(1), row.getLong(2)));
     }
     return byColumn;
   }
@@ -241,19 +241,22 @@ public final class CheckSuggester {
     }
   }
 
-  private void allowedValues(StringBuilder out, String column, List<Row> frequencies, long smallest) {
+  /** How often one value of a column occurs in the trusted partitions. */
+  private record Frequency(String value, long count) {}
+
+  private void allowedValues(StringBuilder out, String column, List<Frequency> frequencies, long smallest) {
     if (frequencies.isEmpty()) {
       return;
     }
     long rows = 0;
     long singletons = 0;
     List<String> values = new ArrayList<>();
-    for (Row row : frequencies) {
-      values.add(quote(row.getString(0)));
-      rows += row.getLong(1);
-      singletons += row.getLong(1) == 1 ? 1 : 0;
+    for (Frequency frequency : frequencies) {
+      values.add(quote(frequency.value()));
+      rows += frequency.count();
+      singletons += frequency.count() == 1 ? 1 : 0;
     }
-    Row rarest = frequencies.get(frequencies.size() - 1);
+    Frequency rarest = frequencies.get(frequencies.size() - 1);
     // Good-Turing: the share of rows with values never seen is about (values seen once) / rows; with
     // fewer than three such values, the rule of three bounds it. A partition of the smallest trusted
     // size may then hold that share plus four standard deviations plus one row of unseen values.
@@ -261,7 +264,7 @@ public final class CheckSuggester {
     double expectedRows = smallest * unseenShare;
     double unseen = Math.min(1, (expectedRows + 4 * Math.sqrt(expectedRows) + 1) / smallest);
     out.append("      # ").append(values.size()).append(" values in ").append(rows).append(" non-null rows; rarest ")
-        .append(quote(rarest.getString(0))).append(" seen ").append(rarest.getLong(1)).append(" time(s); room for ")
+        .append(quote(rarest.value())).append(" seen ").append(rarest.count()).append(" time(s); room for ")
         .append(Reasons.number(unseen)).append(" of a partition in unseen values\n")
         .append("      - allowed_values: {column: ").append(quote(column)).append(", values: [")
         .append(String.join(", ", values)).append("], min: ").append(Reasons.exact(round(1 - unseen, false)))

@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import dev.assay.common.baseline.BaselinePicker;
 import dev.assay.common.checks.AnomalyStrategy.Point;
 import dev.assay.common.job.JobContext;
+import dev.assay.common.records.CheckResultRecord;
+import dev.assay.common.records.VerdictRecord;
 import dev.assay.common.store.IntegrityTables;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.sql.Row;
 
 /**
  * Earlier values of each constraint's metric, from {@code check_results}, for anomaly strategies.
@@ -26,32 +27,45 @@ final class MetricHistory {
   /** Per "check/constraint", partition → value. */
   private final Map<String, Map<String, Double>> values = new HashMap<>();
 
-  MetricHistory(JobContext context, boolean anyAnomaly) {
-    this.allPartitions = context.allPartitions();
+  /** An empty history of a dataset whose partitions, in order, are {@code allPartitions}. */
+  MetricHistory(List<String> allPartitions) {
+    this.allPartitions = allPartitions;
+  }
+
+  /**
+   * The stored history of the context's dataset, without its pending partitions; empty when no
+   * constraint has an anomaly strategy.
+   */
+  static MetricHistory read(JobContext context, boolean anyAnomaly) {
+    MetricHistory history = new MetricHistory(context.allPartitions());
     if (!anyAnomaly) {
-      return;
+      return history;
     }
     String dataset = context.dataset().name();
-    for (Row row : context.store().read(IntegrityTables.VERDICTS)
-        .where(col("dataset").equalTo(dataset).and(col("verdict").equalTo("FAIL")))
-        .select("partition").collectAsList()) {
-      failed.add(row.getString(0));
+    for (VerdictRecord verdict : IntegrityTables.VERDICTS.collect(context.store().read(IntegrityTables.VERDICTS)
+        .where(col("dataset").equalTo(dataset).and(col("verdict").equalTo("FAIL"))).select("partition"))) {
+      history.failed(verdict.partition());
     }
-    failed.addAll(BaselinePicker.flagged(context, List.of(IntegrityTables.CHECK_RESULTS), List.of("FAIL")));
+    BaselinePicker.flagged(context, List.of(IntegrityTables.CHECK_RESULTS), List.of("FAIL"))
+        .forEach(history::failed);
     Set<String> pending = new HashSet<>(context.partitions());
-    for (Row row : context.store().read(IntegrityTables.CHECK_RESULTS)
-        .where(col("dataset").equalTo(dataset).and(col("value").isNotNull()))
-        .select("partition", "check", "constraint", "value", "status").collectAsList()) {
-      String partition = row.getString(0);
-      if (pending.contains(partition)) {
-        continue;
+    for (CheckResultRecord result : IntegrityTables.CHECK_RESULTS.collect(
+        context.store().read(IntegrityTables.CHECK_RESULTS)
+            .where(col("dataset").equalTo(dataset).and(col("value").isNotNull()))
+            .select("partition", "check", "constraint", "value", "status"))) {
+      if (!pending.contains(result.partition())) {
+        history.stored(result);
       }
-      if ("FAIL".equals(row.getString(4))) {
-        failed.add(partition);
-      }
-      values.computeIfAbsent(key(row.getString(1), row.getString(2)), k -> new HashMap<>())
-          .put(partition, row.getDouble(3));
     }
+    return history;
+  }
+
+  /** Adds an earlier run's result; a FAIL result takes its partition out of every constraint's history. */
+  void stored(CheckResultRecord result) {
+    if ("FAIL".equals(result.status())) {
+      failed.add(result.partition());
+    }
+    record(result.check(), result.constraint(), result.partition(), result.value());
   }
 
   private static String key(String check, String constraint) {
@@ -82,7 +96,7 @@ final class MetricHistory {
     values.computeIfAbsent(key(check, constraint), k -> new HashMap<>()).put(partition, value);
   }
 
-  /** Records that this run FAILed the partition: its values leave the history. */
+  /** Records that the partition FAILed (a verdict, or this run): its values leave the history. */
   void failed(String partition) {
     failed.add(partition);
   }

@@ -7,6 +7,8 @@ import dev.assay.common.config.DatasetKind;
 import dev.assay.common.job.Job;
 import dev.assay.common.job.JobContext;
 import dev.assay.common.job.JobOutcome;
+import dev.assay.common.records.ClientAnomalyRecord;
+import dev.assay.common.records.ClientHistoryRecord;
 import dev.assay.common.store.IntegrityStore;
 import dev.assay.common.store.IntegrityTable;
 import dev.assay.common.store.IntegrityTables;
@@ -20,8 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /**
  * Scores every client of every pending round of a {@code client_updates} dataset: norm, cosine to
@@ -92,8 +92,8 @@ public final class ClientAnomaliesJob implements Job {
         : new double[0];
     RoundScorer scorer = new RoundScorer(dataset, spreads);
     String runId = context.run().runId();
-    List<Row> results = new ArrayList<>();
-    List<Row> states = new ArrayList<>();
+    List<ClientAnomalyRecord> results = new ArrayList<>();
+    List<ClientHistoryRecord> states = new ArrayList<>();
     long flagged = 0;
     long clients = 0;
     Iterator<UpdatePass.RoundSums> pass = UpdatePass.run(context, rounds);
@@ -108,7 +108,7 @@ public final class ClientAnomaliesJob implements Job {
       RoundScorer.Scored scored = scorer.score(round.round(), round.medianByLayer(), updates, history);
       history = scored.history();
       for (ClientScore score : scored.scores()) {
-        results.add(row(dataset.name(), round.round(), runId, score));
+        results.add(ClientRecords.anomaly(dataset.name(), round.round(), runId, score));
         if (score.layer() == null) {
           clients++;
           flagged += score.flagged() ? 1 : 0;
@@ -116,25 +116,21 @@ public final class ClientAnomaliesJob implements Job {
       }
       double[] roundSpreads = scorer.krumSpreads();
       for (ClientHistory state : new TreeMap<>(history).values()) {
-        states.add(RowFactory.create(dataset.name(), round.round(), runId, state.client, state.rounds, state.dim,
-            state.sketch.clone(), state.normCount, state.normMean, state.normM2, state.cosineCount,
-            state.cosineMean, state.cosineM2, roundSpreads));
+        states.add(ClientRecords.history(dataset.name(), round.round(), runId, state, roundSpreads));
       }
     }
     IntegrityStore store = context.store();
-    store.replacePartitions(IntegrityTables.CLIENT_ANOMALIES, dataset.name(), rounds,
-        context.spark().createDataFrame(results, IntegrityTables.CLIENT_ANOMALIES.schema()), context.run());
-    store.replacePartitions(IntegrityTables.CLIENT_HISTORY, dataset.name(), rounds,
-        context.spark().createDataFrame(states, IntegrityTables.CLIENT_HISTORY.schema()), context.run());
+    store.replacePartitions(IntegrityTables.CLIENT_ANOMALIES, dataset.name(), rounds, results, context.run());
+    store.replacePartitions(IntegrityTables.CLIENT_HISTORY, dataset.name(), rounds, states, context.run());
     return new JobOutcome(clients, "scored " + clients + " client update(s) in " + rounds.size() + " round(s); "
         + flagged + " flagged");
   }
 
   private static Set<String> historyRounds(IntegrityStore store, String dataset) {
     Set<String> rounds = new HashSet<>();
-    for (Row row : store.read(IntegrityTables.CLIENT_HISTORY).where(col("dataset").equalTo(dataset))
-        .select("partition").distinct().collectAsList()) {
-      rounds.add(row.getString(0));
+    for (ClientHistoryRecord row : IntegrityTables.CLIENT_HISTORY.collect(store.read(IntegrityTables.CLIENT_HISTORY)
+        .where(col("dataset").equalTo(dataset)).select("partition").distinct())) {
+      rounds.add(row.partition());
     }
     return rounds;
   }
@@ -145,44 +141,12 @@ public final class ClientAnomaliesJob implements Job {
    */
   private static double[] loadHistory(JobContext context, String round, Map<String, ClientHistory> history) {
     double[] spreads = new double[0];
-    for (Row row : context.store().read(IntegrityTables.CLIENT_HISTORY)
-        .where(col("dataset").equalTo(context.dataset().name()).and(col("partition").equalTo(round)))
-        .select("client_id", "rounds", "dim", "sketch", "norm_count", "norm_mean", "norm_m2", "cosine_count",
-            "cosine_mean", "cosine_m2", "krum_spreads")
-        .collectAsList()) {
-      history.put(row.getString(0), new ClientHistory(row.getString(0), row.getLong(1), row.getLong(2), doubles(row, 3),
-          row.getLong(4), row.getDouble(5), row.getDouble(6), row.getLong(7), row.getDouble(8), row.getDouble(9)));
-      spreads = doubles(row, 10);
+    for (ClientHistoryRecord stored : IntegrityTables.CLIENT_HISTORY.collect(
+        context.store().read(IntegrityTables.CLIENT_HISTORY)
+            .where(col("dataset").equalTo(context.dataset().name()).and(col("partition").equalTo(round))))) {
+      history.put(stored.clientId(), ClientRecords.state(stored));
+      spreads = ClientRecords.krumSpreads(stored);
     }
     return spreads;
-  }
-
-  /** An array<double> column; empty when null. */
-  private static double[] doubles(Row row, int index) {
-    if (row.isNullAt(index)) {
-      return new double[0];
-    }
-    List<Double> values = row.getList(index);
-    double[] out = new double[values.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = values.get(i);
-    }
-    return out;
-  }
-
-  private static Row row(String dataset, String round, String runId, ClientScore s) {
-    return RowFactory.create(dataset, round, runId, s.client(), s.layer(), s.dim(), value(s.norm()),
-        value(s.normZ()), value(s.cosine()), value(s.cosineZ()), value(s.projection()), value(s.projectionZ()),
-        value(s.signAgreement()), value(s.krumScore()),
-        value(s.krumZ()), value(s.flipScore()), value(s.sybilScore()), s.sybilPartner(), value(s.sybilZ()), s.historyRounds(),
-        value(s.historyNormZ()), value(s.historyCosine()), value(s.historyCosineZ()), s.nonFinite(),
-        value(s.score()), s.flagged(), s.reasons().toArray(String[]::new), s.status(),
-        s.reasons().isEmpty() ? (s.note() == null ? null : "client-anomalies: " + s.note())
-            : "client-anomalies: round " + round + ": " + String.join("; ", s.reasons()),
-        s.note());
-  }
-
-  private static Double value(double v) {
-    return Double.isFinite(v) ? v : null;
   }
 }

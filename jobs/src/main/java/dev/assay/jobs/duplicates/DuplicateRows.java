@@ -1,31 +1,47 @@
 package dev.assay.jobs.duplicates;
 
 import dev.assay.common.config.DuplicateSettings;
-import dev.assay.common.job.JobContext;
-import dev.assay.common.store.IntegrityTable;
-import dev.assay.common.store.IntegrityTables;
+import dev.assay.common.config.Thresholds;
+import dev.assay.common.records.DuplicateRecord;
+import dev.assay.common.records.DuplicateSummaryRecord;
 import dev.assay.common.verdict.Reasons;
 import dev.assay.common.verdict.Status;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
-/** The evidence and summary rows of a run, written at its end with the summary (the verdict source) last. */
+/**
+ * The evidence and summary records of a run: each pending partition's findings and its rates judged
+ * against its baseline. Plain inputs, no Spark: the job writes the records, the summary (the verdict
+ * source) last.
+ */
 final class DuplicateRows {
   static final String BOOTSTRAP = "duplicates: no trusted baseline yet (bootstrap): this partition's rates become"
       + " the reference";
 
-  private final List<Row> evidence = new ArrayList<>();
-  private final List<Row> summary = new ArrayList<>();
+  private final String dataset;
+  private final String runId;
+  private final List<String> allPartitions;
+  private final Thresholds thresholds;
+  private final List<DuplicateRecord> evidence = new ArrayList<>();
+  private final List<DuplicateSummaryRecord> summary = new ArrayList<>();
   int failed;
 
-  Status add(JobContext context, String partition, int ordinal, RateJudge.Stats stats, ReplaySource source,
-      List<String> baseline,
+  /** @param allPartitions every partition of the table in order; findings name partitions by ordinal in it */
+  DuplicateRows(String dataset, String runId, List<String> allPartitions, Thresholds thresholds) {
+    this.dataset = dataset;
+    this.runId = runId;
+    this.allPartitions = allPartitions;
+    this.thresholds = thresholds;
+  }
+
+  /**
+   * Judges one pending partition and adds its evidence and summary records.
+   *
+   * @param baseline the trusted baseline partitions' names, parallel to {@code baseStats}
+   * @param window the calibration window's counts (see {@link RateJudge#judge})
+   */
+  Status add(String partition, int ordinal, RateJudge.Stats stats, ReplaySource source, List<String> baseline,
       List<RateJudge.Stats> baseStats, List<RateJudge.Stats> window, Findings findings) {
-    String dataset = context.dataset().name();
-    String runId = context.run().runId();
-    List<String> all = context.allPartitions();
     List<String> notes = new ArrayList<>();
     double recurring = recurrence(baseStats.isEmpty() ? List.of(stats) : baseStats);
     boolean lowEntropy = recurring >= RateJudge.LOW_ENTROPY;
@@ -34,10 +50,9 @@ final class DuplicateRows {
     for (String kind : DuplicateSettings.KINDS) {
       List<Evidence> groups = findings.groups(ordinal, kind);
       for (Evidence e : groups) {
-        evidence.add(RowFactory.create(dataset, partition, runId, kind, e.fingerprint(), e.occurrences(),
-            e.firstSeen() < 0 ? null : all.get(e.firstSeen()), e.labels().toArray(new String[0]),
-            e.sampleIds().toArray(new String[0]), Double.isNaN(e.similarity()) ? null : e.similarity(),
-            entropyNote));
+        evidence.add(new DuplicateRecord(dataset, partition, runId, kind, e.fingerprint(), e.occurrences(),
+            e.firstSeen() < 0 ? null : allPartitions.get(e.firstSeen()), e.labels(), e.sampleIds(),
+            Double.isNaN(e.similarity()) ? null : e.similarity(), entropyNote));
       }
       long found = findings.found(ordinal, kind);
       if (found > groups.size()) {
@@ -47,13 +62,13 @@ final class DuplicateRows {
     RateJudge.Outcome outcome = null;
     Status status = Status.OK;
     String reason = null;
+    String sourceName = source == null || source.source() < 0 ? null : allPartitions.get(source.source());
     if (baseStats.isEmpty()) {
       reason = BOOTSTRAP;
-    } else if (stats.rows() < context.dataset().thresholds().minRows()) {
-      notes.add("not judged: " + stats.rows() + " rows < min_rows " + context.dataset().thresholds().minRows());
+    } else if (stats.rows() < thresholds.minRows()) {
+      notes.add("not judged: " + stats.rows() + " rows < min_rows " + thresholds.minRows());
     } else {
-      outcome = RateJudge.judge(stats, baseStats, window, context.dataset().thresholds(), source,
-          source == null || source.source() < 0 ? null : all.get(source.source()));
+      outcome = RateJudge.judge(stats, baseStats, window, thresholds, source, sourceName);
       status = outcome.status();
       reason = outcome.reason();
       if (outcome.note() != null) {
@@ -65,16 +80,16 @@ final class DuplicateRows {
     }
     failed += status == Status.FAIL ? 1 : 0;
     double rows = Math.max(1, stats.rows());
-    summary.add(RowFactory.create(dataset, partition, context.run().runId(), stats.rows(), stats.rows() - stats.duplicateRows(),
-        stats.duplicateRows(), stats.recurringRows(), stats.replayedRows(), stats.conflictRows(),
-        stats.withinConflictRows(), stats.nearRows(), stats.historyPartitions(), stats.duplicateRows() / rows,
-        stats.replayedRows() / rows, stats.conflictRows() / rows, stats.nearRows() / rows,
-        baseline.toArray(new String[0]),
+    summary.add(new DuplicateSummaryRecord(dataset, partition, runId, stats.rows(),
+        stats.rows() - stats.duplicateRows(), stats.duplicateRows(), stats.recurringRows(), stats.replayedRows(),
+        stats.conflictRows(), stats.withinConflictRows(), stats.nearRows(), stats.historyPartitions(),
+        stats.duplicateRows() / rows, stats.replayedRows() / rows, stats.conflictRows() / rows,
+        stats.nearRows() / rows, List.copyOf(baseline),
         outcome == null ? null : outcome.duplicate().rate(), outcome == null ? null : outcome.replay().rate(),
         outcome == null ? null : outcome.conflict().rate(), outcome == null ? null : outcome.near().rate(),
-        source == null || source.source() < 0 ? null : all.get(source.source()),
-        source == null ? null : source.rows(), source == null ? null : source.expected(),
-        source == null ? null : source.excess(), lowEntropy, status.name(), reason, notes.isEmpty() ? null : String.join("; ", notes)));
+        sourceName, source == null ? null : source.rows(), source == null ? null : source.expected(),
+        source == null ? null : source.excess(), lowEntropy, status.name(), reason,
+        notes.isEmpty() ? null : String.join("; ", notes)));
     return status;
   }
 
@@ -89,13 +104,11 @@ final class DuplicateRows {
     return rows == 0 ? 0 : (double) recurring / rows;
   }
 
-  void write(JobContext context) {
-    write(context, IntegrityTables.DUPLICATES, evidence);
-    write(context, IntegrityTables.DUPLICATE_SUMMARY, summary);
+  List<DuplicateRecord> evidence() {
+    return evidence;
   }
 
-  private static void write(JobContext context, IntegrityTable<?> table, List<Row> rows) {
-    context.store().replacePartitions(table, context.dataset().name(), context.partitions(),
-        context.spark().createDataFrame(rows, table.schema()), context.run());
+  List<DuplicateSummaryRecord> summary() {
+    return summary;
   }
 }

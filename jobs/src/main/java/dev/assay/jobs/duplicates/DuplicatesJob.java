@@ -10,6 +10,8 @@ import dev.assay.common.fingerprint.RowFingerprint;
 import dev.assay.common.job.Job;
 import dev.assay.common.job.JobContext;
 import dev.assay.common.job.JobOutcome;
+import dev.assay.common.records.DuplicateIndexRecord;
+import dev.assay.common.records.DuplicateSummaryRecord;
 import dev.assay.common.store.IntegrityStore;
 import dev.assay.common.store.IntegrityTable;
 import dev.assay.common.store.IntegrityTables;
@@ -28,7 +30,6 @@ import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
@@ -166,7 +167,7 @@ public final class DuplicatesJob implements Job {
       writeIndex(context, pending, results);
       LOG.info("index written in {} ms", (System.nanoTime() - start) / 1_000_000);
       settings.quarantine().ifPresent(q -> Quarantine.write(context, q, pending, results, findings));
-      out.write(context);
+      write(context, out);
       long rows = 0;
       for (String p : pending) {
         rows += findings.of(ordinals.get(p)).rows;
@@ -187,7 +188,8 @@ public final class DuplicatesJob implements Job {
       List<Row> out = new ArrayList<>(r.index.size);
       RecordBlock b = r.index;
       for (int i = 0; i < b.size; i++) {
-        out.add(RowFactory.create(dataset, all.get(b.ordinal[i]), runId, b.contentHi[i], b.contentLo[i], b.featureHi[i], b.featureLo[i], b.label[i], b.rows[i], b.id[i]));
+        out.add(IntegrityTables.DUPLICATE_INDEX.codec().toRow(new DuplicateIndexRecord(dataset, all.get(b.ordinal[i]),
+            runId, b.contentHi[i], b.contentLo[i], b.featureHi[i], b.featureLo[i], b.label[i], b.rows[i], b.id[i])));
       }
       return out.iterator();
     });
@@ -201,21 +203,23 @@ public final class DuplicatesJob implements Job {
     }
   }
 
+  /** Writes the evidence, then the summary: the verdict source last. */
+  private static void write(JobContext context, DuplicateRows rows) {
+    String dataset = context.dataset().name();
+    context.store().replacePartitions(IntegrityTables.DUPLICATES, dataset, context.partitions(), rows.evidence(),
+        context.run());
+    context.store().replacePartitions(IntegrityTables.DUPLICATE_SUMMARY, dataset, context.partitions(),
+        rows.summary(), context.run());
+  }
+
   private static DuplicateRows judge(JobContext context, List<String> pending, Set<String> history,
       Map<String, Integer> ordinals, Findings findings) {
     String dataset = context.dataset().name();
     Map<String, RateJudge.Stats> stored = new HashMap<>();
-    org.apache.spark.sql.Dataset<Row> summary = context.store().read(IntegrityTables.DUPLICATE_SUMMARY);
-    // summaries written before the replay signature existed have no excess: unknown
-    org.apache.spark.sql.Column sourceExcess = java.util.Arrays.asList(summary.columns()).contains(
-        "replay_source_excess") ? col("replay_source_excess") : org.apache.spark.sql.functions.lit(null);
-    for (Row row : summary.where(col("dataset").equalTo(dataset))
-        .select(col("partition"), col("rows"), col("duplicate_rows"), col("recurring_rows"), col("replayed_rows"),
-            col("conflict_rows"), col("within_conflict_rows"), col("near_duplicate_rows"), col("history_partitions"),
-            sourceExcess.cast("double")).collectAsList()) {
-      stored.put(row.getString(0), new RateJudge.Stats(row.getLong(1), row.getLong(2), row.getLong(3),
-          row.getLong(4), row.getLong(5), row.getLong(6), row.getLong(7), row.getLong(8),
-          row.isNullAt(9) ? Double.NaN : row.getDouble(9)));
+    // summaries written before the replay signature existed read replay_source_excess as null: unknown
+    for (DuplicateSummaryRecord row : IntegrityTables.DUPLICATE_SUMMARY.collect(
+        context.store().read(IntegrityTables.DUPLICATE_SUMMARY).where(col("dataset").equalTo(dataset)))) {
+      stored.put(row.partition(), RateJudge.Stats.of(row));
     }
     for (String p : pending) {
       stored.remove(p);
@@ -247,7 +251,8 @@ public final class DuplicatesJob implements Job {
     }
     Set<String> available = new java.util.HashSet<>(stored.keySet());
     available.addAll(pending);
-    DuplicateRows out = new DuplicateRows();
+    DuplicateRows out = new DuplicateRows(dataset, context.run().runId(), context.allPartitions(),
+        context.dataset().thresholds());
     for (String p : pending) {
       int ordinal = ordinals.get(p);
       RateJudge.Stats stats = fresh.get(p);
@@ -265,7 +270,7 @@ public final class DuplicatesJob implements Job {
           context.dataset().baseline(), context.dataset().keyPath())) {
         window.add(fresh.containsKey(w) ? fresh.get(w) : stored.get(w));
       }
-      Status status = out.add(context, p, ordinal, stats, sources.get(p), baseline, baseStats, window, findings);
+      Status status = out.add(p, ordinal, stats, sources.get(p), baseline, baseStats, window, findings);
       picker.judged(p, status);
     }
     return out;

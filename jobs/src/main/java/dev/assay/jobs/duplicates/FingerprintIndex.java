@@ -3,6 +3,7 @@ package dev.assay.jobs.duplicates;
 import static org.apache.spark.sql.functions.col;
 
 import dev.assay.common.job.JobContext;
+import dev.assay.common.records.DuplicateSummaryRecord;
 import dev.assay.common.store.IntegrityStore;
 import dev.assay.common.store.IntegrityTables;
 import dev.assay.common.table.Columns;
@@ -19,6 +20,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.Tuple2;
 
@@ -39,7 +41,8 @@ final class FingerprintIndex {
     Dataset<Row> index = context.store().read(IntegrityTables.DUPLICATE_INDEX)
         .where(col("dataset").equalTo(context.dataset().name()).and(col("partition").isin(history.toArray())))
         .select("partition", "feature_hi", "feature_lo", "fp_hi", "fp_lo", "rows", "label");
-    return index.queryExecution().toRdd().toJavaRDD().mapPartitions(new Probe(ordinals, bloom, reducers));
+    return index.queryExecution().toRdd().toJavaRDD()
+        .mapPartitions(new Probe(ordinals, bloom, reducers, IndexColumns.of(index.schema())));
   }
 
   /**
@@ -52,8 +55,9 @@ final class FingerprintIndex {
     if (!store.exists(IntegrityTables.DUPLICATE_SUMMARY)) {
       return partitions;
     }
-    for (Row row : store.read(IntegrityTables.DUPLICATE_SUMMARY).where(col("dataset").equalTo(dataset)).select("partition").distinct().collectAsList()) {
-      partitions.add(row.getString(0));
+    for (DuplicateSummaryRecord row : IntegrityTables.DUPLICATE_SUMMARY.collect(store.read(
+        IntegrityTables.DUPLICATE_SUMMARY).where(col("dataset").equalTo(dataset)).select("partition").distinct())) {
+      partitions.add(row.partition());
     }
     return partitions;
   }
@@ -100,17 +104,29 @@ final class FingerprintIndex {
     return java.util.Arrays.copyOfRange(names, 1, names.length);
   }
 
+  /** Where the probe finds each index column in its rows, by name: it reads the index's raw rows. */
+  private record IndexColumns(int partition, int featureHi, int featureLo, int fpHi, int fpLo, int rows, int label)
+      implements java.io.Serializable {
+    static IndexColumns of(StructType schema) {
+      return new IndexColumns(schema.fieldIndex("partition"), schema.fieldIndex("feature_hi"),
+          schema.fieldIndex("feature_lo"), schema.fieldIndex("fp_hi"), schema.fieldIndex("fp_lo"),
+          schema.fieldIndex("rows"), schema.fieldIndex("label"));
+    }
+  }
+
   /** Keeps index rows whose feature fingerprint passes the Bloom filter. */
   private static final class Probe implements FlatMapFunction<Iterator<InternalRow>, Tuple2<Integer, RecordBlock>> {
     private static final long serialVersionUID = 1L;
     private final Map<String, Integer> ordinals;
     private final KeyBloom bloom;
     private final int reducers;
+    private final IndexColumns at;
 
-    Probe(Map<String, Integer> ordinals, KeyBloom bloom, int reducers) {
+    Probe(Map<String, Integer> ordinals, KeyBloom bloom, int reducers, IndexColumns at) {
       this.ordinals = ordinals;
       this.bloom = bloom;
       this.reducers = reducers;
+      this.at = at;
     }
 
     @Override
@@ -118,8 +134,8 @@ final class FingerprintIndex {
       RecordBlock[] blocks = new RecordBlock[reducers];
       while (rows.hasNext()) {
         InternalRow row = rows.next();
-        long fHi = row.getLong(1);
-        long fLo = row.getLong(2);
+        long fHi = row.getLong(at.featureHi());
+        long fLo = row.getLong(at.featureLo());
         if (!bloom.mightContain(fHi, fLo)) {
           continue;
         }
@@ -128,8 +144,9 @@ final class FingerprintIndex {
           blocks[reducer] = new RecordBlock();
         }
         // partition names are decoded only for rows that pass the filter: most do not
-        blocks[reducer].add(ordinals.get(row.getUTF8String(0).toString()), fHi, fLo, row.getLong(3), row.getLong(4),
-            row.getLong(5), row.isNullAt(6) ? null : row.getUTF8String(6).toString(), null);
+        blocks[reducer].add(ordinals.get(row.getUTF8String(at.partition()).toString()), fHi, fLo,
+            row.getLong(at.fpHi()), row.getLong(at.fpLo()), row.getLong(at.rows()),
+            row.isNullAt(at.label()) ? null : row.getUTF8String(at.label()).toString(), null);
       }
       List<Tuple2<Integer, RecordBlock>> out = new ArrayList<>();
       for (int r = 0; r < reducers; r++) {

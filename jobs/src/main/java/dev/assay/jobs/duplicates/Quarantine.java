@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.assay.common.config.DuplicateSettings;
 import dev.assay.common.job.JobContext;
+import dev.assay.common.store.RecordCodec;
 import dev.assay.common.table.Columns;
 import dev.assay.common.job.QuarantineTable;
 import java.util.ArrayList;
@@ -12,10 +13,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Copies suspect rows, whole, to the dataset's quarantine Delta table with their kinds and the run
@@ -28,19 +26,24 @@ final class Quarantine {
 
   private Quarantine() {}
 
+  /** One suspect row of a pending partition, to join back to the dataset's rows. */
+  record Suspect(
+      @dev.assay.common.records.Column("__q_partition") String partition,
+      @dev.assay.common.records.Column("__q_id") String id,
+      @dev.assay.common.records.Column("__q_kind") String kind) {}
+
   static void write(JobContext context, DuplicateSettings.Quarantine quarantine, List<String> pending,
       JavaRDD<GroupJudge.Result> results, Findings findings) {
     List<String> all = context.allPartitions();
     JavaRDD<Row> suspects = results.flatMap(r -> {
       List<Row> out = new ArrayList<>();
       for (int i = 0; i < r.suspectIds.size(); i++) {
-        out.add(RowFactory.create(all.get(r.suspectOrdinals.get(i)), r.suspectIds.get(i), r.suspectKinds.get(i)));
+        out.add(RecordCodec.of(Suspect.class).toRow(
+            new Suspect(all.get(r.suspectOrdinals.get(i)), r.suspectIds.get(i), r.suspectKinds.get(i))));
       }
       return out.iterator();
     });
-    StructType schema = new StructType().add("__q_partition", DataTypes.StringType)
-        .add("__q_id", DataTypes.StringType).add("__q_kind", DataTypes.StringType);
-    Dataset<Row> kinds = context.spark().createDataFrame(suspects, schema)
+    Dataset<Row> kinds = context.spark().createDataFrame(suspects, RecordCodec.of(Suspect.class).schema())
         .groupBy("__q_partition", "__q_id").agg(functions.sort_array(functions.collect_set("__q_kind")).as(KINDS));
     Dataset<Row> rows = context.table().read(pending)
         .withColumn("__q_p", context.table().partitionString())

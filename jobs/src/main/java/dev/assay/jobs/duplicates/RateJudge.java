@@ -1,6 +1,7 @@
 package dev.assay.jobs.duplicates;
 
 import dev.assay.common.config.Thresholds;
+import dev.assay.common.records.DuplicateSummaryRecord;
 import dev.assay.common.stats.NaturalRange;
 import dev.assay.common.stats.Robust;
 import dev.assay.common.verdict.Calibrated;
@@ -33,6 +34,13 @@ final class RateJudge {
     static Stats of(Findings.Counts c, long historyPartitions, ReplaySource source) {
       return new Stats(c.rows, c.duplicateRows, c.recurringRows, c.replayedRows, c.conflictRows,
           c.withinConflictRows, c.nearRows, historyPartitions, source == null ? Double.NaN : source.excess());
+    }
+
+    /** A stored summary's counts; a summary without a replay-source excess has NaN. */
+    static Stats of(DuplicateSummaryRecord stored) {
+      return new Stats(stored.rows(), stored.duplicateRows(), stored.recurringRows(), stored.replayedRows(),
+          stored.conflictRows(), stored.withinConflictRows(), stored.nearDuplicateRows(),
+          stored.historyPartitions(), stored.replaySourceExcess() == null ? Double.NaN : stored.replaySourceExcess());
     }
   }
 

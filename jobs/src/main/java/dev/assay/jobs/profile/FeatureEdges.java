@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.assay.common.AssayException;
 import dev.assay.common.job.JobContext;
+import dev.assay.common.records.FeatureEdgesRecord;
 import dev.assay.common.stats.QuantileEdges;
 import dev.assay.common.store.IntegrityTables;
 import dev.assay.common.table.Columns;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
@@ -35,10 +35,9 @@ final class FeatureEdges {
   static double[][] resolve(JobContext context, List<String> features) {
     String dataset = context.dataset().name();
     Map<String, double[]> frozen = new HashMap<>();
-    for (Row row : context.store().read(IntegrityTables.FEATURE_EDGES)
-        .where(col("dataset").equalTo(dataset)).select("feature", "edges").collectAsList()) {
-      List<Double> edges = row.getList(1);
-      frozen.put(row.getString(0), edges.stream().mapToDouble(Double::doubleValue).toArray());
+    for (FeatureEdgesRecord stored : IntegrityTables.FEATURE_EDGES.collect(
+        context.store().read(IntegrityTables.FEATURE_EDGES).where(col("dataset").equalTo(dataset)))) {
+      frozen.put(stored.feature(), stored.edges().stream().mapToDouble(Double::doubleValue).toArray());
     }
     List<String> missing = features.stream().filter(f -> !frozen.containsKey(f)).toList();
     if (!missing.isEmpty()) {
@@ -67,7 +66,7 @@ final class FeatureEdges {
         .agg(quantiles.get(0), quantiles.subList(1, quantiles.size()).toArray(Column[]::new))
         .head();
     Map<String, double[]> edges = new LinkedHashMap<>();
-    List<Row> rows = new ArrayList<>();
+    List<FeatureEdgesRecord> records = new ArrayList<>();
     for (int i = 0; i < features.size(); i++) {
       String feature = features.get(i);
       double[] cuts = row.isNullAt(i)
@@ -82,20 +81,15 @@ final class FeatureEdges {
                 + " so no histogram edges can be fixed. Fix the upstream data or remove the feature.");
       }
       edges.put(feature, featureEdges);
-      rows.add(RowFactory.create(context.dataset().name(), feature, toBoxed(featureEdges), source,
+      records.add(new FeatureEdgesRecord(context.dataset().name(), feature, boxed(featureEdges), source,
           context.run().runId()));
     }
     context.store().replace(IntegrityTables.FEATURE_EDGES, context.dataset().name(), "feature",
-        features, context.spark().createDataFrame(rows, IntegrityTables.FEATURE_EDGES.schema()),
-        context.run());
+        features, IntegrityTables.FEATURE_EDGES.frame(context.spark(), records), context.run());
     return edges;
   }
 
-  private static Double[] toBoxed(double[] values) {
-    Double[] boxed = new Double[values.length];
-    for (int i = 0; i < values.length; i++) {
-      boxed[i] = values[i];
-    }
-    return boxed;
+  private static List<Double> boxed(double[] values) {
+    return java.util.Arrays.stream(values).boxed().toList();
   }
 }

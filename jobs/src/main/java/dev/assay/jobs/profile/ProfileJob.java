@@ -8,6 +8,7 @@ import dev.assay.common.job.JobOutcome;
 import dev.assay.common.profile.CategoricalProfile;
 import dev.assay.common.profile.NumericProfile;
 import dev.assay.common.profile.ProfileRows;
+import dev.assay.common.records.FeatureProfileRecord;
 import dev.assay.common.stats.BinnedHistogram;
 import dev.assay.common.stats.Moments;
 import dev.assay.common.store.IntegrityTables;
@@ -70,7 +71,7 @@ public final class ProfileJob implements Job {
     long scanStart = System.nanoTime();
     Map<String, PartitionState> states = scan(context, numeric, categorical, edges);
     LOG.info("Scanned {} partition(s) in {} ms", context.partitions().size(), (System.nanoTime() - scanStart) / 1_000_000);
-    List<Row> rows = new ArrayList<>();
+    List<FeatureProfileRecord> rows = new ArrayList<>();
     long rowsRead = 0;
     String dataset = context.dataset().name();
     for (String partition : context.partitions()) {
@@ -82,16 +83,16 @@ public final class ProfileJob implements Job {
       for (int f = 0; f < numeric.size(); f++) {
         NumericProfile profile = numericProfile(numeric.get(f), state, f, edges[f]);
         requireValues(context, "numeric", f, numeric.get(f), partition, state.rows - state.nulls[f] - state.nonFinite[f]);
-        rows.add(ProfileRows.numericRow(dataset, partition, context.run().runId(), profile, state.numericDistinct[f]));
+        rows.add(ProfileRows.numericRecord(dataset, partition, context.run().runId(), profile, state.numericDistinct[f]));
       }
       for (int c = 0; c < categorical.size(); c++) {
         CategoricalProfile profile = categoricalProfile(categorical.get(c), state, c, context.dataset().profile().topK());
         requireValues(context, "categorical", c, categorical.get(c), partition, state.rows - state.categoricalNulls[c]);
-        rows.add(ProfileRows.categoricalRow(dataset, partition, context.run().runId(), profile, state.categoricalDistinct[c]));
+        rows.add(ProfileRows.categoricalRecord(dataset, partition, context.run().runId(), profile, state.categoricalDistinct[c]));
       }
     }
-    context.store().replacePartitions(IntegrityTables.FEATURE_PROFILES, dataset, context.partitions(),
-        context.spark().createDataFrame(rows, IntegrityTables.FEATURE_PROFILES.schema()), context.run());
+    context.store().replacePartitions(IntegrityTables.FEATURE_PROFILES, dataset, context.partitions(), rows,
+        context.run());
     return new JobOutcome(rowsRead, "profiled " + (numeric.size() + categorical.size()) + " features of "
         + context.partitions().size() + " partition(s), " + rowsRead + " rows");
   }

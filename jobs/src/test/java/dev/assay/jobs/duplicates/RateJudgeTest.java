@@ -117,4 +117,86 @@ class RateJudgeTest {
     RateJudge.Reference r = RateJudge.expected(flat, RateJudge.Stats::replayedRows, 6);
     assertEquals(8 / 4000.0, r.rate(), 1e-12);
   }
+
+  /** Three baseline partitions of 10,000 rows with 1% extra copies each: reference 0.01, spread 0. */
+  private static List<RateJudge.Stats> onePercentDuplicates() {
+    RateJudge.Stats day = new RateJudge.Stats(10_000, 100, 200, 0, 0, 0, 0, 0, Double.NaN);
+    return List.of(day, day, day);
+  }
+
+  private static RateJudge.Outcome duplicates(long rows, long duplicateRows) {
+    return RateJudge.judge(new RateJudge.Stats(rows, duplicateRows, 2 * duplicateRows, 0, 0, 0, 0, 0, Double.NaN),
+        onePercentDuplicates(), List.of(), Thresholds.DEFAULTS, null, null);
+  }
+
+  @Test
+  void duplicateRateExcessAgainstTheWarnAndFailThresholds() {
+    // 10,000 rows: noise sqrt(0.01 * 0.99 / 10000) = 0.000995, so 4 noise = 0.00398 is below warn 0.02
+    assertEquals(Status.OK, duplicates(10_000, 299).status(), "excess 0.0199 < warn 0.02");
+    RateJudge.Outcome warned = duplicates(10_000, 301);
+    assertEquals(Status.WARN, warned.status(), "excess 0.0201 >= warn 0.02");
+    assertEquals("duplicates: duplicate_rate_excess(partition) = 0.0201 >= warn 0.02 (301 of 10000 rows = 0.0301;"
+        + " trusted baseline 0.01, noise 0.000995)", warned.reason());
+    assertEquals(Status.WARN, duplicates(10_000, 599).status(), "excess 0.0499 < fail 0.05");
+    RateJudge.Outcome failed = duplicates(10_000, 601);
+    assertEquals(Status.FAIL, failed.status(), "excess 0.0501 >= fail 0.05");
+    assertTrue(failed.reason().startsWith("duplicates: duplicate_rate_excess(partition) = 0.0501 >= fail 0.05"),
+        failed.reason());
+    assertEquals(0.01, failed.duplicate().rate(), 1e-12);
+  }
+
+  @Test
+  void aSmallPartitionNeedsAnExcessBeyondItsSamplingNoise() {
+    // 100 rows: noise sqrt(max(0.0099, 1/100) / 100) = 0.01, so an excess up to 0.04 is noise
+    RateJudge.Outcome noisy = duplicates(100, 4);
+    assertEquals(Status.OK, noisy.status(), "excess 0.03 is past warn but within 4 noise: " + noisy.reason());
+    assertEquals(Status.FAIL, duplicates(100, 7).status(), "excess 0.06 > 0.04 and >= fail 0.05");
+  }
+
+  @Test
+  void theSpreadOfTheBaselineRatesWidensTheNoise() {
+    // baseline rates 0.01 and 0.03: pooled 0.02, spread sqrt(2 * 0.01^2 / 1) = 0.01414
+    List<RateJudge.Stats> uneven = List.of(new RateJudge.Stats(10_000, 100, 200, 0, 0, 0, 0, 0, Double.NaN),
+        new RateJudge.Stats(10_000, 300, 600, 0, 0, 0, 0, 0, Double.NaN));
+    // 0.065: excess 0.045 < 4 hypot(0.01414, 0.0014) = 0.05685, so OK although past warn
+    RateJudge.Outcome within = RateJudge.judge(new RateJudge.Stats(10_000, 650, 1300, 0, 0, 0, 0, 0, Double.NaN),
+        uneven, List.of(), Thresholds.DEFAULTS, null, null);
+    assertEquals(Status.OK, within.status(), within.reason());
+    assertEquals(0.02, within.duplicate().rate(), 1e-12);
+    assertEquals(Math.sqrt(2e-4), within.duplicate().spread(), 1e-12);
+    // 0.09: excess 0.07 > 0.05685 and >= fail
+    RateJudge.Outcome beyond = RateJudge.judge(new RateJudge.Stats(10_000, 900, 1800, 0, 0, 0, 0, 0, Double.NaN),
+        uneven, List.of(), Thresholds.DEFAULTS, null, null);
+    assertEquals(Status.FAIL, beyond.status());
+  }
+
+  @Test
+  void aConflictRateIsJudgedAgainstTwiceTheWithinPartitionConflicts() {
+    // no history anywhere: the conflict reference is 2 x 50 / 10,000 = 0.01
+    List<RateJudge.Stats> baseline = List.of(new RateJudge.Stats(10_000, 0, 0, 0, 50, 50, 0, 0, Double.NaN),
+        new RateJudge.Stats(10_000, 0, 0, 0, 50, 50, 0, 0, Double.NaN));
+    RateJudge.Outcome outcome = RateJudge.judge(new RateJudge.Stats(10_000, 0, 0, 0, 450, 0, 0, 0, Double.NaN),
+        baseline, List.of(), Thresholds.DEFAULTS, null, null);
+    assertEquals(0.01, outcome.conflict().rate(), 1e-12);
+    // 0.045 - 0.01 = 0.035 >= conflict fail 0.03
+    assertEquals(Status.FAIL, outcome.status());
+    assertTrue(outcome.reason().startsWith("duplicates: conflict_rate_excess(partition) = 0.035 >= fail 0.03"),
+        outcome.reason());
+  }
+
+  @Test
+  void aSingleTrustedPartitionWithHistoryIsExtrapolatedInProportion() {
+    // 1% replayed with 2 partitions indexed; at 4 indexed, 2% is expected
+    List<RateJudge.Stats> one = List.of(new RateJudge.Stats(10_000, 0, 0, 100, 0, 0, 0, 2, Double.NaN));
+    RateJudge.Outcome natural = RateJudge.judge(new RateJudge.Stats(10_000, 0, 0, 250, 0, 0, 0, 4, Double.NaN), one,
+        List.of(), Thresholds.DEFAULTS, null, null);
+    assertEquals(0.02, natural.replay().rate(), 1e-12);
+    assertEquals("expected in proportion to history from 1 trusted partition (0.01 at 2, at 4)",
+        natural.replay().basis());
+    // excess 0.005 < 4 sqrt(0.02 * 0.98 / 10000) = 0.0056
+    assertEquals(Status.OK, natural.status(), natural.reason());
+    RateJudge.Outcome replayed = RateJudge.judge(new RateJudge.Stats(10_000, 0, 0, 710, 0, 0, 0, 4, Double.NaN),
+        one, List.of(), Thresholds.DEFAULTS, null, null);
+    assertEquals(Status.FAIL, replayed.status(), "excess 0.051 >= fail 0.05");
+  }
 }
