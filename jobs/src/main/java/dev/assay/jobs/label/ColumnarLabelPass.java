@@ -1,7 +1,7 @@
 package dev.assay.jobs.label;
 
-import dev.assay.jobs.scan.ColumnReader;
-import dev.assay.jobs.scan.ColumnarScan;
+import dev.assay.common.scan.ColumnReader;
+import dev.assay.common.scan.ColumnarScan;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;

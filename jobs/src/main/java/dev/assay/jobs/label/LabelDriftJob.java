@@ -21,7 +21,7 @@ import dev.assay.common.store.IntegrityTable;
 import dev.assay.common.store.IntegrityTables;
 import dev.assay.common.table.Columns;
 import dev.assay.common.verdict.Status;
-import dev.assay.jobs.scan.ColumnarScan;
+import dev.assay.common.scan.ColumnarScan;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

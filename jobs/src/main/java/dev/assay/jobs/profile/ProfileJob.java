@@ -13,7 +13,7 @@ import dev.assay.common.stats.BinnedHistogram;
 import dev.assay.common.stats.Moments;
 import dev.assay.common.store.IntegrityTables;
 import dev.assay.common.table.Columns;
-import dev.assay.jobs.scan.ColumnarScan;
+import dev.assay.common.scan.ColumnarScan;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

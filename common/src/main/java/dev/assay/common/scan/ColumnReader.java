@@ -1,4 +1,4 @@
-package dev.assay.jobs.scan;
+package dev.assay.common.scan;
 
 import java.io.Serializable;
 import java.time.LocalDate;

@@ -1,4 +1,4 @@
-package dev.assay.jobs.scan;
+package dev.assay.common.scan;
 
 import dev.assay.common.job.JobContext;
 import dev.assay.common.table.Columns;

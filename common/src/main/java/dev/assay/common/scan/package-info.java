@@ -1,2 +1,2 @@
 /** Reading a dataset's Parquet column batches directly, for the jobs' one-pass scans. */
-package dev.assay.jobs.scan;
+package dev.assay.common.scan;
