@@ -16,7 +16,8 @@ class AssayExceptionTest {
 
   @Test
   void otherErrorsHaveNoKeyPath() {
-    assertEquals(Optional.empty(), AssayException.invalid("datasets[0].table: looks like one").keyPath());
+    assertEquals(
+        Optional.empty(), AssayException.invalid("datasets[0].table: looks like one").keyPath());
     assertEquals(Optional.empty(), AssayException.failed("boom", null).keyPath());
   }
 }

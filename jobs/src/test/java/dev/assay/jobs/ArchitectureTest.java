@@ -31,32 +31,67 @@ import org.junit.jupiter.api.Test;
 @Tag("fast")
 class ArchitectureTest {
   /** Spark-free: statistics, the check DSL, verdicts, the config model and the table records. */
-  static final List<String> CORE = List.of("common", "common.stats", "common.checks", "common.verdict",
-      "common.config", "common.records");
+  static final List<String> CORE =
+      List.of(
+          "common",
+          "common.stats",
+          "common.checks",
+          "common.verdict",
+          "common.config",
+          "common.records");
+
   /** The analysis jobs, one package each. */
-  static final List<String> ANALYSIS = List.of("jobs.profile", "jobs.drift", "jobs.label", "jobs.duplicates",
-      "jobs.clients", "jobs.checks", "jobs.verdict", "jobs.gate");
+  static final List<String> ANALYSIS =
+      List.of(
+          "jobs.profile",
+          "jobs.drift",
+          "jobs.label",
+          "jobs.duplicates",
+          "jobs.clients",
+          "jobs.checks",
+          "jobs.verdict",
+          "jobs.gate");
+
   /** What analysis jobs must never use: the tools built on them. */
-  static final List<String> TOOLS = List.of("jobs.cli", "jobs.bench", "jobs.demo", "jobs.redteam",
-      "jobs.report", "jobs.explore");
+  static final List<String> TOOLS =
+      List.of("jobs.cli", "jobs.bench", "jobs.demo", "jobs.redteam", "jobs.report", "jobs.explore");
 
   static List<ArchRule> rules(String root) {
     return List.of(
-        noClasses().that().resideInAnyPackage(packages(root, CORE, false))
-            .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "io.delta..",
-                "org.apache.hadoop..", "scala..")
+        noClasses()
+            .that()
+            .resideInAnyPackage(packages(root, CORE, false))
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                "org.apache.spark..", "io.delta..", "org.apache.hadoop..", "scala..")
             .as("core is Spark-free"),
-        noClasses().that().resideInAnyPackage(packages(root, CORE, false))
-            .should().dependOnClassesThat(resideInAPackage(root + "..")
-                .and(not(resideInAnyPackage(packages(root, CORE, false)))))
+        noClasses()
+            .that()
+            .resideInAnyPackage(packages(root, CORE, false))
+            .should()
+            .dependOnClassesThat(
+                resideInAPackage(root + "..")
+                    .and(not(resideInAnyPackage(packages(root, CORE, false)))))
             .as("core depends on nothing else of Assay's"),
-        noClasses().that().resideInAPackage(root + ".common..")
-            .should().dependOnClassesThat().resideInAPackage(root + ".jobs..")
+        noClasses()
+            .that()
+            .resideInAPackage(root + ".common..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(root + ".jobs..")
             .as("common never depends on jobs"),
-        slices().assignedFrom(analysisJobs(root)).should().notDependOnEachOther()
+        slices()
+            .assignedFrom(analysisJobs(root))
+            .should()
+            .notDependOnEachOther()
             .as("analysis jobs do not depend on each other"),
-        noClasses().that().resideInAnyPackage(packages(root, ANALYSIS, true))
-            .should().dependOnClassesThat().resideInAnyPackage(packages(root, TOOLS, true))
+        noClasses()
+            .that()
+            .resideInAnyPackage(packages(root, ANALYSIS, true))
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(packages(root, TOOLS, true))
             .as("analysis jobs do not depend on tools"),
         slices().matching(root + ".(**)").should().beFreeOfCycles().as("no package cycles"));
   }
@@ -68,7 +103,8 @@ class ArchitectureTest {
       public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
         for (String job : ANALYSIS) {
           String name = root + "." + job;
-          if (javaClass.getPackageName().equals(name) || javaClass.getPackageName().startsWith(name + ".")) {
+          if (javaClass.getPackageName().equals(name)
+              || javaClass.getPackageName().startsWith(name + ".")) {
             return SliceIdentifier.of(job);
           }
         }
@@ -83,7 +119,9 @@ class ArchitectureTest {
   }
 
   private static String[] packages(String root, List<String> names, boolean withSubpackages) {
-    return names.stream().map(n -> root + "." + n + (withSubpackages ? ".." : "")).toArray(String[]::new);
+    return names.stream()
+        .map(n -> root + "." + n + (withSubpackages ? ".." : ""))
+        .toArray(String[]::new);
   }
 
   private static List<String> violations(String root, JavaClasses classes) {
@@ -91,7 +129,10 @@ class ArchitectureTest {
     for (ArchRule rule : rules(root)) {
       EvaluationResult result = rule.allowEmptyShould(true).evaluate(classes);
       if (result.hasViolation()) {
-        failed.add(rule.getDescription() + ":\n  " + String.join("\n  ", result.getFailureReport().getDetails()));
+        failed.add(
+            rule.getDescription()
+                + ":\n  "
+                + String.join("\n  ", result.getFailureReport().getDetails()));
       }
     }
     return failed;
@@ -105,18 +146,23 @@ class ArchitectureTest {
 
   @Test
   void assayKeepsItsLayers() {
-    // the build's own class folders: scanning the whole classpath for the package would read every jar
-    JavaClasses main = new ClassFileImporter()
-        .importPaths(Path.of("target", "classes"), Path.of("..", "common", "target", "classes"),
-            Path.of("..", "core", "target", "classes"));
+    // the build's own class folders: scanning the whole classpath for the package would read every
+    // jar
+    JavaClasses main =
+        new ClassFileImporter()
+            .importPaths(
+                Path.of("target", "classes"),
+                Path.of("..", "common", "target", "classes"),
+                Path.of("..", "core", "target", "classes"));
     assertFalse(main.isEmpty());
     assertEquals(List.of(), violations("dev.assay", main));
   }
 
   @Test
   void everyRuleCatchesADeliberateViolation() {
-    JavaClasses fixtures = new ClassFileImporter()
-        .importPath(Path.of("target", "test-classes", "dev", "assay", "archviolation"));
+    JavaClasses fixtures =
+        new ClassFileImporter()
+            .importPath(Path.of("target", "test-classes", "dev", "assay", "archviolation"));
     List<String> failed = violations("dev.assay.archviolation", fixtures);
     assertEquals(rules("dev.assay.archviolation").size(), failed.size(), String.join("\n", failed));
   }

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The gate as a security boundary. Every Delta operation on a verified partition gives its
  * documented decision (docs/security.md): data changes block, layout changes do not. Verdict rows
  * changed outside Assay block: always with a key, and without one unless the writer forged Assay's
- * provenance. A damaged integrity table is named. Each test works on its own copy of one lake
- * (5 batches of real Adult rows, batch 5 in months: FAIL) after one nightly.
+ * provenance. A damaged integrity table is named. Each test works on its own copy of one lake (5
+ * batches of real Adult rows, batch 5 in months: FAIL) after one nightly.
  */
 @ExtendWith(SparkExtension.class)
 class GateTamperTest {
@@ -46,9 +46,11 @@ class GateTamperTest {
       Lakes.write(rows.where(col("row_id").mod(2).equalTo(1)), dir.resolve("census"));
       Files.writeString(dir.resolve("verdict.key"), KEY + "\n");
       String dataset = Lakes.batchesDataset("[age, hours_per_week]", "[sex]");
-      Files.writeString(dir.resolve("signed.yaml"),
+      Files.writeString(
+          dir.resolve("signed.yaml"),
           "integrity:\n  path: integrity\n  verdict_key_file: verdict.key\ndatasets:\n" + dataset);
-      Files.writeString(dir.resolve("unsigned.yaml"), "integrity:\n  path: integrity\ndatasets:\n" + dataset);
+      Files.writeString(
+          dir.resolve("unsigned.yaml"), "integrity:\n  path: integrity\ndatasets:\n" + dataset);
       Lakes.Cli nightly = Lakes.assay("nightly", "-c", dir.resolve("signed.yaml").toString());
       assertEquals(0, nightly.exitCode(), nightly.err());
       template = dir;
@@ -82,15 +84,21 @@ class GateTamperTest {
   }
 
   private static long version(SparkSession spark, Path table) {
-    return DeltaTable.forPath(spark, table.toString()).history(1).select("version").head().getLong(0);
+    return DeltaTable.forPath(spark, table.toString())
+        .history(1)
+        .select("version")
+        .head()
+        .getLong(0);
   }
 
   /** Runs an operation on batch 2 and asserts the gate blocks it, naming the operation. */
-  private static void assertBlocks(SparkSession spark, Path dir, String operation, String... sql) throws IOException {
+  private static void assertBlocks(SparkSession spark, Path dir, String operation, String... sql)
+      throws IOException {
     assertBlocks(spark, dir, true, operation, sql);
   }
 
-  private static void assertBlocks(SparkSession spark, Path dir, boolean onlyBatch2, String operation, String... sql)
+  private static void assertBlocks(
+      SparkSession spark, Path dir, boolean onlyBatch2, String operation, String... sql)
       throws IOException {
     Path config = dir.resolve("signed.yaml");
     JsonNode before = gate(0, config, "2");
@@ -103,14 +111,17 @@ class GateTamperTest {
     JsonNode after = gate(1, config, "2");
     assertTrue(after.get("blocked").asBoolean());
     String reasons = after.get("reasons").toString();
-    assertTrue(reasons.contains("data changed after it was verified at version " + verified), reasons);
+    assertTrue(
+        reasons.contains("data changed after it was verified at version " + verified), reasons);
     assertTrue(reasons.contains("(" + operation), reasons);
     if (onlyBatch2) {
       assertEquals(0, gate(0, config, "1").get("reasons").size(), "batch 1 was not touched");
     }
   }
 
-  /** Runs a layout-only operation and asserts the gate still passes batch 2 at its verified version. */
+  /**
+   * Runs a layout-only operation and asserts the gate still passes batch 2 at its verified version.
+   */
   private static void assertPasses(SparkSession spark, Path dir, String... sql) throws IOException {
     Path config = dir.resolve("signed.yaml");
     long verified = gate(0, config, "2").get("input_version").asLong();
@@ -124,57 +135,88 @@ class GateTamperTest {
   }
 
   @Test
-  void appendToTheVerifiedPartitionBlocksAndAppendElsewhereDoesNot(SparkSession spark, @TempDir Path dir)
-      throws IOException {
+  void appendToTheVerifiedPartitionBlocksAndAppendElsewhereDoesNot(
+      SparkSession spark, @TempDir Path dir) throws IOException {
     copy(spark, dir);
-    Dataset<Row> extra = Lakes.adultBatches(spark, 5, 400).where(col("batch").equalTo(1)).limit(5)
-        .withColumn("row_id", col("row_id").plus(lit(1_000_000L)));
+    Dataset<Row> extra =
+        Lakes.adultBatches(spark, 5, 400)
+            .where(col("batch").equalTo(1))
+            .limit(5)
+            .withColumn("row_id", col("row_id").plus(lit(1_000_000L)));
     Lakes.write(extra, dir.resolve("census"));
-    assertEquals(0, gate(0, dir.resolve("signed.yaml"), "2").get("reasons").size(), "batch 2 is untouched");
+    assertEquals(
+        0, gate(0, dir.resolve("signed.yaml"), "2").get("reasons").size(), "batch 2 is untouched");
     JsonNode one = gate(1, dir.resolve("signed.yaml"), "1");
     assertTrue(one.get("reasons").toString().contains("(WRITE) changed its data"), one.toString());
   }
 
   @Test
-  void deleteWithoutDeletionVectorsBlocks(SparkSession spark, @TempDir Path dir) throws IOException {
+  void deleteWithoutDeletionVectorsBlocks(SparkSession spark, @TempDir Path dir)
+      throws IOException {
     copy(spark, dir);
-    assertBlocks(spark, dir, "DELETE", "DELETE FROM " + census(dir) + " WHERE batch = 2 AND age > 70");
+    assertBlocks(
+        spark, dir, "DELETE", "DELETE FROM " + census(dir) + " WHERE batch = 2 AND age > 70");
   }
 
   @Test
   void deleteWithDeletionVectorsBlocksButEnablingThemDoesNot(SparkSession spark, @TempDir Path dir)
       throws IOException {
     copy(spark, dir);
-    assertPasses(spark, dir,
-        "ALTER TABLE " + census(dir) + " SET TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
-    assertBlocks(spark, dir, "DELETE, with deletion vectors",
+    assertPasses(
+        spark,
+        dir,
+        "ALTER TABLE "
+            + census(dir)
+            + " SET TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
+    assertBlocks(
+        spark,
+        dir,
+        "DELETE, with deletion vectors",
         "DELETE FROM " + census(dir) + " WHERE batch = 2 AND age > 70");
   }
 
   @Test
   void updateBlocks(SparkSession spark, @TempDir Path dir) throws IOException {
     copy(spark, dir);
-    assertBlocks(spark, dir, "UPDATE", "UPDATE " + census(dir) + " SET income = '>50K' WHERE batch = 2 AND age = 30");
+    assertBlocks(
+        spark,
+        dir,
+        "UPDATE",
+        "UPDATE " + census(dir) + " SET income = '>50K' WHERE batch = 2 AND age = 30");
   }
 
   @Test
   void mergeBlocks(SparkSession spark, @TempDir Path dir) throws IOException {
     copy(spark, dir);
-    assertBlocks(spark, dir, "MERGE", "MERGE INTO " + census(dir) + " t USING (SELECT row_id FROM " + census(dir)
-        + " WHERE batch = 2 LIMIT 3) s ON t.row_id = s.row_id AND t.batch = 2"
-        + " WHEN MATCHED THEN UPDATE SET t.hours_per_week = 99");
+    assertBlocks(
+        spark,
+        dir,
+        "MERGE",
+        "MERGE INTO "
+            + census(dir)
+            + " t USING (SELECT row_id FROM "
+            + census(dir)
+            + " WHERE batch = 2 LIMIT 3) s ON t.row_id = s.row_id AND t.batch = 2"
+            + " WHEN MATCHED THEN UPDATE SET t.hours_per_week = 99");
   }
 
   @Test
   void identicalOverwriteBlocks(SparkSession spark, @TempDir Path dir) throws IOException {
     copy(spark, dir);
     Path table = dir.resolve("census");
-    List<Row> same = spark.read().format("delta").load(table.toString()).where("batch = 2").collectAsList();
-    Dataset<Row> rows = spark.createDataFrame(same, spark.read().format("delta").load(table.toString()).schema());
+    List<Row> same =
+        spark.read().format("delta").load(table.toString()).where("batch = 2").collectAsList();
+    Dataset<Row> rows =
+        spark.createDataFrame(same, spark.read().format("delta").load(table.toString()).schema());
     JsonNode before = gate(0, dir.resolve("signed.yaml"), "2");
-    rows.write().format("delta").mode("overwrite").option("replaceWhere", "batch = 2").save(table.toString());
+    rows.write()
+        .format("delta")
+        .mode("overwrite")
+        .option("replaceWhere", "batch = 2")
+        .save(table.toString());
     JsonNode after = gate(1, dir.resolve("signed.yaml"), "2");
-    assertTrue(after.get("reasons").toString().contains("(WRITE) changed its data"), after.toString());
+    assertTrue(
+        after.get("reasons").toString().contains("(WRITE) changed its data"), after.toString());
     assertEquals(before.get("input_version").asLong(), after.get("input_version").asLong());
   }
 
@@ -182,7 +224,8 @@ class GateTamperTest {
   void restoreBlocks(SparkSession spark, @TempDir Path dir) throws IOException {
     copy(spark, dir);
     // back to the first of the two appends: batch 2 loses half its rows
-    assertBlocks(spark, dir, false, "RESTORE", "RESTORE TABLE " + census(dir) + " TO VERSION AS OF 0");
+    assertBlocks(
+        spark, dir, false, "RESTORE", "RESTORE TABLE " + census(dir) + " TO VERSION AS OF 0");
   }
 
   @Test
@@ -208,17 +251,25 @@ class GateTamperTest {
       throws IOException {
     copy(spark, dir);
     long verified = gate(0, dir.resolve("signed.yaml"), "2").get("input_version").asLong();
-    Dataset<Row> extra = Lakes.adultBatches(spark, 5, 400).where(col("batch").equalTo(1)).limit(5)
-        .withColumn("row_id", col("row_id").plus(lit(1_000_000L)));
+    Dataset<Row> extra =
+        Lakes.adultBatches(spark, 5, 400)
+            .where(col("batch").equalTo(1))
+            .limit(5)
+            .withColumn("row_id", col("row_id").plus(lit(1_000_000L)));
     Lakes.write(extra, dir.resolve("census"));
     spark.sql("OPTIMIZE " + census(dir));
     // a checkpoint, then the log file of the append is gone (as log cleanup would do)
-    spark.sql("ALTER TABLE " + census(dir) + " SET TBLPROPERTIES ('delta.checkpointInterval' = '1')");
+    spark.sql(
+        "ALTER TABLE " + census(dir) + " SET TBLPROPERTIES ('delta.checkpointInterval' = '1')");
     spark.sql("OPTIMIZE " + census(dir) + " ZORDER BY (age)");
     Files.delete(dir.resolve(String.format("census/_delta_log/%020d.json", verified + 1)));
     JsonNode after = gate(1, dir.resolve("signed.yaml"), "2");
-    assertTrue(after.get("reasons").toString().contains("cannot tell whether the data changed after verified version "
-        + verified), after.toString());
+    assertTrue(
+        after
+            .get("reasons")
+            .toString()
+            .contains("cannot tell whether the data changed after verified version " + verified),
+        after.toString());
   }
 
   @Test
@@ -232,61 +283,95 @@ class GateTamperTest {
     assertEquals("FAIL", fail.get("verdict").asText(), fail.toString());
     assertTrue(fail.get("signed").asBoolean());
     JsonNode keyless = gate(1, unsigned, "5");
-    assertTrue(keyless.get("reasons").toString().contains("is signed (key id"), "no silent downgrade: " + keyless);
+    assertTrue(
+        keyless.get("reasons").toString().contains("is signed (key id"),
+        "no silent downgrade: " + keyless);
 
     // with a key: an edit through plain Spark SQL breaks the signature
-    spark.sql("UPDATE " + verdicts + " SET verdict = 'PASS', reasons = array() WHERE partition = '5'");
+    spark.sql(
+        "UPDATE " + verdicts + " SET verdict = 'PASS', reasons = array() WHERE partition = '5'");
     JsonNode keyed = gate(1, signed, "5");
-    assertTrue(keyed.get("reasons").toString().contains("signature does not verify"), keyed.toString());
+    assertTrue(
+        keyed.get("reasons").toString().contains("signature does not verify"), keyed.toString());
 
     // without a key (Assay writes unsigned rows): the edit's commit carries no Assay provenance
-    assertEquals(0, Lakes.assay("verdict", "-c", unsigned.toString(), "-d", "census", "-p", "5").exitCode());
+    assertEquals(
+        0, Lakes.assay("verdict", "-c", unsigned.toString(), "-d", "census", "-p", "5").exitCode());
     JsonNode honest = gate(1, unsigned, "5");
     assertEquals("FAIL", honest.get("verdict").asText(), honest.toString());
     assertFalse(honest.get("signed").asBoolean());
-    assertTrue(gate(1, signed, "5").get("reasons").toString().contains("signature does not verify"),
+    assertTrue(
+        gate(1, signed, "5").get("reasons").toString().contains("signature does not verify"),
         "an unsigned row under a key");
-    spark.sql("UPDATE " + verdicts + " SET verdict = 'PASS', reasons = array() WHERE partition = '5'");
+    spark.sql(
+        "UPDATE " + verdicts + " SET verdict = 'PASS', reasons = array() WHERE partition = '5'");
     JsonNode plain = gate(1, unsigned, "5");
-    assertTrue(plain.get("reasons").toString().contains("changed outside Assay: verdicts table version"),
+    assertTrue(
+        plain.get("reasons").toString().contains("changed outside Assay: verdicts table version"),
         plain.toString());
 
-    // a forger who copies Assay's provenance into the commit passes the unsigned check: the key's reason
-    String provenance = spark.sql("DESCRIBE HISTORY " + verdicts).where("userMetadata IS NOT NULL")
-        .orderBy(col("version").desc()).head().getAs("userMetadata");
+    // a forger who copies Assay's provenance into the commit passes the unsigned check: the key's
+    // reason
+    String provenance =
+        spark
+            .sql("DESCRIBE HISTORY " + verdicts)
+            .where("userMetadata IS NOT NULL")
+            .orderBy(col("version").desc())
+            .head()
+            .getAs("userMetadata");
     String runId = JSON.readTree(provenance).get("run_id").asText();
     String forged = "{\"run_id\":\"" + runId + "\",\"job\":\"verdict\",\"dataset\":\"census\"}";
     spark.conf().set("spark.databricks.delta.commitInfo.userMetadata", forged);
     try {
-      spark.sql("UPDATE " + verdicts + " SET verdict = 'PASS', run_id = '" + runId + "' WHERE partition = '5'");
+      spark.sql(
+          "UPDATE "
+              + verdicts
+              + " SET verdict = 'PASS', run_id = '"
+              + runId
+              + "' WHERE partition = '5'");
     } finally {
       spark.conf().unset("spark.databricks.delta.commitInfo.userMetadata");
     }
-    assertEquals("PASS", gate(0, unsigned, "5").get("verdict").asText(), "the limit of unsigned verdicts");
-    assertTrue(gate(1, signed, "5").get("reasons").toString().contains("signature does not verify"));
+    assertEquals(
+        "PASS", gate(0, unsigned, "5").get("verdict").asText(), "the limit of unsigned verdicts");
+    assertTrue(
+        gate(1, signed, "5").get("reasons").toString().contains("signature does not verify"));
 
     // Assay's own verdict job writes and signs the truth again
-    assertEquals(0, Lakes.assay("verdict", "-c", signed.toString(), "-d", "census", "-p", "5").exitCode());
+    assertEquals(
+        0, Lakes.assay("verdict", "-c", signed.toString(), "-d", "census", "-p", "5").exitCode());
     assertEquals("FAIL", gate(1, signed, "5").get("verdict").asText());
   }
 
   @Test
-  void anAppendClaimingToBeCompactionBlocks(SparkSession spark, @TempDir Path dir) throws IOException {
+  void anAppendClaimingToBeCompactionBlocks(SparkSession spark, @TempDir Path dir)
+      throws IOException {
     copy(spark, dir);
-    Dataset<Row> extra = Lakes.adultBatches(spark, 5, 400).where(col("batch").equalTo(2)).limit(5)
-        .withColumn("row_id", col("row_id").plus(lit(1_000_000L)));
-    extra.write().format("delta").mode("append").option("dataChange", "false").save(dir.resolve("census").toString());
+    Dataset<Row> extra =
+        Lakes.adultBatches(spark, 5, 400)
+            .where(col("batch").equalTo(2))
+            .limit(5)
+            .withColumn("row_id", col("row_id").plus(lit(1_000_000L)));
+    extra
+        .write()
+        .format("delta")
+        .mode("append")
+        .option("dataChange", "false")
+        .save(dir.resolve("census").toString());
     JsonNode after = gate(1, dir.resolve("signed.yaml"), "2");
-    assertTrue(after.get("reasons").toString().contains("(WRITE) changed its data"), after.toString());
+    assertTrue(
+        after.get("reasons").toString().contains("(WRITE) changed its data"), after.toString());
   }
 
   @Test
-  void trainingOnTheWholeTableBlocksOnAPartitionDeletedAfterItsVerdict(SparkSession spark, @TempDir Path dir)
-      throws IOException {
+  void trainingOnTheWholeTableBlocksOnAPartitionDeletedAfterItsVerdict(
+      SparkSession spark, @TempDir Path dir) throws IOException {
     copy(spark, dir);
-    // the failed batch 5 is deleted: every partition left passes, but the version to train from still holds it
+    // the failed batch 5 is deleted: every partition left passes, but the version to train from
+    // still holds it
     spark.sql("DELETE FROM " + census(dir) + " WHERE batch = 5");
-    Lakes.Cli whole = Lakes.assay("gate", "-c", dir.resolve("signed.yaml").toString(), "-d", "census");
+    Lakes.Cli whole =
+        Lakes.assay("gate", "-c", dir.resolve("signed.yaml").toString(), "-d", "census");
     assertEquals(1, whole.exitCode(), whole.out());
     assertTrue(whole.out().contains("holds partition(s) [5] that were not verified"), whole.out());
     for (String batch : List.of("1", "2", "3", "4")) {
@@ -295,17 +380,23 @@ class GateTamperTest {
   }
 
   @Test
-  void aRolledBackOrDamagedVerdictsTableIsNamed(SparkSession spark, @TempDir Path dir) throws IOException {
+  void aRolledBackOrDamagedVerdictsTableIsNamed(SparkSession spark, @TempDir Path dir)
+      throws IOException {
     copy(spark, dir);
     Path config = dir.resolve("signed.yaml");
     Path log = dir.resolve("integrity/verdicts/_delta_log");
-    assertEquals(0, Lakes.assay("verdict", "-c", config.toString(), "-d", "census", "-p", "2").exitCode());
+    assertEquals(
+        0, Lakes.assay("verdict", "-c", config.toString(), "-d", "census", "-p", "2").exitCode());
     assertEquals("PASS", gate(0, config, "2").get("verdict").asText());
 
     // deleting the newest commit brings the earlier (validly signed) rows back: a rollback
     Path newest;
     try (Stream<Path> files = Files.list(log)) {
-      newest = files.filter(p -> p.getFileName().toString().endsWith(".json")).max(Comparator.naturalOrder()).orElseThrow();
+      newest =
+          files
+              .filter(p -> p.getFileName().toString().endsWith(".json"))
+              .max(Comparator.naturalOrder())
+              .orElseThrow();
     }
     Path saved = dir.resolve("saved.json");
     Files.move(newest, saved);
@@ -314,25 +405,33 @@ class GateTamperTest {
     Files.deleteIfExists(log.resolve(number + ".crc"));
     Files.deleteIfExists(log.resolve("." + number + ".crc.crc"));
     JsonNode rolledBack = gate(1, config, "2");
-    assertTrue(rolledBack.get("reasons").toString().contains("rolled back or edited"), rolledBack.toString());
+    assertTrue(
+        rolledBack.get("reasons").toString().contains("rolled back or edited"),
+        rolledBack.toString());
 
     // a damaged newest commit: the table is named, not read as missing
     Files.writeString(newest, "{not json\n");
     JsonNode damaged = gate(1, config, "2");
     assertEquals("UNKNOWN", damaged.get("verdict").asText(), damaged.toString());
-    assertTrue(damaged.get("reasons").toString().contains("integrity table verdicts unreadable"), damaged.toString());
+    assertTrue(
+        damaged.get("reasons").toString().contains("integrity table verdicts unreadable"),
+        damaged.toString());
   }
 
   @Test
-  void aPartitionTooSmallToJudgeIsNeverABootstrapPass(SparkSession spark, @TempDir Path dir) throws IOException {
+  void aPartitionTooSmallToJudgeIsNeverABootstrapPass(SparkSession spark, @TempDir Path dir)
+      throws IOException {
     Lakes.write(Lakes.adultBatches(spark, 1, 1), dir.resolve("census"));
     Path config = Lakes.config(dir, Lakes.batchesDataset("[age]", "[sex]"));
     Lakes.Cli nightly = Lakes.assay("nightly", "-c", config.toString());
     assertEquals(0, nightly.exitCode(), nightly.err());
     JsonNode warn = gate(0, config, "1");
     assertEquals("WARN", warn.get("verdict").asText(), warn.toString());
-    assertTrue(warn.get("reasons").toString().contains("too few rows to judge: 1 rows < min_rows 100"), warn.toString());
-    Lakes.Cli strict = Lakes.assay("gate", "-c", config.toString(), "-d", "census", "--block-on", "warn");
+    assertTrue(
+        warn.get("reasons").toString().contains("too few rows to judge: 1 rows < min_rows 100"),
+        warn.toString());
+    Lakes.Cli strict =
+        Lakes.assay("gate", "-c", config.toString(), "-d", "census", "--block-on", "warn");
     assertEquals(1, strict.exitCode(), strict.out());
   }
 }

@@ -22,27 +22,33 @@ import org.junit.jupiter.api.io.TempDir;
 /** Awkward labels get their documented behaviour, never a crash. */
 @ExtendWith(SparkExtension.class)
 class LabelBadInputTest {
-  private static final String DATASET = "  - name: census\n    table: census\n    partition_column: batch\n"
-      + "    id_columns: [row_id]\n    label_column: income\n    segment_columns: [source]\n"
-      + "    features:\n      numeric: [age, hours_per_week]\n      categorical: [education, sex]\n";
+  private static final String DATASET =
+      "  - name: census\n    table: census\n    partition_column: batch\n"
+          + "    id_columns: [row_id]\n    label_column: income\n    segment_columns: [source]\n"
+          + "    features:\n      numeric: [age, hours_per_week]\n      categorical: [education, sex]\n";
 
   private static Row global(SparkSession spark, Path dir, int batch) {
     return LabelIntegrityTest.table(spark, dir, "label_drift")
-        .where(col("partition").equalTo(String.valueOf(batch)).and(col("segment_column").isNull())).head();
+        .where(col("partition").equalTo(String.valueOf(batch)).and(col("segment_column").isNull()))
+        .head();
   }
 
   @Test
-  void nullNewAndSingleClassLabelsAndTinySegmentsAreJudgedAsDocumented(SparkSession spark, @TempDir Path dir)
-      throws Exception {
+  void nullNewAndSingleClassLabelsAndTinySegmentsAreJudgedAsDocumented(
+      SparkSession spark, @TempDir Path dir) throws Exception {
     Column every10th = col("row_id").mod(10).equalTo(0);
-    Dataset<Row> rows = Lakes.adultBatches(spark, 7, 1200)
-        .withColumn("source", when(col("row_id").mod(400).equalTo(0), lit("tiny")).otherwise(col("source")))
-        .withColumn("income",
-            when(col("batch").equalTo(4).and(every10th), lit(null).cast(DataTypes.StringType))
-                .when(col("batch").equalTo(5).and(every10th), lit(">50K."))
-                .when(col("batch").equalTo(6), lit("<=50K"))
-                .when(col("batch").equalTo(7), lit(null).cast(DataTypes.StringType))
-                .otherwise(col("income")));
+    Dataset<Row> rows =
+        Lakes.adultBatches(spark, 7, 1200)
+            .withColumn(
+                "source",
+                when(col("row_id").mod(400).equalTo(0), lit("tiny")).otherwise(col("source")))
+            .withColumn(
+                "income",
+                when(col("batch").equalTo(4).and(every10th), lit(null).cast(DataTypes.StringType))
+                    .when(col("batch").equalTo(5).and(every10th), lit(">50K."))
+                    .when(col("batch").equalTo(6), lit("<=50K"))
+                    .when(col("batch").equalTo(7), lit(null).cast(DataTypes.StringType))
+                    .otherwise(col("income")));
     long nullsInBatch4 = rows.where(col("batch").equalTo(4).and(col("income").isNull())).count();
     Lakes.write(rows, dir.resolve("census"));
     Path config = Lakes.config(dir, DATASET);
@@ -52,11 +58,14 @@ class LabelBadInputTest {
     Row nulls = global(spark, dir, 4);
     assertEquals(nullsInBatch4, (long) nulls.getAs("null_labels"));
     assertEquals("WARN", nulls.getAs("status"), nulls.toString());
-    assertTrue(((String) nulls.getAs("reason")).contains("null_label_share_change"), nulls.toString());
+    assertTrue(
+        ((String) nulls.getAs("reason")).contains("null_label_share_change"), nulls.toString());
 
     Row unseen = global(spark, dir, 5);
     assertEquals("FAIL", unseen.getAs("status"), unseen.toString());
-    assertTrue(((String) unseen.getAs("reason")).contains("classes not in the baseline: [>50K.]"), unseen.toString());
+    assertTrue(
+        ((String) unseen.getAs("reason")).contains("classes not in the baseline: [>50K.]"),
+        unseen.toString());
 
     Row single = global(spark, dir, 6);
     assertEquals("FAIL", single.getAs("status"), single.toString());
@@ -64,10 +73,13 @@ class LabelBadInputTest {
 
     Row allNull = global(spark, dir, 7);
     assertEquals("FAIL", allNull.getAs("status"), allNull.toString());
-    assertTrue(((String) allNull.getAs("reason")).contains("have a null income"), allNull.toString());
+    assertTrue(
+        ((String) allNull.getAs("reason")).contains("have a null income"), allNull.toString());
 
-    List<Row> tiny = LabelIntegrityTest.table(spark, dir, "label_drift").where(col("segment_value").equalTo("tiny"))
-        .collectAsList();
+    List<Row> tiny =
+        LabelIntegrityTest.table(spark, dir, "label_drift")
+            .where(col("segment_value").equalTo("tiny"))
+            .collectAsList();
     assertTrue(tiny.size() >= 5, tiny.toString());
     for (Row segment : tiny) {
       assertEquals("OK", segment.getAs("status"));
@@ -80,38 +92,53 @@ class LabelBadInputTest {
   }
 
   @Test
-  void aDatasetWithOneClassEverywhereIsNotFlagged(SparkSession spark, @TempDir Path dir) throws Exception {
-    Lakes.write(Lakes.adultBatches(spark, 3, 600).withColumn("income", lit("<=50K")), dir.resolve("census"));
+  void aDatasetWithOneClassEverywhereIsNotFlagged(SparkSession spark, @TempDir Path dir)
+      throws Exception {
+    Lakes.write(
+        Lakes.adultBatches(spark, 3, 600).withColumn("income", lit("<=50K")),
+        dir.resolve("census"));
     Lakes.Cli run = Lakes.assay("nightly", "-c", Lakes.config(dir, DATASET).toString());
     assertEquals(0, run.exitCode(), run.err());
-    List<Row> flagged = LabelIntegrityTest.table(spark, dir, "label_drift").where(col("status").notEqual("OK"))
-        .collectAsList();
+    List<Row> flagged =
+        LabelIntegrityTest.table(spark, dir, "label_drift")
+            .where(col("status").notEqual("OK"))
+            .collectAsList();
     assertTrue(flagged.isEmpty(), flagged.toString());
-    assertTrue(LabelIntegrityTest.table(spark, dir, "class_conditional_drift").where(col("status").notEqual("OK"))
-        .isEmpty());
+    assertTrue(
+        LabelIntegrityTest.table(spark, dir, "class_conditional_drift")
+            .where(col("status").notEqual("OK"))
+            .isEmpty());
   }
 
   @Test
-  void aMissingAnnotationsTableIsABadConfigAndWritesNoLabelResults(SparkSession spark, @TempDir Path dir)
-      throws Exception {
+  void aMissingAnnotationsTableIsABadConfigAndWritesNoLabelResults(
+      SparkSession spark, @TempDir Path dir) throws Exception {
     Lakes.write(Lakes.adultBatches(spark, 2, 300), dir.resolve("census"));
-    Path config = Lakes.config(dir, DATASET + "    labels:\n      annotations:\n        table: no_such_table\n"
-        + "        item_column: row_id\n        annotator_column: annotator\n        label_column: label\n");
+    Path config =
+        Lakes.config(
+            dir,
+            DATASET
+                + "    labels:\n      annotations:\n        table: no_such_table\n"
+                + "        item_column: row_id\n        annotator_column: annotator\n        label_column: label\n");
     Lakes.Cli run = Lakes.assay("label-drift", "-c", config.toString(), "-d", "census");
     assertEquals(2, run.exitCode(), run.out() + run.err());
     assertTrue(run.err().contains("datasets[0].labels.annotations.table"), run.err());
     assertTrue(run.err().contains("no Delta table of annotations"), run.err());
     Path labelDrift = dir.resolve("integrity/label_drift");
-    assertTrue(!Files.exists(labelDrift) || LabelIntegrityTest.table(spark, dir, "label_drift").isEmpty());
+    assertTrue(
+        !Files.exists(labelDrift) || LabelIntegrityTest.table(spark, dir, "label_drift").isEmpty());
   }
 
   @Test
   void labelSettingsAreValidated(@TempDir Path dir) throws Exception {
-    String noLabel = DATASET.replace("    label_column: income\n    segment_columns: [source]\n", "")
-        + "    labels:\n      triggers:\n        purity: 0.9\n";
-    Lakes.Cli run = Lakes.assay("label-drift", "-c", Lakes.config(dir, noLabel).toString(), "-d", "census");
+    String noLabel =
+        DATASET.replace("    label_column: income\n    segment_columns: [source]\n", "")
+            + "    labels:\n      triggers:\n        purity: 0.9\n";
+    Lakes.Cli run =
+        Lakes.assay("label-drift", "-c", Lakes.config(dir, noLabel).toString(), "-d", "census");
     assertEquals(2, run.exitCode(), run.err());
-    assertTrue(run.err().contains("datasets[0].labels") && run.err().contains("label_column"), run.err());
+    assertTrue(
+        run.err().contains("datasets[0].labels") && run.err().contains("label_column"), run.err());
 
     String lowPurity = DATASET + "    labels:\n      triggers:\n        purity: 0.3\n";
     run = Lakes.assay("label-drift", "-c", Lakes.config(dir, lowPurity).toString(), "-d", "census");

@@ -27,22 +27,29 @@ public final class Lakes {
   private static String demoNightlyOutput;
 
   /**
-   * The demo lake after {@code nightly --all}, built once per build in target/demo-lake; tests only read
-   * it. Test JVMs run in parallel forks, so the first to get the lock builds it and the others reuse it:
-   * the {@code .complete} marker, written last, holds the build's id ({@code assay.build.id}, one per
-   * Maven run) and is followed by what nightly printed. notebooks/run (later in the build) reuses a
-   * complete lake too. Returns its config.
+   * The demo lake after {@code nightly --all}, built once per build in target/demo-lake; tests only
+   * read it. Test JVMs run in parallel forks, so the first to get the lock builds it and the others
+   * reuse it: the {@code .complete} marker, written last, holds the build's id ({@code
+   * assay.build.id}, one per Maven run) and is followed by what nightly printed. notebooks/run
+   * (later in the build) reuses a complete lake too. Returns its config.
    */
   public static synchronized Path demo(SparkSession spark) throws IOException {
     if (demoConfig == null) {
       Path dir = Path.of("target/demo-lake").toAbsolutePath();
       Path marker = dir.resolve(".complete");
-      String build = "built by the jobs tests, build " + System.getProperty("assay.build.id", "unknown") + "\n";
+      String build =
+          "built by the jobs tests, build "
+              + System.getProperty("assay.build.id", "unknown")
+              + "\n";
       Files.createDirectories(dir.getParent());
-      try (java.nio.channels.FileChannel lock = java.nio.channels.FileChannel.open(
-          dir.getParent().resolve("demo-lake.lock"), java.nio.file.StandardOpenOption.CREATE,
-          java.nio.file.StandardOpenOption.WRITE); var held = lock.lock()) {
-        if (Files.exists(marker) && Files.readString(marker).startsWith(build)
+      try (java.nio.channels.FileChannel lock =
+              java.nio.channels.FileChannel.open(
+                  dir.getParent().resolve("demo-lake.lock"),
+                  java.nio.file.StandardOpenOption.CREATE,
+                  java.nio.file.StandardOpenOption.WRITE);
+          var held = lock.lock()) {
+        if (Files.exists(marker)
+            && Files.readString(marker).startsWith(build)
             && !build.contains("unknown")) {
           demoNightlyOutput = Files.readString(marker).substring(build.length());
           demoConfig = dir.resolve("assay.yaml");
@@ -50,7 +57,9 @@ public final class Lakes {
         }
         if (Files.exists(dir)) {
           try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths
+                .sorted(java.util.Comparator.reverseOrder())
+                .forEach(path -> path.toFile().delete());
           }
         }
         Path config = DemoLake.build(spark, dir);
@@ -75,9 +84,13 @@ public final class Lakes {
   public static Cli assay(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Assay.run(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), args);
-    return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int code =
+        Assay.run(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            args);
+    return new Cli(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /**
@@ -86,7 +99,8 @@ public final class Lakes {
    */
   public static Dataset<Row> adultBatches(SparkSession spark, int batches, int perBatch) {
     List<Row> rows = DemoLake.adultRows();
-    return spark.createDataFrame(rows, DemoLake.SCHEMA)
+    return spark
+        .createDataFrame(rows, DemoLake.SCHEMA)
         .where(col("row_id").lt(batches * perBatch))
         .withColumn("batch", col("row_id").mod(batches).plus(1).cast("int"))
         .drop("ds");
@@ -98,8 +112,11 @@ public final class Lakes {
 
   /** Multiplies a numeric feature in one batch: a unit bug. */
   public static Dataset<Row> scaled(Dataset<Row> rows, int batch, String feature, int factor) {
-    return rows.withColumn(feature,
-        when(col("batch").equalTo(batch), col(feature).multiply(factor)).otherwise(col(feature)).cast("int"));
+    return rows.withColumn(
+        feature,
+        when(col("batch").equalTo(batch), col(feature).multiply(factor))
+            .otherwise(col(feature))
+            .cast("int"));
   }
 
   public static Path config(Path dir, String datasetBlock) throws IOException {
@@ -111,8 +128,10 @@ public final class Lakes {
 
   public static String batchesDataset(String numeric, String categorical) {
     return "  - name: census\n    table: census\n    partition_column: batch\n    id_columns: [row_id]\n"
-        + "    label_column: income\n    features:\n      numeric: " + numeric + "\n      categorical: "
-        + categorical + "\n";
+        + "    label_column: income\n    features:\n      numeric: "
+        + numeric
+        + "\n      categorical: "
+        + categorical
+        + "\n";
   }
-
 }

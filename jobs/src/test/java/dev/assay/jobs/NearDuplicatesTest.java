@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Near-duplicates scored against real ground truth: Febrl's generated duplicates (rec-N-org and
  * rec-N-dup-k are one person) and, when the shared data is present, the DBLP-ACM perfect mapping.
- * Precision and recall are over pairs; each verified pair is reported once in a NEAR_DUPLICATE group.
+ * Precision and recall are over pairs; each verified pair is reported once in a NEAR_DUPLICATE
+ * group.
  */
 @ExtendWith(SparkExtension.class)
 class NearDuplicatesTest {
@@ -41,14 +42,25 @@ class NearDuplicatesTest {
     }
 
     String describe(String name) {
-      return String.format(Locale.ROOT, "%s: %d true pairs, %d reported, recall %.3f, precision %.3f", name, truth,
-          predicted, recall(), precision());
+      return String.format(
+          Locale.ROOT,
+          "%s: %d true pairs, %d reported, recall %.3f, precision %.3f",
+          name,
+          truth,
+          predicted,
+          recall(),
+          precision());
     }
   }
 
   static Dataset<Row> febrl(SparkSession spark, Path csv) {
-    Dataset<Row> raw = spark.read().option("header", "true").option("ignoreLeadingWhiteSpace", "true")
-        .option("ignoreTrailingWhiteSpace", "true").csv(csv.toString());
+    Dataset<Row> raw =
+        spark
+            .read()
+            .option("header", "true")
+            .option("ignoreLeadingWhiteSpace", "true")
+            .option("ignoreTrailingWhiteSpace", "true")
+            .csv(csv.toString());
     for (String name : raw.columns()) {
       raw = raw.withColumnRenamed(name, name.trim());
     }
@@ -56,18 +68,36 @@ class NearDuplicatesTest {
   }
 
   /** Runs duplicates with near-duplicate search on {@code rows} and scores the reported pairs. */
-  static Score score(Path dir, Dataset<Row> rows, String idColumn, String near, Set<String> truth,
-      java.util.function.Predicate<String> counted) throws Exception {
+  static Score score(
+      Path dir,
+      Dataset<Row> rows,
+      String idColumn,
+      String near,
+      Set<String> truth,
+      java.util.function.Predicate<String> counted)
+      throws Exception {
     rows.write().format("delta").partitionBy("batch").save(dir.resolve("records").toString());
-    Path config = Lakes.config(dir, "  - name: records\n    table: records\n    partition_column: batch\n"
-        + "    id_columns: [" + idColumn + "]\n    features:\n      categorical: auto\n"
-        + "    duplicates:\n      sample_ids: 100\n      max_groups: 1000000\n      near: " + near + "\n");
+    Path config =
+        Lakes.config(
+            dir,
+            "  - name: records\n    table: records\n    partition_column: batch\n"
+                + "    id_columns: ["
+                + idColumn
+                + "]\n    features:\n      categorical: auto\n"
+                + "    duplicates:\n      sample_ids: 100\n      max_groups: 1000000\n      near: "
+                + near
+                + "\n");
     Lakes.Cli cli = Lakes.assay("duplicates", "-c", config.toString());
     assertEquals(0, cli.exitCode(), cli.err());
     Set<String> reported = new HashSet<>();
     SparkSession spark = rows.sparkSession();
-    for (Row group : spark.read().format("delta").load(dir.resolve("integrity/duplicates").toString())
-        .where(col("kind").equalTo("NEAR_DUPLICATE")).collectAsList()) {
+    for (Row group :
+        spark
+            .read()
+            .format("delta")
+            .load(dir.resolve("integrity/duplicates").toString())
+            .where(col("kind").equalTo("NEAR_DUPLICATE"))
+            .collectAsList()) {
       List<String> ids = group.getList(group.fieldIndex("sample_ids"));
       for (int i = 1; i < ids.size(); i++) {
         String pair = pair(ids.get(0), ids.get(i));
@@ -88,8 +118,13 @@ class NearDuplicatesTest {
   /** Pairs of Febrl records that share their rec-N number. */
   static Set<String> febrlTruth(Dataset<Row> rows) {
     java.util.Map<String, List<String>> people = new java.util.HashMap<>();
-    rows.select("rec_id").collectAsList().forEach(r -> people.computeIfAbsent(r.getString(0).split("-")[1],
-        k -> new java.util.ArrayList<>()).add(r.getString(0)));
+    rows.select("rec_id")
+        .collectAsList()
+        .forEach(
+            r ->
+                people
+                    .computeIfAbsent(r.getString(0).split("-")[1], k -> new java.util.ArrayList<>())
+                    .add(r.getString(0)));
     Set<String> truth = new HashSet<>();
     for (List<String> ids : people.values()) {
       for (int i = 0; i < ids.size(); i++) {
@@ -102,15 +137,20 @@ class NearDuplicatesTest {
   }
 
   @Test
-  void febrlDuplicatesAreFoundAtTheDefaultThreshold(SparkSession spark, @TempDir Path dir) throws Exception {
+  void febrlDuplicatesAreFoundAtTheDefaultThreshold(SparkSession spark, @TempDir Path dir)
+      throws Exception {
     Dataset<Row> rows = febrl(spark, Path.of("..", "testdata", "febrl", "dataset1.csv"));
     assertEquals(1000, rows.count());
     Score score = score(dir, rows, "rec_id", "{}", febrlTruth(rows), p -> true);
     System.out.println("NEAR-DUPLICATES " + score.describe("Febrl dataset1 (testdata)"));
     assertEquals(500, score.truth());
-    assertTrue(score.recall() >= 0.9 && score.precision() >= 0.95, score.describe("Febrl dataset1"));
-    Dataset<Row> summary = spark.read().format("delta").load(dir.resolve("integrity/duplicate_summary").toString());
-    assertEquals(score.hits() * 2, (long) summary.first().getAs("near_duplicate_rows"),
+    assertTrue(
+        score.recall() >= 0.9 && score.precision() >= 0.95, score.describe("Febrl dataset1"));
+    Dataset<Row> summary =
+        spark.read().format("delta").load(dir.resolve("integrity/duplicate_summary").toString());
+    assertEquals(
+        score.hits() * 2,
+        (long) summary.first().getAs("near_duplicate_rows"),
         "each true pair is two rows with a near duplicate");
   }
 
@@ -124,19 +164,43 @@ class NearDuplicatesTest {
       assertTrue(score.recall() >= 0.8 && score.precision() >= 0.9, score.describe(set));
     }
     Column[] columns = {col("id"), col("title"), col("authors"), col("year")};
-    Dataset<Row> dblp = spark.read().option("header", "true").csv(SHARED.resolve("dblp-acm/DBLP2.csv").toString())
-        .select(columns).withColumn("id", concat(lit("dblp:"), col("id")));
-    Dataset<Row> acm = spark.read().option("header", "true").csv(SHARED.resolve("dblp-acm/ACM.csv").toString())
-        .select(columns).withColumn("id", concat(lit("acm:"), col("id")));
+    Dataset<Row> dblp =
+        spark
+            .read()
+            .option("header", "true")
+            .csv(SHARED.resolve("dblp-acm/DBLP2.csv").toString())
+            .select(columns)
+            .withColumn("id", concat(lit("dblp:"), col("id")));
+    Dataset<Row> acm =
+        spark
+            .read()
+            .option("header", "true")
+            .csv(SHARED.resolve("dblp-acm/ACM.csv").toString())
+            .select(columns)
+            .withColumn("id", concat(lit("acm:"), col("id")));
     Set<String> truth = new HashSet<>();
-    spark.read().option("header", "true").csv(SHARED.resolve("dblp-acm/DBLP-ACM_perfectMapping.csv").toString())
-        .collectAsList().forEach(r -> truth.add(pair("dblp:" + r.getString(0), "acm:" + r.getString(1))));
+    spark
+        .read()
+        .option("header", "true")
+        .csv(SHARED.resolve("dblp-acm/DBLP-ACM_perfectMapping.csv").toString())
+        .collectAsList()
+        .forEach(r -> truth.add(pair("dblp:" + r.getString(0), "acm:" + r.getString(1))));
     Dataset<Row> both = dblp.unionByName(acm).withColumn("batch", lit(1));
     for (String threshold : List.of("0.5", "0.6", "0.7")) {
-      Score score = score(dir.resolve("dblp-acm-" + threshold), both, "id", "{threshold: " + threshold + "}", truth,
-          p -> p.contains("acm:") && p.contains("dblp:"));
-      System.out.println("NEAR-DUPLICATES " + score.describe("DBLP-ACM title+authors+year, threshold " + threshold));
-      assertTrue(score.precision() >= 0.7 && score.recall() >= 0.5, score.describe("DBLP-ACM " + threshold));
+      Score score =
+          score(
+              dir.resolve("dblp-acm-" + threshold),
+              both,
+              "id",
+              "{threshold: " + threshold + "}",
+              truth,
+              p -> p.contains("acm:") && p.contains("dblp:"));
+      System.out.println(
+          "NEAR-DUPLICATES "
+              + score.describe("DBLP-ACM title+authors+year, threshold " + threshold));
+      assertTrue(
+          score.precision() >= 0.7 && score.recall() >= 0.5,
+          score.describe("DBLP-ACM " + threshold));
     }
   }
 }

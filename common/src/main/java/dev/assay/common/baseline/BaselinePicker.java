@@ -23,13 +23,14 @@ import java.util.Set;
  * last N earlier partitions whose verdict was PASS; partitions judged earlier in the same run count
  * with the status this run gave them, so a multi-partition run equals one run per partition. A
  * partition that another job has already flagged (a WARN or FAIL row in its result table) is never
- * trusted, even before its verdict is written. With {@code season: weekday} only partitions on the same
- * day of the week count (all earlier ones while none exists yet).
+ * trusted, even before its verdict is written. With {@code season: weekday} only partitions on the
+ * same day of the week count (all earlier ones while none exists yet).
  */
 public final class BaselinePicker {
   private record PartitionStatus(String partition, String status) {}
 
-  private static final RecordCodec<PartitionStatus> PARTITION_STATUS = RecordCodec.of(PartitionStatus.class);
+  private static final RecordCodec<PartitionStatus> PARTITION_STATUS =
+      RecordCodec.of(PartitionStatus.class);
 
   private final BaselineConfig config;
   private final String keyPath;
@@ -39,7 +40,10 @@ public final class BaselinePicker {
   private final Map<String, Boolean> passedInRun = new HashMap<>();
   private final Map<String, List<String>> seeded = new HashMap<>();
   private final Set<String> flaggedElsewhere = new java.util.HashSet<>();
-  /** Partitions known to have failed: stored FAIL verdicts, other jobs' FAIL rows, this run's FAILs. */
+
+  /**
+   * Partitions known to have failed: stored FAIL verdicts, other jobs' FAIL rows, this run's FAILs.
+   */
   private final Set<String> failed = new java.util.HashSet<>();
 
   /**
@@ -49,8 +53,12 @@ public final class BaselinePicker {
    * @param own the calling job's result tables, whose old rows this run replaces
    */
   public BaselinePicker(JobContext context, Set<String> available, List<IntegrityTable<?>> own) {
-    this(context.dataset().baseline(), context.dataset().keyPath(), context.allPartitions(),
-        context.partitions(), available,
+    this(
+        context.dataset().baseline(),
+        context.dataset().keyPath(),
+        context.allPartitions(),
+        context.partitions(),
+        available,
         trusts(context) ? storedVerdicts(context) : Map.of(),
         trusts(context) ? worstElsewhere(context, own, List.of("WARN", "FAIL")) : Map.of());
   }
@@ -63,33 +71,47 @@ public final class BaselinePicker {
    * @param inRun the partitions this run judges (their stored verdicts are about to be replaced)
    * @param available partitions with stored states the baseline can merge
    * @param storedVerdicts each partition's stored verdict (trusted strategy)
-   * @param flaggedElsewhere the worst WARN or FAIL other jobs gave each partition (trusted strategy)
+   * @param flaggedElsewhere the worst WARN or FAIL other jobs gave each partition (trusted
+   *     strategy)
    */
-  public BaselinePicker(BaselineConfig config, String keyPath, List<String> allPartitions, List<String> inRun,
-      Set<String> available, Map<String, Verdict> storedVerdicts, Map<String, Status> flaggedElsewhere) {
+  public BaselinePicker(
+      BaselineConfig config,
+      String keyPath,
+      List<String> allPartitions,
+      List<String> inRun,
+      Set<String> available,
+      Map<String, Verdict> storedVerdicts,
+      Map<String, Status> flaggedElsewhere) {
     this.config = config;
     this.keyPath = keyPath;
     this.allPartitions = allPartitions;
     this.available = available;
     this.storedVerdicts = Map.copyOf(storedVerdicts);
     this.flaggedElsewhere.addAll(flaggedElsewhere.keySet());
-    flaggedElsewhere.forEach((partition, status) -> {
-      if (status == Status.FAIL) {
-        failed.add(partition);
-      }
-    });
-    storedVerdicts.forEach((partition, verdict) -> {
-      if (verdict == Verdict.FAIL && !inRun.contains(partition)) {
-        failed.add(partition);
-      }
-    });
+    flaggedElsewhere.forEach(
+        (partition, status) -> {
+          if (status == Status.FAIL) {
+            failed.add(partition);
+          }
+        });
+    storedVerdicts.forEach(
+        (partition, verdict) -> {
+          if (verdict == Verdict.FAIL && !inRun.contains(partition)) {
+            failed.add(partition);
+          }
+        });
     if (config.strategy() == BaselineConfig.Strategy.PINNED) {
       for (int i = 0; i < config.pinned().size(); i++) {
         String pinned = config.pinned().get(i);
         if (!available.contains(pinned)) {
-          throw AssayException.invalidAt(keyPath + ".baseline.pinned[" + i + "]",
-              "partition '" + pinned + "' has no stored profile; it must exist and be profiled first"
-                  + " (assay profile -p " + pinned + ").");
+          throw AssayException.invalidAt(
+              keyPath + ".baseline.pinned[" + i + "]",
+              "partition '"
+                  + pinned
+                  + "' has no stored profile; it must exist and be profiled first"
+                  + " (assay profile -p "
+                  + pinned
+                  + ").");
         }
       }
     }
@@ -102,8 +124,13 @@ public final class BaselinePicker {
   /** Each partition's stored verdict; a word Assay never writes is FAIL. */
   private static Map<String, Verdict> storedVerdicts(JobContext context) {
     Map<String, Verdict> verdicts = new HashMap<>();
-    for (VerdictRecord row : IntegrityTables.VERDICTS.collect(context.store().read(IntegrityTables.VERDICTS)
-        .where(col("dataset").equalTo(context.dataset().name())).select("partition", "verdict"))) {
+    for (VerdictRecord row :
+        IntegrityTables.VERDICTS.collect(
+            context
+                .store()
+                .read(IntegrityTables.VERDICTS)
+                .where(col("dataset").equalTo(context.dataset().name()))
+                .select("partition", "verdict"))) {
       verdicts.put(row.partition(), Verdict.parse(row.verdict()));
     }
     return verdicts;
@@ -113,21 +140,33 @@ public final class BaselinePicker {
    * Partitions of the dataset with a row of one of {@code statuses} in a verdict-source table other
    * than {@code own}: partitions another job has already flagged.
    */
-  public static Set<String> flagged(JobContext context, List<IntegrityTable<?>> own, List<String> statuses) {
+  public static Set<String> flagged(
+      JobContext context, List<IntegrityTable<?>> own, List<String> statuses) {
     return worstElsewhere(context, own, statuses).keySet();
   }
 
-  /** The worst of {@code statuses} each partition has in the verdict-source tables other than {@code own}. */
-  private static Map<String, Status> worstElsewhere(JobContext context, List<IntegrityTable<?>> own,
-      List<String> statuses) {
+  /**
+   * The worst of {@code statuses} each partition has in the verdict-source tables other than {@code
+   * own}.
+   */
+  private static Map<String, Status> worstElsewhere(
+      JobContext context, List<IntegrityTable<?>> own, List<String> statuses) {
     Map<String, Status> worst = new HashMap<>();
     for (IntegrityTable<?> source : IntegrityTables.verdictSources()) {
       if (own.contains(source) || !context.store().exists(source)) {
         continue;
       }
-      for (PartitionStatus row : PARTITION_STATUS.collect(context.store().read(source)
-          .where(col("dataset").equalTo(context.dataset().name()).and(col("status").isin(statuses.toArray())))
-          .select("partition", "status").distinct())) {
+      for (PartitionStatus row :
+          PARTITION_STATUS.collect(
+              context
+                  .store()
+                  .read(source)
+                  .where(
+                      col("dataset")
+                          .equalTo(context.dataset().name())
+                          .and(col("status").isin(statuses.toArray())))
+                  .select("partition", "status")
+                  .distinct())) {
         worst.merge(row.partition(), Status.parse(row.status()), Status::worst);
       }
     }
@@ -173,8 +212,11 @@ public final class BaselinePicker {
       return pinned;
     }
     List<String> chosen = lastUsable(partition, true);
-    // a weekday's first occurrence has no same-day history yet: every earlier day is better than none
-    return chosen.isEmpty() && config.season() != BaselineConfig.Season.NONE ? lastUsable(partition, false) : chosen;
+    // a weekday's first occurrence has no same-day history yet: every earlier day is better than
+    // none
+    return chosen.isEmpty() && config.season() != BaselineConfig.Season.NONE
+        ? lastUsable(partition, false)
+        : chosen;
   }
 
   private List<String> lastUsable(String partition, boolean seasonal) {
@@ -182,7 +224,8 @@ public final class BaselinePicker {
     List<String> chosen = new ArrayList<>();
     for (int i = position - 1; i >= 0 && chosen.size() < config.partitions(); i--) {
       String candidate = allPartitions.get(i);
-      if (usable(candidate) && (!seasonal || Seasons.comparable(config, keyPath, partition, candidate))) {
+      if (usable(candidate)
+          && (!seasonal || Seasons.comparable(config, keyPath, partition, candidate))) {
         chosen.add(candidate);
       }
     }
@@ -203,7 +246,8 @@ public final class BaselinePicker {
       List<String> pinned = new ArrayList<>(config.pinned());
       pinned.sort(java.util.Comparator.comparingInt(allPartitions::indexOf));
       return pinned.isEmpty() || allPartitions.indexOf(pinned.get(pinned.size() - 1)) >= position
-          ? List.of() : pinned;
+          ? List.of()
+          : pinned;
     }
     List<String> chosen = new ArrayList<>();
     for (int i = 0; i < position && chosen.size() < config.partitions(); i++) {
@@ -217,8 +261,8 @@ public final class BaselinePicker {
 
   /**
    * The partitions after the anchor of {@code partition} and before it that a baseline may use
-   * (trusted ones under the trusted strategy; every one with stored states otherwise), oldest first.
-   * Empty without an anchor.
+   * (trusted ones under the trusted strategy; every one with stored states otherwise), oldest
+   * first. Empty without an anchor.
    */
   public List<String> sinceAnchor(String partition) {
     List<String> anchor = anchorOf(partition);
@@ -236,7 +280,9 @@ public final class BaselinePicker {
     return chosen;
   }
 
-  /** Whether a baseline may use {@code candidate}: it has states, and under trusted it is trusted. */
+  /**
+   * Whether a baseline may use {@code candidate}: it has states, and under trusted it is trusted.
+   */
   private boolean usable(String candidate) {
     if (!available.contains(candidate) && !passedInRun.containsKey(candidate)) {
       return false;

@@ -8,16 +8,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The partitions on which a partition's statistics are calibrated: how much they vary naturally on this
- * table. These are the nearest partitions before it that have stored states, and for a table's first
- * partitions the nearest after it in the same run, of those the caller passes as available: all but the
- * partitions known to have failed ({@link BaselinePicker#calibratable}). WARN and PASS partitions stay:
- * a calibration that only learnt from partitions that passed would never see the table's real spread
- * once a natural outlier warned, and every later day would fail too. FAILed ones leave: an attacked
- * partition in the window would widen what counts as natural, and hide the next attack of the same
- * kind. The statistics taken over them are medians and second-largest values, so a partition poisoned
- * without failing barely moves them. With {@code season: weekday} they are the nearest on the same day
- * of the week, once at least three exist.
+ * The partitions on which a partition's statistics are calibrated: how much they vary naturally on
+ * this table. These are the nearest partitions before it that have stored states, and for a table's
+ * first partitions the nearest after it in the same run, of those the caller passes as available:
+ * all but the partitions known to have failed ({@link BaselinePicker#calibratable}). WARN and PASS
+ * partitions stay: a calibration that only learnt from partitions that passed would never see the
+ * table's real spread once a natural outlier warned, and every later day would fail too. FAILed
+ * ones leave: an attacked partition in the window would widen what counts as natural, and hide the
+ * next attack of the same kind. The statistics taken over them are medians and second-largest
+ * values, so a partition poisoned without failing barely moves them. With {@code season: weekday}
+ * they are the nearest on the same day of the week, once at least three exist.
  */
 public final class CalibrationWindow {
   /** Fewest partitions of a window; larger baselines get windows of twice their size. */
@@ -28,10 +28,15 @@ public final class CalibrationWindow {
   /**
    * @param all every partition of the dataset, in order
    * @param available those with states to calibrate on (stored, or computed in this run)
-   * @param baseline the dataset's baseline: the window holds max(14, 2N) partitions, N its size, of its season
+   * @param baseline the dataset's baseline: the window holds max(14, 2N) partitions, N its size, of
+   *     its season
    * @param keyPath the dataset's config key path, for errors
    */
-  public static List<String> of(List<String> all, Set<String> available, String partition, BaselineConfig baseline,
+  public static List<String> of(
+      List<String> all,
+      Set<String> available,
+      String partition,
+      BaselineConfig baseline,
       String keyPath) {
     if (baseline.season() != BaselineConfig.Season.NONE) {
       Set<String> sameSeason = new java.util.HashSet<>();
@@ -48,7 +53,8 @@ public final class CalibrationWindow {
     return of(all, available, partition, baseline.partitions());
   }
 
-  private static List<String> of(List<String> all, Set<String> available, String partition, int baselineSize) {
+  private static List<String> of(
+      List<String> all, Set<String> available, String partition, int baselineSize) {
     int size = Math.max(MIN_SIZE, 2 * baselineSize);
     int position = all.indexOf(partition);
     List<String> window = new ArrayList<>();

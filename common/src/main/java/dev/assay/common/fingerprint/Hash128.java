@@ -142,8 +142,13 @@ public final class Hash128 {
   }
 
   private static long littleEndian(byte[] b, int i) {
-    return (b[i] & 0xFFL) | (b[i + 1] & 0xFFL) << 8 | (b[i + 2] & 0xFFL) << 16 | (b[i + 3] & 0xFFL) << 24
-        | (b[i + 4] & 0xFFL) << 32 | (b[i + 5] & 0xFFL) << 40 | (b[i + 6] & 0xFFL) << 48
+    return (b[i] & 0xFFL)
+        | (b[i + 1] & 0xFFL) << 8
+        | (b[i + 2] & 0xFFL) << 16
+        | (b[i + 3] & 0xFFL) << 24
+        | (b[i + 4] & 0xFFL) << 32
+        | (b[i + 5] & 0xFFL) << 40
+        | (b[i + 6] & 0xFFL) << 48
         | (b[i + 7] & 0xFFL) << 56;
   }
 

@@ -53,9 +53,12 @@ public final class RowFingerprint implements Serializable {
 
   /** Feature fingerprint of the last row: hi, lo. */
   public long featureHi;
+
   public long featureLo;
+
   /** Fingerprint with the label (equal to the feature fingerprint without a label column). */
   public long contentHi;
+
   public long contentLo;
 
   /**
@@ -133,9 +136,15 @@ public final class RowFingerprint implements Serializable {
       return;
     }
     if (tag(type) < 0) {
-      throw AssayException.invalid("Cannot fingerprint column '" + column + "' of type " + type.simpleString()
-          + ": supported types are numbers, booleans, strings, binaries, dates, timestamps, and arrays or"
-          + " structs of them. Leave it out with fingerprint.exclude: [" + column + "].");
+      throw AssayException.invalid(
+          "Cannot fingerprint column '"
+              + column
+              + "' of type "
+              + type.simpleString()
+              + ": supported types are numbers, booleans, strings, binaries, dates, timestamps, and arrays or"
+              + " structs of them. Leave it out with fingerprint.exclude: ["
+              + column
+              + "].");
     }
   }
 
@@ -144,7 +153,9 @@ public final class RowFingerprint implements Serializable {
     if (type instanceof BooleanType) {
       return 1;
     }
-    if (type instanceof ByteType || type instanceof ShortType || type instanceof IntegerType
+    if (type instanceof ByteType
+        || type instanceof ShortType
+        || type instanceof IntegerType
         || type instanceof LongType) {
       return 2;
     }
@@ -192,14 +203,18 @@ public final class RowFingerprint implements Serializable {
       h.putLong(row.getShort(ordinal));
     } else if (type instanceof IntegerType || type instanceof DateType) {
       h.putLong(row.getInt(ordinal));
-    } else if (type instanceof LongType || type instanceof TimestampType || type instanceof TimestampNTZType) {
+    } else if (type instanceof LongType
+        || type instanceof TimestampType
+        || type instanceof TimestampNTZType) {
       h.putLong(row.getLong(ordinal));
     } else if (type instanceof FloatType) {
       h.putLong(canonicalBits(row.getFloat(ordinal)));
     } else if (type instanceof DoubleType) {
       h.putLong(canonicalBits(row.getDouble(ordinal)));
     } else if (type instanceof DecimalType d) {
-      putString(h, canonicalDecimal(row.getDecimal(ordinal, d.precision(), d.scale()).toJavaBigDecimal()));
+      putString(
+          h,
+          canonicalDecimal(row.getDecimal(ordinal, d.precision(), d.scale()).toJavaBigDecimal()));
     } else if (type instanceof StringType) {
       byte[] bytes = row.getUTF8String(ordinal).getBytes();
       h.putLength(bytes.length);

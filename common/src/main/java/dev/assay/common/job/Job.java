@@ -2,10 +2,10 @@ package dev.assay.common.job;
 
 import dev.assay.common.config.DatasetConfig;
 import dev.assay.common.store.IntegrityStore;
+import dev.assay.common.store.IntegrityTable;
 import dev.assay.common.table.DatasetTable;
 import java.util.List;
 import java.util.Optional;
-import dev.assay.common.store.IntegrityTable;
 
 /**
  * One Assay job: it reads pending partitions of a dataset and replaces their rows in an integrity
@@ -14,13 +14,16 @@ import dev.assay.common.store.IntegrityTable;
  */
 public interface Job {
   /**
-   * The job whose stored states other jobs read. When jobs run as separate applications (the Airflow
-   * DAG), a job that {@link #readsProfiles() reads them} reads, in pending mode, the dataset at the
-   * version this job's latest run read, so both judge one snapshot.
+   * The job whose stored states other jobs read. When jobs run as separate applications (the
+   * Airflow DAG), a job that {@link #readsProfiles() reads them} reads, in pending mode, the
+   * dataset at the version this job's latest run read, so both judge one snapshot.
    */
   String SNAPSHOT_JOB = "profile";
 
-  /** Whether the job reads the stored profiles of the partitions it judges (see {@link #SNAPSHOT_JOB}). */
+  /**
+   * Whether the job reads the stored profiles of the partitions it judges (see {@link
+   * #SNAPSHOT_JOB}).
+   */
   default boolean readsProfiles() {
     return false;
   }
@@ -38,8 +41,9 @@ public interface Job {
     /** Partitions without a successful run of this job: a job over the data. */
     UNPROCESSED,
     /**
-     * Those, and partitions another job finished with after this job's latest run on them started: a
-     * job that derives from other jobs' results, such as the verdict, so re-run jobs are re-judged.
+     * Those, and partitions another job finished with after this job's latest run on them started:
+     * a job that derives from other jobs' results, such as the verdict, so re-run jobs are
+     * re-judged.
      */
     OLDER_THAN_OTHER_JOBS
   }
@@ -61,7 +65,8 @@ public interface Job {
    * Partitions this job must process along with the selected ones, such as later partitions whose
    * results a backfill of an older one changes. Default: none.
    */
-  default List<String> alsoProcess(IntegrityStore store, DatasetTable table, List<String> all, List<String> selected) {
+  default List<String> alsoProcess(
+      IntegrityStore store, DatasetTable table, List<String> all, List<String> selected) {
     return List.of();
   }
 

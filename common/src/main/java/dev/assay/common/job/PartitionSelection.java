@@ -4,7 +4,11 @@ import java.util.List;
 
 /** Which partitions a command processes. */
 public final class PartitionSelection {
-  private enum Mode { PENDING, ALL, EXPLICIT }
+  private enum Mode {
+    PENDING,
+    ALL,
+    EXPLICIT
+  }
 
   private final Mode mode;
   private final List<String> values;

@@ -17,26 +17,39 @@ import org.apache.spark.sql.Row;
 public final class QuarantineTable {
   private QuarantineTable() {}
 
-  /** True when the quarantine table exists, so a run with nothing to quarantine must still clear it. */
+  /**
+   * True when the quarantine table exists, so a run with nothing to quarantine must still clear it.
+   */
   public static boolean exists(JobContext context, String table) {
-    return ConfigLoader.isCatalogName(table) ? context.spark().catalog().tableExists(table)
+    return ConfigLoader.isCatalogName(table)
+        ? context.spark().catalog().tableExists(table)
         : DeltaTable.isDeltaTable(context.spark(), table);
   }
 
   /**
-   * Replaces the processed partitions' rows with {@code rows}, which carry the dataset's columns and
-   * the job's own.
+   * Replaces the processed partitions' rows with {@code rows}, which carry the dataset's columns
+   * and the job's own.
    *
    * @param keyPath the config key of the table, for errors
    */
-  public static void replace(JobContext context, String table, String keyPath, Dataset<Row> rows,
-      List<String> processed) {
+  public static void replace(
+      JobContext context, String table, String keyPath, Dataset<Row> rows, List<String> processed) {
     String partitionColumn = context.dataset().partitionColumn();
     List<String> literals = processed.stream().map(Columns::sqlString).toList();
-    String replace = "CAST(" + Columns.quoted(partitionColumn) + " AS STRING) IN (" + String.join(", ", literals) + ")";
+    String replace =
+        "CAST("
+            + Columns.quoted(partitionColumn)
+            + " AS STRING) IN ("
+            + String.join(", ", literals)
+            + ")";
     try {
-      var writer = rows.write().format("delta").mode("overwrite").option("replaceWhere", replace)
-          .option("userMetadata", context.run().toJson()).partitionBy(partitionColumn);
+      var writer =
+          rows.write()
+              .format("delta")
+              .mode("overwrite")
+              .option("replaceWhere", replace)
+              .option("userMetadata", context.run().toJson())
+              .partitionBy(partitionColumn);
       if (ConfigLoader.isCatalogName(table)) {
         writer.saveAsTable(table);
       } else {
@@ -46,9 +59,13 @@ public final class QuarantineTable {
       if (!(e instanceof AnalysisException)) {
         throw e;
       }
-      throw AssayException.invalidAt(keyPath, "cannot write quarantined rows to " + table + ": "
-          + e.getMessage().lines().findFirst().orElse("")
-          + ". Point it at a new table, or at one written by Assay for this dataset.");
+      throw AssayException.invalidAt(
+          keyPath,
+          "cannot write quarantined rows to "
+              + table
+              + ": "
+              + e.getMessage().lines().findFirst().orElse("")
+              + ". Point it at a new table, or at one written by Assay for this dataset.");
     }
   }
 }

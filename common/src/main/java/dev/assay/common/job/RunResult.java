@@ -7,4 +7,5 @@ import java.util.List;
  *
  * @param partitions the partitions processed; empty when nothing was pending
  */
-public record RunResult(String job, String dataset, String runId, List<String> partitions, JobOutcome outcome) {}
+public record RunResult(
+    String job, String dataset, String runId, List<String> partitions, JobOutcome outcome) {}

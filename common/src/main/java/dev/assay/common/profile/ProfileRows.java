@@ -37,9 +37,26 @@ public final class ProfileRows {
       bins.add(new Bin(lower, upper, counts[i]));
     }
     return new FeatureProfileRecord(
-        dataset, partition, runId, p.feature(), NUMERIC, p.rows(), p.nulls(), p.nonFinite(),
-        p.distinctEstimate(), nullIfNaN(m.min()), nullIfNaN(m.max()), nullIfNaN(m.mean()),
-        nullIfNaN(m.stddev()), m.sum(), m.sumSquares(), bins, null, null, p.kllSketch(), hll,
+        dataset,
+        partition,
+        runId,
+        p.feature(),
+        NUMERIC,
+        p.rows(),
+        p.nulls(),
+        p.nonFinite(),
+        p.distinctEstimate(),
+        nullIfNaN(m.min()),
+        nullIfNaN(m.max()),
+        nullIfNaN(m.mean()),
+        nullIfNaN(m.stddev()),
+        m.sum(),
+        m.sumSquares(),
+        bins,
+        null,
+        null,
+        p.kllSketch(),
+        hll,
         exactValues(p.exactValues()));
   }
 
@@ -61,9 +78,27 @@ public final class ProfileRows {
       categories.add(new CategoryCount(entry.getKey(), entry.getValue()));
     }
     return new FeatureProfileRecord(
-        dataset, partition, runId, p.feature(), CATEGORICAL, p.rows(), p.nulls(), 0L,
-        p.distinctEstimate(), null, null, null, null, null, null, null, categories,
-        p.otherCount(), null, hll, null);
+        dataset,
+        partition,
+        runId,
+        p.feature(),
+        CATEGORICAL,
+        p.rows(),
+        p.nulls(),
+        0L,
+        p.distinctEstimate(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        categories,
+        p.otherCount(),
+        null,
+        hll,
+        null);
   }
 
   private static Double nullIfNaN(double value) {
@@ -71,8 +106,8 @@ public final class ProfileRows {
   }
 
   /**
-   * Stored profiles of {@code dataset} for the given partitions, keyed by partition then feature.
-   * A table written before {@code exact_values} existed reads as if every row had it null.
+   * Stored profiles of {@code dataset} for the given partitions, keyed by partition then feature. A
+   * table written before {@code exact_values} existed reads as if every row had it null.
    */
   public static Map<String, Map<String, Object>> read(
       IntegrityStore store, String dataset, Collection<String> partitions) {
@@ -80,15 +115,24 @@ public final class ProfileRows {
     if (partitions.isEmpty()) {
       return byPartition;
     }
-    for (FeatureProfileRecord stored : IntegrityTables.FEATURE_PROFILES.collect(
-        store.read(IntegrityTables.FEATURE_PROFILES)
-            .where(col("dataset").equalTo(dataset).and(col("partition").isin(partitions.toArray()))))) {
-      byPartition.computeIfAbsent(stored.partition(), k -> new HashMap<>()).put(stored.feature(), profile(stored));
+    for (FeatureProfileRecord stored :
+        IntegrityTables.FEATURE_PROFILES.collect(
+            store
+                .read(IntegrityTables.FEATURE_PROFILES)
+                .where(
+                    col("dataset")
+                        .equalTo(dataset)
+                        .and(col("partition").isin(partitions.toArray()))))) {
+      byPartition
+          .computeIfAbsent(stored.partition(), k -> new HashMap<>())
+          .put(stored.feature(), profile(stored));
     }
     return byPartition;
   }
 
-  /** The profile a stored record holds: a {@link NumericProfile} or a {@link CategoricalProfile}. */
+  /**
+   * The profile a stored record holds: a {@link NumericProfile} or a {@link CategoricalProfile}.
+   */
   public static Object profile(FeatureProfileRecord stored) {
     return stored.kind().equals(NUMERIC) ? numeric(stored) : categorical(stored);
   }
@@ -104,12 +148,19 @@ public final class ProfileRows {
       }
     }
     long finite = stored.rows() - stored.nulls() - stored.nonFinite();
-    Moments moments = finite == 0
-        ? Moments.empty()
-        : Moments.of(finite, stored.sum(), stored.sumSquares(), stored.min(), stored.max());
+    Moments moments =
+        finite == 0
+            ? Moments.empty()
+            : Moments.of(finite, stored.sum(), stored.sumSquares(), stored.min(), stored.max());
     return new NumericProfile(
-        stored.feature(), stored.rows(), stored.nulls(), stored.nonFinite(), stored.distinctEstimate(), moments,
-        BinnedHistogram.of(edges, counts), stored.kllSketch(),
+        stored.feature(),
+        stored.rows(),
+        stored.nulls(),
+        stored.nonFinite(),
+        stored.distinctEstimate(),
+        moments,
+        BinnedHistogram.of(edges, counts),
+        stored.kllSketch(),
         stored.exactValues() == null ? null : exactValues(stored.exactValues()));
   }
 
@@ -128,8 +179,13 @@ public final class ProfileRows {
     for (CategoryCount entry : stored.categories()) {
       categories.put(entry.value(), entry.count());
     }
-    return new CategoricalProfile(stored.feature(), stored.rows(), stored.nulls(), stored.distinctEstimate(),
-        categories, stored.otherCount());
+    return new CategoricalProfile(
+        stored.feature(),
+        stored.rows(),
+        stored.nulls(),
+        stored.distinctEstimate(),
+        categories,
+        stored.otherCount());
   }
 
   /** Merges the profiles of one feature over several partitions; null when there are none. */
@@ -142,7 +198,8 @@ public final class ProfileRows {
         if (java.util.Arrays.equals(n.histogram().edges(), o.histogram().edges())) {
           merged = n.merge(o);
         }
-      } else if (merged instanceof CategoricalProfile c && profile instanceof CategoricalProfile o) {
+      } else if (merged instanceof CategoricalProfile c
+          && profile instanceof CategoricalProfile o) {
         merged = c.merge(o);
       }
     }

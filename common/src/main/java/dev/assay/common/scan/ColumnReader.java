@@ -19,7 +19,18 @@ public final class ColumnReader implements Serializable {
   private static final UTF8String FALSE = UTF8String.fromString("false");
 
   /** How a column's values are read. */
-  enum Kind { DOUBLE, FLOAT, LONG, INT, SHORT, BYTE, DECIMAL, STRING, BOOLEAN, DATE }
+  enum Kind {
+    DOUBLE,
+    FLOAT,
+    LONG,
+    INT,
+    SHORT,
+    BYTE,
+    DECIMAL,
+    STRING,
+    BOOLEAN,
+    DATE
+  }
 
   private final int[] ordinals;
   private final Kind[] kinds;

@@ -30,17 +30,21 @@ import scala.jdk.javaapi.CollectionConverters;
 /**
  * The pending partitions' Parquet column batches, when the plan reading them is a plain columnar
  * file scan (a Delta table partitioned by the partition column, without deletion vectors), with
- * readers for the requested numeric and text columns. Reading batches skips the row conversion
- * that dominates a row-based pass.
+ * readers for the requested numeric and text columns. Reading batches skips the row conversion that
+ * dominates a row-based pass.
  *
  * @param batches the column batches of every pending partition
  * @param partition reads the partition column as text
  * @param numbers reads the numeric columns, in request order
  * @param texts reads the text columns, in request order
  */
-public record ColumnarScan(JavaRDD<ColumnarBatch> batches, ColumnReader partition, ColumnReader numbers,
+public record ColumnarScan(
+    JavaRDD<ColumnarBatch> batches,
+    ColumnReader partition,
+    ColumnReader numbers,
     ColumnReader texts) {
   private static final Logger LOG = LogManager.getLogger(ColumnarScan.class);
+
   /** Expression fields shown of the plan node that stops the columnar path. */
   private static final int PLAN_FIELDS = 5;
 
@@ -48,31 +52,41 @@ public record ColumnarScan(JavaRDD<ColumnarBatch> batches, ColumnReader partitio
    * The scan, or empty when the plan or a column's type cannot be read as batches; the caller then
    * reads rows, with the same results. A fallback is logged as a warning naming what stopped it.
    */
-  public static Optional<ColumnarScan> find(JobContext context, List<String> numbers, List<String> texts) {
+  public static Optional<ColumnarScan> find(
+      JobContext context, List<String> numbers, List<String> texts) {
     String partitionColumn = context.dataset().partitionColumn();
-    Dataset<Row> frame = selected(context.table().read(context.partitions()), partitionColumn, numbers, texts);
-    Inspection inspection = inspect(frame.queryExecution().executedPlan(), partitionColumn, numbers, texts);
+    Dataset<Row> frame =
+        selected(context.table().read(context.partitions()), partitionColumn, numbers, texts);
+    Inspection inspection =
+        inspect(frame.queryExecution().executedPlan(), partitionColumn, numbers, texts);
     if (inspection.fallback() != null) {
-      LOG.warn("{}: columnar fast path not taken, {}; reading rows instead (same results, slower)",
-          context.dataset().table(), inspection.fallback());
+      LOG.warn(
+          "{}: columnar fast path not taken, {}; reading rows instead (same results, slower)",
+          context.dataset().table(),
+          inspection.fallback());
       return Optional.empty();
     }
-    return Optional.of(new ColumnarScan(inspection.scan().executeColumnar().toJavaRDD(), inspection.partition(),
-        inspection.numbers(), inspection.texts()));
+    return Optional.of(
+        new ColumnarScan(
+            inspection.scan().executeColumnar().toJavaRDD(),
+            inspection.partition(),
+            inspection.numbers(),
+            inspection.texts()));
   }
 
   /**
    * Why the columnar path does not apply to these columns of {@code rows}, the way {@link #find}
    * selects them; empty when it applies.
    */
-  public static Optional<String> fallbackReason(Dataset<Row> rows, String partitionColumn, List<String> numbers,
-      List<String> texts) {
-    SparkPlan plan = selected(rows, partitionColumn, numbers, texts).queryExecution().executedPlan();
+  public static Optional<String> fallbackReason(
+      Dataset<Row> rows, String partitionColumn, List<String> numbers, List<String> texts) {
+    SparkPlan plan =
+        selected(rows, partitionColumn, numbers, texts).queryExecution().executedPlan();
     return Optional.ofNullable(inspect(plan, partitionColumn, numbers, texts).fallback());
   }
 
-  private static Dataset<Row> selected(Dataset<Row> rows, String partitionColumn, List<String> numbers,
-      List<String> texts) {
+  private static Dataset<Row> selected(
+      Dataset<Row> rows, String partitionColumn, List<String> numbers, List<String> texts) {
     List<Column> columns = new ArrayList<>();
     columns.add(Columns.named(partitionColumn));
     numbers.forEach(f -> columns.add(Columns.named(f)));
@@ -81,36 +95,52 @@ public record ColumnarScan(JavaRDD<ColumnarBatch> batches, ColumnReader partitio
   }
 
   /** A plan's columnar file scan and its column readers, or (not both) why there is none. */
-  private record Inspection(FileSourceScanExec scan, ColumnReader partition, ColumnReader numbers,
-      ColumnReader texts, String fallback) {
+  private record Inspection(
+      FileSourceScanExec scan,
+      ColumnReader partition,
+      ColumnReader numbers,
+      ColumnReader texts,
+      String fallback) {
     static Inspection fallBack(String reason) {
       return new Inspection(null, null, null, null, reason);
     }
   }
 
-  private static Inspection inspect(SparkPlan plan, String partitionColumn, List<String> numbers,
-      List<String> texts) {
+  private static Inspection inspect(
+      SparkPlan plan, String partitionColumn, List<String> numbers, List<String> texts) {
     SparkPlan stop = firstOtherNode(plan);
     if (!(stop instanceof FileSourceScanExec scan)) {
-      return Inspection.fallBack("plan node " + stop.nodeName() + " is not a plain column selection above a file"
-          + " scan" + unpartitionedHint(stop, partitionColumn) + ": " + stop.simpleString(PLAN_FIELDS));
+      return Inspection.fallBack(
+          "plan node "
+              + stop.nodeName()
+              + " is not a plain column selection above a file"
+              + " scan"
+              + unpartitionedHint(stop, partitionColumn)
+              + ": "
+              + stop.simpleString(PLAN_FIELDS));
     }
     if (!scan.supportsColumnar()) {
-      return Inspection.fallBack("plan node " + scan.nodeName() + " does not read column batches (deletion"
-          + " vectors, or a file format or column type without a vectorized reader)");
+      return Inspection.fallBack(
+          "plan node "
+              + scan.nodeName()
+              + " does not read column batches (deletion"
+              + " vectors, or a file format or column type without a vectorized reader)");
     }
     List<Attribute> output = CollectionConverters.asJava(scan.output());
     Optional<ColumnReader> partition = reader(output, List.of(partitionColumn), false);
     Optional<ColumnReader> numberReader = reader(output, numbers, true);
     Optional<ColumnReader> textReader = reader(output, texts, false);
     if (partition.isEmpty() || numberReader.isEmpty() || textReader.isEmpty()) {
-      return Inspection.fallBack("a requested column is missing from the scan or has a type the batch readers do"
-          + " not read; scan output: " + output);
+      return Inspection.fallBack(
+          "a requested column is missing from the scan or has a type the batch readers do"
+              + " not read; scan output: "
+              + output);
     }
     return new Inspection(scan, partition.get(), numberReader.get(), textReader.get(), null);
   }
 
-  private static Optional<ColumnReader> reader(List<Attribute> output, List<String> names, boolean numbers) {
+  private static Optional<ColumnReader> reader(
+      List<Attribute> output, List<String> names, boolean numbers) {
     int[] ordinals = new int[names.size()];
     DataType[] types = new DataType[names.size()];
     for (int c = 0; c < names.size(); c++) {
@@ -136,7 +166,8 @@ public record ColumnarScan(JavaRDD<ColumnarBatch> batches, ColumnReader partitio
     ColumnVector vector = partition.vector(batch, 0);
     int start = 0;
     while (start < rows) {
-      int end = vector instanceof ConstantColumnVector ? rows : runEnd(partition, vector, start, rows);
+      int end =
+          vector instanceof ConstantColumnVector ? rows : runEnd(partition, vector, start, rows);
       if (!vector.isNullAt(start)) {
         run.accept(partition.text(vector, 0, start).toString(), start, end);
       }
@@ -164,7 +195,10 @@ public record ColumnarScan(JavaRDD<ColumnarBatch> batches, ColumnReader partitio
     return end;
   }
 
-  /** A note when the file scan under {@code node} is not partitioned by the partition column, the usual cause. */
+  /**
+   * A note when the file scan under {@code node} is not partitioned by the partition column, the
+   * usual cause.
+   */
   private static String unpartitionedHint(SparkPlan node, String partitionColumn) {
     for (SparkPlan leaf : CollectionConverters.asJava(node.collectLeaves())) {
       if (leaf instanceof FileSourceScanExec scan

@@ -27,8 +27,10 @@ public record IntegrityTable<R extends Record>(String name, RecordCodec<R> codec
   /** The table whose rows are {@code record} (one instance per record class). */
   @SuppressWarnings("unchecked")
   public static <R extends Record> IntegrityTable<R> of(Class<R> record) {
-    return (IntegrityTable<R>) TABLES.computeIfAbsent(
-        record, r -> new IntegrityTable<>(TableRecords.tableName(record), RecordCodec.of(record)));
+    return (IntegrityTable<R>)
+        TABLES.computeIfAbsent(
+            record,
+            r -> new IntegrityTable<>(TableRecords.tableName(record), RecordCodec.of(record)));
   }
 
   /** The table's columns, derived from its record. */
@@ -56,7 +58,9 @@ public record IntegrityTable<R extends Record>(String name, RecordCodec<R> codec
    * tables, so replacing a partition's rows drops whole files without scanning the table.
    */
   public String[] partitionColumns() {
-    return hasColumn("partition") ? new String[] {"dataset", "partition"} : new String[] {"dataset"};
+    return hasColumn("partition")
+        ? new String[] {"dataset", "partition"}
+        : new String[] {"dataset"};
   }
 
   /** The type of a column, if the table has it. */

@@ -1,17 +1,13 @@
 package dev.assay.common.store;
 
 import dev.assay.common.records.AnnotatorAgreementRecord;
-import dev.assay.common.records.Bin;
-import dev.assay.common.records.CategoryCount;
 import dev.assay.common.records.CheckResultRecord;
 import dev.assay.common.records.ClassDriftRecord;
 import dev.assay.common.records.ClientAnomalyRecord;
 import dev.assay.common.records.ClientHistoryRecord;
-import dev.assay.common.records.ConfusionCell;
 import dev.assay.common.records.DuplicateIndexRecord;
 import dev.assay.common.records.DuplicateRecord;
 import dev.assay.common.records.DuplicateSummaryRecord;
-import dev.assay.common.records.ExactCount;
 import dev.assay.common.records.FeatureDriftRecord;
 import dev.assay.common.records.FeatureEdgesRecord;
 import dev.assay.common.records.FeatureProfileRecord;
@@ -25,8 +21,6 @@ import dev.assay.common.records.TriggerRecord;
 import dev.assay.common.records.VerdictRecord;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The integrity tables. Each table's columns are its record's components (package {@code
@@ -35,8 +29,7 @@ import org.apache.spark.sql.types.DataTypes;
 public final class IntegrityTables {
   private IntegrityTables() {}
 
-  public static final IntegrityTable<RunRecord> RUNS =
-      IntegrityTable.of(RunRecord.class);
+  public static final IntegrityTable<RunRecord> RUNS = IntegrityTable.of(RunRecord.class);
 
   public static final IntegrityTable<FeatureProfileRecord> FEATURE_PROFILES =
       IntegrityTable.of(FeatureProfileRecord.class);
@@ -84,7 +77,9 @@ public final class IntegrityTables {
   public static final IntegrityTable<ClientHistoryRecord> CLIENT_HISTORY =
       IntegrityTable.of(ClientHistoryRecord.class);
 
-  /** One row per constraint and partition: the metric, its value, the expected range and the status. */
+  /**
+   * One row per constraint and partition: the metric, its value, the expected range and the status.
+   */
   public static final IntegrityTable<CheckResultRecord> CHECK_RESULTS =
       IntegrityTable.of(CheckResultRecord.class);
 
@@ -92,18 +87,11 @@ public final class IntegrityTables {
       IntegrityTable.of(VerdictRecord.class);
 
   /**
-   * The red team's scorecard: one row per injected attack and one for the untouched partitions, from
-   * {@code assay evaluate}. Not a verdict source (no status or reason columns).
+   * The red team's scorecard: one row per injected attack and one for the untouched partitions,
+   * from {@code assay evaluate}. Not a verdict source (no status or reason columns).
    */
   public static final IntegrityTable<ScorecardRecord> SCORECARD =
       IntegrityTable.of(ScorecardRecord.class);
-
-  /** The array types of nested structs, for casts of columns an older table lacks. */
-  public static final DataType BINS = arrayOf(Bin.class);
-
-  public static final DataType EXACT_VALUES = arrayOf(ExactCount.class);
-  public static final DataType CATEGORIES = arrayOf(CategoryCount.class);
-  public static final DataType CONFUSION = arrayOf(ConfusionCell.class);
 
   /** Every table, in the order they are created and documented. */
   public static List<IntegrityTable<?>> all() {
@@ -117,9 +105,5 @@ public final class IntegrityTables {
   /** Result tables whose rows feed verdicts. */
   public static List<IntegrityTable<?>> verdictSources() {
     return all().stream().filter(IntegrityTable::feedsVerdicts).toList();
-  }
-
-  private static DataType arrayOf(Class<? extends Record> element) {
-    return DataTypes.createArrayType(RecordCodec.of(element).schema(), false);
   }
 }

@@ -46,8 +46,11 @@ public final class RecordCodec<R extends Record> {
     Class<?>[] parameterTypes = new Class<?>[components.length];
     this.accessors = new Method[components.length];
     for (int i = 0; i < components.length; i++) {
-      fields[i] = DataTypes.createStructField(
-          TableRecords.columnName(components[i]), sparkType(components[i].getGenericType(), type), true);
+      fields[i] =
+          DataTypes.createStructField(
+              TableRecords.columnName(components[i]),
+              sparkType(components[i].getGenericType(), type),
+              true);
       parameterTypes[i] = components[i].getType();
       // a job's own intermediate records may be private
       accessors[i] = components[i].getAccessor();
@@ -58,7 +61,8 @@ public final class RecordCodec<R extends Record> {
       this.constructor = type.getDeclaredConstructor(parameterTypes);
       constructor.setAccessible(true);
     } catch (NoSuchMethodException e) {
-      throw new IllegalStateException("record " + type.getName() + " has no canonical constructor", e);
+      throw new IllegalStateException(
+          "record " + type.getName() + " has no canonical constructor", e);
     }
   }
 
@@ -93,8 +97,9 @@ public final class RecordCodec<R extends Record> {
   }
 
   /**
-   * A row of {@code values} for a dataset schema declared elsewhere: the demo's and benchmarks' input
-   * tables, and changed copies of a user's row. Integrity-table rows are built from records instead.
+   * A row of {@code values} for a dataset schema declared elsewhere: the demo's and benchmarks'
+   * input tables, and changed copies of a user's row. Integrity-table rows are built from records
+   * instead.
    */
   public static Row positional(Object... values) {
     return RowFactory.create(values);
@@ -125,7 +130,8 @@ public final class RecordCodec<R extends Record> {
       if (rowSchema != null) {
         index = indexOf(rowSchema, schema.fields()[i].name());
       }
-      Object value = index < 0 || index >= row.length() || row.isNullAt(index) ? null : row.get(index);
+      Object value =
+          index < 0 || index >= row.length() || row.isNullAt(index) ? null : row.get(index);
       args[i] = fromSpark(value, components[i].getGenericType(), components[i]);
     }
     try {
@@ -212,9 +218,10 @@ public final class RecordCodec<R extends Record> {
     }
     if (type instanceof ParameterizedType list && list.getRawType() == List.class) {
       Type element = list.getActualTypeArguments()[0];
-      List<?> items = value instanceof scala.collection.Seq<?> seq
-          ? scala.jdk.javaapi.CollectionConverters.asJava(seq)
-          : value instanceof Object[] array ? java.util.Arrays.asList(array) : (List<?>) value;
+      List<?> items =
+          value instanceof scala.collection.Seq<?> seq
+              ? scala.jdk.javaapi.CollectionConverters.asJava(seq)
+              : value instanceof Object[] array ? java.util.Arrays.asList(array) : (List<?>) value;
       List<Object> converted = new ArrayList<>(items.size());
       for (Object item : items) {
         converted.add(fromSpark(item, element, component));

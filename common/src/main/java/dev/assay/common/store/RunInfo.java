@@ -34,9 +34,22 @@ public record RunInfo(
 
   /** A compact JSON object for Delta's userMetadata. */
   public String toJson() {
-    return "{\"run_id\":" + Json.string(runId) + ",\"job\":" + Json.string(job) + ",\"dataset\":"
-        + Json.string(dataset) + ",\"partitions\":" + Json.array(partitions) + ",\"input_table\":"
-        + Json.string(inputTable) + ",\"input_version\":" + inputVersion + ",\"config_sha256\":"
-        + Json.string(configSha256) + ",\"assay_version\":" + Json.string(assayVersion()) + "}";
+    return "{\"run_id\":"
+        + Json.string(runId)
+        + ",\"job\":"
+        + Json.string(job)
+        + ",\"dataset\":"
+        + Json.string(dataset)
+        + ",\"partitions\":"
+        + Json.array(partitions)
+        + ",\"input_table\":"
+        + Json.string(inputTable)
+        + ",\"input_version\":"
+        + inputVersion
+        + ",\"config_sha256\":"
+        + Json.string(configSha256)
+        + ",\"assay_version\":"
+        + Json.string(assayVersion())
+        + "}";
   }
 }

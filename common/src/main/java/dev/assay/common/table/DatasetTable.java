@@ -62,9 +62,13 @@ public final class DatasetTable {
     SchemaCheck check = new SchemaCheck(config, schema);
     check.validate();
     return new DatasetTable(
-        spark, config, version, schema,
+        spark,
+        config,
+        version,
+        schema,
         partitionColumns.size() == 1 && partitionColumns.get(0).equals(config.partitionColumn()),
-        check.numericFeatures(), check.categoricalFeatures());
+        check.numericFeatures(),
+        check.categoricalFeatures());
   }
 
   private static DeltaTable deltaTable(SparkSession spark, DatasetConfig config) {
@@ -80,7 +84,9 @@ public final class DatasetTable {
     if (!exists) {
       throw AssayException.invalidAt(
           config.keyPath() + ".table",
-          "no Delta table at '" + table + "'. Expected a Delta table path or catalog name;"
+          "no Delta table at '"
+              + table
+              + "'. Expected a Delta table path or catalog name;"
               + " create the table or fix the path (relative paths resolve against the config file's folder).");
     }
     try {
@@ -144,8 +150,17 @@ public final class DatasetTable {
 
   /** The error for a pending partition that a pass found empty, such as "Cannot profile" it. */
   public AssayException emptyPartition(String action, String partition) {
-    return AssayException.invalid(action + " " + config.partitionColumn() + "=" + partition + " of " + config.table()
-        + ": it has no rows at version " + version + ". Check that the partition was written completely.");
+    return AssayException.invalid(
+        action
+            + " "
+            + config.partitionColumn()
+            + "="
+            + partition
+            + " of "
+            + config.table()
+            + ": it has no rows at version "
+            + version
+            + ". Check that the partition was written completely.");
   }
 
   /** Rows of the given partitions at the pinned version. */
@@ -161,9 +176,13 @@ public final class DatasetTable {
   public List<String> partitions() {
     Set<String> values = new TreeSet<>(partitionOrder());
     DataType type = schema.apply(config.partitionColumn()).dataType();
-    boolean pathMatchesCast = type.equals(DataTypes.StringType) || type.equals(DataTypes.DateType)
-        || type.equals(DataTypes.IntegerType) || type.equals(DataTypes.LongType)
-        || type.equals(DataTypes.ShortType) || type.equals(DataTypes.ByteType);
+    boolean pathMatchesCast =
+        type.equals(DataTypes.StringType)
+            || type.equals(DataTypes.DateType)
+            || type.equals(DataTypes.IntegerType)
+            || type.equals(DataTypes.LongType)
+            || type.equals(DataTypes.ShortType)
+            || type.equals(DataTypes.ByteType);
     if (partitionedByPartitionColumn && pathMatchesCast) {
       String prefix = config.partitionColumn() + "=";
       boolean allParsed = true;
@@ -182,8 +201,12 @@ public final class DatasetTable {
       }
       values.clear();
     }
-    for (Row row : read().select(partitionString()).where(partitionString().isNotNull())
-        .distinct().collectAsList()) {
+    for (Row row :
+        read()
+            .select(partitionString())
+            .where(partitionString().isNotNull())
+            .distinct()
+            .collectAsList()) {
       values.add(row.getString(0));
     }
     return new ArrayList<>(values);
@@ -203,9 +226,12 @@ public final class DatasetTable {
   public Comparator<String> partitionOrder() {
     DataType type = schema.apply(config.partitionColumn()).dataType();
     boolean numeric =
-        type.equals(DataTypes.IntegerType) || type.equals(DataTypes.LongType)
-            || type.equals(DataTypes.ShortType) || type.equals(DataTypes.ByteType)
-            || type.equals(DataTypes.DoubleType) || type.equals(DataTypes.FloatType)
+        type.equals(DataTypes.IntegerType)
+            || type.equals(DataTypes.LongType)
+            || type.equals(DataTypes.ShortType)
+            || type.equals(DataTypes.ByteType)
+            || type.equals(DataTypes.DoubleType)
+            || type.equals(DataTypes.FloatType)
             || type instanceof DecimalType;
     if (numeric) {
       return Comparator.comparing((String s) -> new java.math.BigDecimal(s))
@@ -217,23 +243,35 @@ public final class DatasetTable {
   /** The same table pinned at another version (time travel). */
   public DatasetTable atVersion(long otherVersion) {
     return new DatasetTable(
-        spark, config, otherVersion, schema, partitionedByPartitionColumn, numericFeatures,
+        spark,
+        config,
+        otherVersion,
+        schema,
+        partitionedByPartitionColumn,
+        numericFeatures,
         categoricalFeatures);
   }
 
   /** True for integer, floating-point and decimal types. */
   public static boolean isNumeric(DataType type) {
-    return type.equals(DataTypes.ByteType) || type.equals(DataTypes.ShortType)
-        || type.equals(DataTypes.IntegerType) || type.equals(DataTypes.LongType)
-        || type.equals(DataTypes.FloatType) || type.equals(DataTypes.DoubleType)
+    return type.equals(DataTypes.ByteType)
+        || type.equals(DataTypes.ShortType)
+        || type.equals(DataTypes.IntegerType)
+        || type.equals(DataTypes.LongType)
+        || type.equals(DataTypes.FloatType)
+        || type.equals(DataTypes.DoubleType)
         || type instanceof DecimalType;
   }
 
   static boolean isCategorical(DataType type) {
-    return type.equals(DataTypes.StringType) || type.equals(DataTypes.BooleanType)
-        || type.equals(DataTypes.ByteType) || type.equals(DataTypes.ShortType)
-        || type.equals(DataTypes.IntegerType) || type.equals(DataTypes.LongType)
-        || type.equals(DataTypes.DateType) || type.getClass().getSimpleName().startsWith("StringType");
+    return type.equals(DataTypes.StringType)
+        || type.equals(DataTypes.BooleanType)
+        || type.equals(DataTypes.ByteType)
+        || type.equals(DataTypes.ShortType)
+        || type.equals(DataTypes.IntegerType)
+        || type.equals(DataTypes.LongType)
+        || type.equals(DataTypes.DateType)
+        || type.getClass().getSimpleName().startsWith("StringType");
   }
 
   /** The schema as {@code name (type), ...}, for error messages. */

@@ -20,35 +20,52 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The commits of a Delta table read straight from its log ({@code _delta_log/<version>.json}): which
- * files each commit added or removed, in which partition, and whether Delta marked the change as a
- * data change. Layout-only commits (OPTIMIZE, ZORDER, deletion-vector purges) carry
- * {@code dataChange = false}; appends, DELETE (with or without deletion vectors), UPDATE, MERGE,
+ * The commits of a Delta table read straight from its log ({@code _delta_log/<version>.json}):
+ * which files each commit added or removed, in which partition, and whether Delta marked the change
+ * as a data change. Layout-only commits (OPTIMIZE, ZORDER, deletion-vector purges) carry {@code
+ * dataChange = false}; appends, DELETE (with or without deletion vectors), UPDATE, MERGE,
  * overwrites and RESTORE carry {@code dataChange = true}.
  */
 public final class DeltaCommits {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Delta's operations that only rewrite files (compaction, ZORDER, clustering, deletion-vector purge). */
+
+  /**
+   * Delta's operations that only rewrite files (compaction, ZORDER, clustering, deletion-vector
+   * purge).
+   */
   static final java.util.Set<String> LAYOUT_OPERATIONS = java.util.Set.of("OPTIMIZE", "REORG");
-  /** Delta truncates string statistics to this many characters; a longer-looking max may be a prefix. */
+
+  /**
+   * Delta truncates string statistics to this many characters; a longer-looking max may be a
+   * prefix.
+   */
   private static final int STATS_STRING_PREFIX = 32;
 
   /** One add or remove action. {@code stats} is the file's JSON statistics, or null. */
   public record FileAction(
-      boolean added, String path, Map<String, String> partitionValues, boolean dataChange,
-      boolean deletionVector, String stats) {}
+      boolean added,
+      String path,
+      Map<String, String> partitionValues,
+      boolean dataChange,
+      boolean deletionVector,
+      String stats) {}
 
   /**
-   * One commit. {@code schemaString} is the new schema when the commit changed the table's metadata,
-   * else null; {@code userMetadata} is what the writer attached (Assay's run provenance), or null.
+   * One commit. {@code schemaString} is the new schema when the commit changed the table's
+   * metadata, else null; {@code userMetadata} is what the writer attached (Assay's run provenance),
+   * or null.
    */
   public record Commit(
-      long version, String operation, String userMetadata, List<FileAction> files, String schemaString,
+      long version,
+      String operation,
+      String userMetadata,
+      List<FileAction> files,
+      String schemaString,
       List<String> partitionColumns) {
 
     /**
-     * Whether an action of this commit changes data. {@code dataChange = false} is believed only from
-     * the operations that lay files out again: any writer can set that option on an append.
+     * Whether an action of this commit changes data. {@code dataChange = false} is believed only
+     * from the operations that lay files out again: any writer can set that option on an append.
      */
     public boolean changes(FileAction file) {
       return file.dataChange() || !LAYOUT_OPERATIONS.contains(operation);
@@ -77,16 +94,19 @@ public final class DeltaCommits {
 
   /** The log of a table given by path or catalog name. */
   public static DeltaCommits of(SparkSession spark, String tableRef) {
-    String location = ConfigLoader.isCatalogName(tableRef)
-        ? DeltaTable.forName(spark, tableRef).detail().select("location").head().getString(0)
-        : tableRef;
+    String location =
+        ConfigLoader.isCatalogName(tableRef)
+            ? DeltaTable.forName(spark, tableRef).detail().select("location").head().getString(0)
+            : tableRef;
     return new DeltaCommits(spark, tableRef, new Path(location, "_delta_log"));
   }
 
   /** The table's latest version. */
   public long latestVersion() {
-    DeltaTable table = ConfigLoader.isCatalogName(tableRef)
-        ? DeltaTable.forName(spark, tableRef) : DeltaTable.forPath(spark, tableRef);
+    DeltaTable table =
+        ConfigLoader.isCatalogName(tableRef)
+            ? DeltaTable.forName(spark, tableRef)
+            : DeltaTable.forPath(spark, tableRef);
     return table.history(1).select("version").head().getLong(0);
   }
 
@@ -94,9 +114,9 @@ public final class DeltaCommits {
    * Whether a file action may hold rows where each column of {@code where} has the given value. It
    * answers from the file's partition values, else from its min/max statistics, and says yes when
    * neither tells (an unpartitioned table's remove carries no statistics, say). Pass only columns
-   * whose log text equals the partition's string form (string, date and integer columns), and {@code
-   * integral} when they are integers (compared as numbers; anything else by code point, as Delta's
-   * UTF-8 statistics order).
+   * whose log text equals the partition's string form (string, date and integer columns), and
+   * {@code integral} when they are integers (compared as numbers; anything else by code point, as
+   * Delta's UTF-8 statistics order).
    */
   public static boolean mayTouch(FileAction file, Map<String, String> where, boolean integral) {
     JsonNode stats = null;
@@ -130,7 +150,7 @@ public final class DeltaCommits {
           }
         } else if (codePointCompare(value, min.asText()) < 0
             || max.asText().codePointCount(0, max.asText().length()) < STATS_STRING_PREFIX
-            && codePointCompare(value, max.asText()) > 0) {
+                && codePointCompare(value, max.asText()) > 0) {
           return false;
         }
       } catch (NumberFormatException e) {
@@ -178,7 +198,8 @@ public final class DeltaCommits {
       String schema = null;
       List<String> partitionColumns = null;
       List<FileAction> files = new ArrayList<>();
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
+      try (BufferedReader reader =
+          new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
           if (line.isBlank()) {
             continue;
@@ -199,25 +220,48 @@ public final class DeltaCommits {
             boolean added = action.has("add");
             JsonNode node = action.get(added ? "add" : "remove");
             Map<String, String> values = new HashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.path("partitionValues").fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.path("partitionValues").fields();
+                it.hasNext(); ) {
               Map.Entry<String, JsonNode> entry = it.next();
-              values.put(entry.getKey(), entry.getValue().isNull() ? null : entry.getValue().asText());
+              values.put(
+                  entry.getKey(), entry.getValue().isNull() ? null : entry.getValue().asText());
             }
             // Delta defaults dataChange to true when a writer leaves it out: so must we.
             boolean dataChange = !node.has("dataChange") || node.get("dataChange").asBoolean();
-            files.add(new FileAction(added, text(node, "path"), values, dataChange,
-                node.hasNonNull("deletionVector"), text(node, "stats")));
+            files.add(
+                new FileAction(
+                    added,
+                    text(node, "path"),
+                    values,
+                    dataChange,
+                    node.hasNonNull("deletionVector"),
+                    text(node, "stats")));
           }
         }
       }
       return new Commit(version, operation, userMetadata, files, schema, partitionColumns);
     } catch (FileNotFoundException e) {
-      throw AssayException.failed("the Delta log of " + tableRef + " has no file for version " + version + " ("
-          + file + "): it was cleaned up (delta.logRetentionDuration, 30 days by default) or deleted, so what that"
-          + " commit changed cannot be read", e);
+      throw AssayException.failed(
+          "the Delta log of "
+              + tableRef
+              + " has no file for version "
+              + version
+              + " ("
+              + file
+              + "): it was cleaned up (delta.logRetentionDuration, 30 days by default) or deleted, so what that"
+              + " commit changed cannot be read",
+          e);
     } catch (IOException | RuntimeException e) {
-      throw AssayException.failed("cannot read version " + version + " of the Delta log of " + tableRef + " ("
-          + file + "): " + e.getMessage(), e);
+      throw AssayException.failed(
+          "cannot read version "
+              + version
+              + " of the Delta log of "
+              + tableRef
+              + " ("
+              + file
+              + "): "
+              + e.getMessage(),
+          e);
     }
   }
 

@@ -33,11 +33,18 @@ public final class PartitionChanges {
     this.log = DeltaCommits.of(spark, table.config().table());
     DataType type = table.schema().apply(table.config().partitionColumn()).dataType();
     // only these types are written to the log as exactly the partition's string form
-    this.comparable = type.equals(DataTypes.StringType) || type.equals(DataTypes.DateType)
-        || type.equals(DataTypes.IntegerType) || type.equals(DataTypes.LongType)
-        || type.equals(DataTypes.ShortType) || type.equals(DataTypes.ByteType);
-    this.integral = type.equals(DataTypes.IntegerType) || type.equals(DataTypes.LongType)
-        || type.equals(DataTypes.ShortType) || type.equals(DataTypes.ByteType);
+    this.comparable =
+        type.equals(DataTypes.StringType)
+            || type.equals(DataTypes.DateType)
+            || type.equals(DataTypes.IntegerType)
+            || type.equals(DataTypes.LongType)
+            || type.equals(DataTypes.ShortType)
+            || type.equals(DataTypes.ByteType);
+    this.integral =
+        type.equals(DataTypes.IntegerType)
+            || type.equals(DataTypes.LongType)
+            || type.equals(DataTypes.ShortType)
+            || type.equals(DataTypes.ByteType);
   }
 
   /**
@@ -46,11 +53,13 @@ public final class PartitionChanges {
    */
   public List<String> since(long verified, String partition) {
     List<String> changes = new ArrayList<>();
-    Map<String, String> where = comparable ? Map.of(table.config().partitionColumn(), partition) : Map.of();
+    Map<String, String> where =
+        comparable ? Map.of(table.config().partitionColumn(), partition) : Map.of();
     for (long version = verified + 1; version <= table.version(); version++) {
       Commit commit = commits.computeIfAbsent(version, log::read);
       if (commit.schemaString() != null && !sameSchema(verified, commit.schemaString())) {
-        changes.add("version " + version + " (" + commit.operation() + ") changed the table's schema");
+        changes.add(
+            "version " + version + " (" + commit.operation() + ") changed the table's schema");
         continue;
       }
       boolean touched = false;
@@ -58,8 +67,13 @@ public final class PartitionChanges {
         touched |= commit.changes(file) && DeltaCommits.mayTouch(file, where, integral);
       }
       if (touched) {
-        changes.add("version " + version + " (" + commit.operation()
-            + (commit.deletionVectors() ? ", with deletion vectors" : "") + ") changed its data");
+        changes.add(
+            "version "
+                + version
+                + " ("
+                + commit.operation()
+                + (commit.deletionVectors() ? ", with deletion vectors" : "")
+                + ") changed its data");
       }
     }
     return changes;
@@ -67,9 +81,9 @@ public final class PartitionChanges {
 
   /**
    * The partitions whose data changed after the version given for each, as far back as the log
-   * reaches (it is read from the newest commit down, and log files cleaned up after a checkpoint end
-   * the search: older changes were seen by earlier runs). When the partition column's type cannot be
-   * matched in the log, any data change counts for every partition.
+   * reaches (it is read from the newest commit down, and log files cleaned up after a checkpoint
+   * end the search: older changes were seen by earlier runs). When the partition column's type
+   * cannot be matched in the log, any data change counts for every partition.
    */
   public Set<String> changedAfter(Map<String, Long> seenAt) {
     Set<String> changed = new TreeSet<>();
@@ -88,8 +102,10 @@ public final class PartitionChanges {
         if (entry.getValue() >= version || changed.contains(entry.getKey())) {
           continue;
         }
-        // a partition column the log cannot be matched on: every data change may touch every partition
-        Map<String, String> where = comparable ? Map.of(table.config().partitionColumn(), entry.getKey()) : Map.of();
+        // a partition column the log cannot be matched on: every data change may touch every
+        // partition
+        Map<String, String> where =
+            comparable ? Map.of(table.config().partitionColumn(), entry.getKey()) : Map.of();
         for (FileAction file : commit.files()) {
           if (commit.changes(file) && DeltaCommits.mayTouch(file, where, integral)) {
             changed.add(entry.getKey());
@@ -103,7 +119,8 @@ public final class PartitionChanges {
 
   /** Whether a new schema has the same columns and types as the table at the verified version. */
   private boolean sameSchema(long verified, String schemaJson) {
-    String before = schemaAt.computeIfAbsent(verified, v -> table.atVersion(v).read().schema().catalogString());
+    String before =
+        schemaAt.computeIfAbsent(verified, v -> table.atVersion(v).read().schema().catalogString());
     try {
       return DataType.fromJson(schemaJson).catalogString().equals(before);
     } catch (RuntimeException e) {

@@ -27,13 +27,15 @@ import org.apache.spark.sql.types.StructType;
 public final class RowChecksums {
   private RowChecksums() {}
 
-
   /** The content text of a row: the hashed columns joined as documented above. */
   public static Column content(StructType schema, List<String> columns) {
     List<Column> parts = new ArrayList<>();
     for (String name : columns) {
       DataType type = schema.apply(name).dataType();
-      Column value = type instanceof BinaryType ? hex(Columns.named(name)) : Columns.named(name).cast(DataTypes.StringType);
+      Column value =
+          type instanceof BinaryType
+              ? hex(Columns.named(name))
+              : Columns.named(name).cast(DataTypes.StringType);
       parts.add(coalesce(value, lit(dev.assay.common.checks.RowChecksum.NULL_TEXT)));
     }
     return concat_ws(dev.assay.common.checks.RowChecksum.SEPARATOR, parts.toArray(Column[]::new));
@@ -58,16 +60,19 @@ public final class RowChecksums {
 
   /**
    * True when the stored checksum equals the recomputed one; false when it differs or is null. A
-   * stored string is compared after trimming and lower-casing, a binary digest byte for byte, and an
-   * integer column with crc32 or xxhash64 as a number.
+   * stored string is compared after trimming and lower-casing, a binary digest byte for byte, and
+   * an integer column with crc32 or xxhash64 as a number.
    */
-  public static Column matches(Algorithm algorithm, StructType schema, String storedColumn, List<String> columns) {
+  public static Column matches(
+      Algorithm algorithm, StructType schema, String storedColumn, List<String> columns) {
     Column expected = compute(algorithm, schema, columns);
     Column stored = Columns.named(storedColumn);
     DataType type = schema.apply(storedColumn).dataType();
     Column equal;
     if (type instanceof StringType) {
-      equal = lower(trim(stored)).equalTo(algorithm.numeric() ? expected.cast(DataTypes.StringType) : expected);
+      equal =
+          lower(trim(stored))
+              .equalTo(algorithm.numeric() ? expected.cast(DataTypes.StringType) : expected);
     } else if (type instanceof BinaryType) {
       equal = stored.equalTo(unhex(expected));
     } else {
@@ -77,10 +82,12 @@ public final class RowChecksums {
   }
 
   /**
-   * The checksum as a column of the stored column's type holds it, as ingestion writes it: lower-case hex
-   * (or the number) in a string, the digest bytes in a binary column, the number in an integer column.
+   * The checksum as a column of the stored column's type holds it, as ingestion writes it:
+   * lower-case hex (or the number) in a string, the digest bytes in a binary column, the number in
+   * an integer column.
    */
-  public static Column asStored(Algorithm algorithm, StructType schema, String storedColumn, List<String> columns) {
+  public static Column asStored(
+      Algorithm algorithm, StructType schema, String storedColumn, List<String> columns) {
     Column checksum = compute(algorithm, schema, columns);
     DataType type = schema.apply(storedColumn).dataType();
     if (type instanceof StringType) {
@@ -100,7 +107,9 @@ public final class RowChecksums {
     if (type instanceof BinaryType) {
       return !algorithm.numeric();
     }
-    return algorithm.numeric() && (type.equals(DataTypes.LongType) || type.equals(DataTypes.IntegerType)
-        || type instanceof org.apache.spark.sql.types.DecimalType);
+    return algorithm.numeric()
+        && (type.equals(DataTypes.LongType)
+            || type.equals(DataTypes.IntegerType)
+            || type instanceof org.apache.spark.sql.types.DecimalType);
   }
 }

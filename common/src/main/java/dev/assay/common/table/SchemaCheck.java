@@ -32,9 +32,14 @@ final class SchemaCheck {
     String at = config.keyPath();
     requireColumn(at + ".partition_column", config.partitionColumn());
     DataType partitionType = type(config.partitionColumn());
-    if (!DatasetTable.isCategorical(partitionType) && !partitionType.simpleString().startsWith("timestamp")) {
-      throw AssayException.invalidAt(at + ".partition_column",
-          "column '" + config.partitionColumn() + "' has type " + partitionType.simpleString()
+    if (!DatasetTable.isCategorical(partitionType)
+        && !partitionType.simpleString().startsWith("timestamp")) {
+      throw AssayException.invalidAt(
+          at + ".partition_column",
+          "column '"
+              + config.partitionColumn()
+              + "' has type "
+              + partitionType.simpleString()
               + "; a partition column must be a date, timestamp, string or integer");
     }
     if (config.kind() instanceof DatasetKind.ClientUpdates updates) {
@@ -45,30 +50,45 @@ final class SchemaCheck {
       requireColumn(at + ".id_columns[" + i + "]", config.idColumns().get(i));
     }
     config.labelColumn().ifPresent(label -> requireColumn(at + ".label_column", label));
-    config.labelColumn().ifPresent(label -> {
-      if (!DatasetTable.isCategorical(type(label))) {
-        throw AssayException.invalidAt(at + ".label_column",
-            "column '" + label + "' has type " + type(label).simpleString()
-                + "; a label must be a class: string, boolean, integer or date");
-      }
-    });
+    config
+        .labelColumn()
+        .ifPresent(
+            label -> {
+              if (!DatasetTable.isCategorical(type(label))) {
+                throw AssayException.invalidAt(
+                    at + ".label_column",
+                    "column '"
+                        + label
+                        + "' has type "
+                        + type(label).simpleString()
+                        + "; a label must be a class: string, boolean, integer or date");
+              }
+            });
     for (int i = 0; i < config.segmentColumns().size(); i++) {
       requireColumn(at + ".segment_columns[" + i + "]", config.segmentColumns().get(i));
     }
     for (int i = 0; i < config.fingerprintExclude().size(); i++) {
       requireColumn(at + ".fingerprint.exclude[" + i + "]", config.fingerprintExclude().get(i));
     }
-    config.duplicates().near().ifPresent(near -> {
-      for (int i = 0; i < near.columns().size(); i++) {
-        requireColumn(at + ".duplicates.near.columns[" + i + "]", near.columns().get(i));
-      }
-    });
+    config
+        .duplicates()
+        .near()
+        .ifPresent(
+            near -> {
+              for (int i = 0; i < near.columns().size(); i++) {
+                requireColumn(at + ".duplicates.near.columns[" + i + "]", near.columns().get(i));
+              }
+            });
     resolve(config.numeric(), at + ".features.numeric", numeric, true);
     resolve(config.categorical(), at + ".features.categorical", categorical, false);
     if (numeric.isEmpty() && categorical.isEmpty()) {
-      throw AssayException.invalidAt(at + ".features",
-          "no feature columns: 'auto' found none in " + config.table() + "; columns are: "
-              + DatasetTable.columnList(schema) + ". List the features explicitly.");
+      throw AssayException.invalidAt(
+          at + ".features",
+          "no feature columns: 'auto' found none in "
+              + config.table()
+              + "; columns are: "
+              + DatasetTable.columnList(schema)
+              + ". List the features explicitly.");
     }
   }
 
@@ -76,35 +96,64 @@ final class SchemaCheck {
     String at = config.keyPath();
     requireColumn(at + ".client_column", clients.clientColumn());
     DataType client = type(clients.clientColumn());
-    if (!client.equals(DataTypes.StringType) && !client.equals(DataTypes.IntegerType)
+    if (!client.equals(DataTypes.StringType)
+        && !client.equals(DataTypes.IntegerType)
         && !client.equals(DataTypes.LongType)) {
-      throw AssayException.invalidAt(at + ".client_column", "column '" + clients.clientColumn() + "' has type "
-          + client.simpleString() + "; a client id must be a string, int or bigint");
+      throw AssayException.invalidAt(
+          at + ".client_column",
+          "column '"
+              + clients.clientColumn()
+              + "' has type "
+              + client.simpleString()
+              + "; a client id must be a string, int or bigint");
     }
     requireColumn(at + ".update_column", clients.updateColumn());
     DataType update = type(clients.updateColumn());
     if (!(update instanceof ArrayType array)
-        || !(array.elementType().equals(DataTypes.FloatType) || array.elementType().equals(DataTypes.DoubleType))) {
-      throw AssayException.invalidAt(at + ".update_column", "column '" + clients.updateColumn() + "' has type "
-          + update.simpleString() + "; expected array<float> or array<double> (a client's update, or one chunk"
-          + " of it). Flatten tensors to one array per row, or cut them into chunks (docs/client-anomalies.md).");
+        || !(array.elementType().equals(DataTypes.FloatType)
+            || array.elementType().equals(DataTypes.DoubleType))) {
+      throw AssayException.invalidAt(
+          at + ".update_column",
+          "column '"
+              + clients.updateColumn()
+              + "' has type "
+              + update.simpleString()
+              + "; expected array<float> or array<double> (a client's update, or one chunk"
+              + " of it). Flatten tensors to one array per row, or cut them into chunks (docs/client-anomalies.md).");
     }
-    clients.layerColumn().ifPresent(layer -> {
-      requireColumn(at + ".layer_column", layer);
-      if (!type(layer).equals(DataTypes.StringType)) {
-        throw AssayException.invalidAt(at + ".layer_column", "column '" + layer + "' has type "
-            + type(layer).simpleString() + "; expected string layer names");
-      }
-    });
-    clients.chunkColumn().ifPresent(chunk -> {
-      requireColumn(at + ".chunk_column", chunk);
-      DataType chunkType = type(chunk);
-      if (!chunkType.equals(DataTypes.IntegerType) && !chunkType.equals(DataTypes.LongType)
-          && !chunkType.equals(DataTypes.ShortType)) {
-        throw AssayException.invalidAt(at + ".chunk_column", "column '" + chunk + "' has type "
-            + chunkType.simpleString() + "; expected an integer chunk index");
-      }
-    });
+    clients
+        .layerColumn()
+        .ifPresent(
+            layer -> {
+              requireColumn(at + ".layer_column", layer);
+              if (!type(layer).equals(DataTypes.StringType)) {
+                throw AssayException.invalidAt(
+                    at + ".layer_column",
+                    "column '"
+                        + layer
+                        + "' has type "
+                        + type(layer).simpleString()
+                        + "; expected string layer names");
+              }
+            });
+    clients
+        .chunkColumn()
+        .ifPresent(
+            chunk -> {
+              requireColumn(at + ".chunk_column", chunk);
+              DataType chunkType = type(chunk);
+              if (!chunkType.equals(DataTypes.IntegerType)
+                  && !chunkType.equals(DataTypes.LongType)
+                  && !chunkType.equals(DataTypes.ShortType)) {
+                throw AssayException.invalidAt(
+                    at + ".chunk_column",
+                    "column '"
+                        + chunk
+                        + "' has type "
+                        + chunkType.simpleString()
+                        + "; expected an integer chunk index");
+              }
+            });
   }
 
   List<String> numericFeatures() {
@@ -115,7 +164,8 @@ final class SchemaCheck {
     return categorical;
   }
 
-  private void resolve(FeatureSelection selection, String keyPath, List<String> out, boolean isNumeric) {
+  private void resolve(
+      FeatureSelection selection, String keyPath, List<String> out, boolean isNumeric) {
     if (selection.isAuto()) {
       Set<String> excluded = new HashSet<>(config.idColumns());
       excluded.add(config.partitionColumn());
@@ -128,7 +178,8 @@ final class SchemaCheck {
           continue;
         }
         DataType type = field.dataType();
-        boolean string = type.simpleString().equals("string") || type.simpleString().equals("boolean");
+        boolean string =
+            type.simpleString().equals("string") || type.simpleString().equals("boolean");
         if (isNumeric ? DatasetTable.isNumeric(type) : string) {
           out.add(field.name());
         }
@@ -141,14 +192,22 @@ final class SchemaCheck {
       requireColumn(path, column);
       DataType type = type(column);
       if (isNumeric && !DatasetTable.isNumeric(type)) {
-        throw AssayException.invalidAt(path,
-            "column '" + column + "' has type " + type.simpleString()
+        throw AssayException.invalidAt(
+            path,
+            "column '"
+                + column
+                + "' has type "
+                + type.simpleString()
                 + "; expected a numeric type (tinyint, smallint, int, bigint, float, double, decimal)."
                 + " Move it to features.categorical or cast it upstream.");
       }
       if (!isNumeric && !DatasetTable.isCategorical(type)) {
-        throw AssayException.invalidAt(path,
-            "column '" + column + "' has type " + type.simpleString()
+        throw AssayException.invalidAt(
+            path,
+            "column '"
+                + column
+                + "' has type "
+                + type.simpleString()
                 + "; expected a categorical type (string, boolean, integer or date)."
                 + (DatasetTable.isNumeric(type) ? " Move it to features.numeric." : ""));
       }
@@ -166,9 +225,16 @@ final class SchemaCheck {
         hint = " Did you mean '" + field.name() + "'? Names are case-sensitive.";
       }
     }
-    throw AssayException.invalidAt(keyPath,
-        "column " + quoted(column) + " not found in " + config.table() + "; columns are: "
-            + DatasetTable.columnList(schema) + "." + hint);
+    throw AssayException.invalidAt(
+        keyPath,
+        "column "
+            + quoted(column)
+            + " not found in "
+            + config.table()
+            + "; columns are: "
+            + DatasetTable.columnList(schema)
+            + "."
+            + hint);
   }
 
   private Optional<StructField> find(String column) {

@@ -23,7 +23,8 @@ class Hash128Test {
 
   @Test
   void feedingInPiecesEqualsOneGo() {
-    byte[] bytes = "the quick brown fox jumps over the lazy dog, twice over".getBytes(StandardCharsets.UTF_8);
+    byte[] bytes =
+        "the quick brown fox jumps over the lazy dog, twice over".getBytes(StandardCharsets.UTF_8);
     Hash128 pieces = new Hash128();
     pieces.putBytes(bytes, 0, 5);
     for (int i = 5; i < 23; i++) {

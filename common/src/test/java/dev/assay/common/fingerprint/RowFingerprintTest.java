@@ -39,7 +39,8 @@ class RowFingerprintTest {
 
   @Test
   void columnOrderDoesNotMatter() {
-    assertEquals(features(AB, List.of("a", "b"), UTF8String.fromString("x"), 1.5),
+    assertEquals(
+        features(AB, List.of("a", "b"), UTF8String.fromString("x"), 1.5),
         features(BA, List.of("b", "a"), 1.5, UTF8String.fromString("x")));
   }
 
@@ -56,9 +57,11 @@ class RowFingerprintTest {
   @Test
   void valuesDoNotRunIntoTheirNeighbours() {
     StructType two = schema("a", DataTypes.StringType, "b", DataTypes.StringType);
-    assertNotEquals(features(two, List.of("a", "b"), UTF8String.fromString("ab"), UTF8String.fromString("c")),
+    assertNotEquals(
+        features(two, List.of("a", "b"), UTF8String.fromString("ab"), UTF8String.fromString("c")),
         features(two, List.of("a", "b"), UTF8String.fromString("a"), UTF8String.fromString("bc")));
-    assertNotEquals(features(two, List.of("a", "b"), null, UTF8String.fromString("x")),
+    assertNotEquals(
+        features(two, List.of("a", "b"), null, UTF8String.fromString("x")),
         features(two, List.of("a", "b"), UTF8String.fromString("x"), null));
   }
 
@@ -66,10 +69,16 @@ class RowFingerprintTest {
   void everyNanIsOneValueAndNegativeZeroIsZero() {
     double otherNan = Double.longBitsToDouble(0x7ff0000000000001L);
     assertTrue(Double.isNaN(otherNan));
-    assertEquals(features(AB, List.of("a", "b"), null, Double.NaN), features(AB, List.of("a", "b"), null, otherNan));
-    assertEquals(features(AB, List.of("a", "b"), null, 0.0), features(AB, List.of("a", "b"), null, -0.0));
-    assertNotEquals(features(AB, List.of("a", "b"), null, Double.NaN), features(AB, List.of("a", "b"), null, null));
-    assertNotEquals(features(AB, List.of("a", "b"), null, Double.POSITIVE_INFINITY),
+    assertEquals(
+        features(AB, List.of("a", "b"), null, Double.NaN),
+        features(AB, List.of("a", "b"), null, otherNan));
+    assertEquals(
+        features(AB, List.of("a", "b"), null, 0.0), features(AB, List.of("a", "b"), null, -0.0));
+    assertNotEquals(
+        features(AB, List.of("a", "b"), null, Double.NaN),
+        features(AB, List.of("a", "b"), null, null));
+    assertNotEquals(
+        features(AB, List.of("a", "b"), null, Double.POSITIVE_INFINITY),
         features(AB, List.of("a", "b"), null, Double.NaN));
   }
 
@@ -81,7 +90,9 @@ class RowFingerprintTest {
     StructType doubles = schema("x", DataTypes.DoubleType);
     StructType floats = schema("x", DataTypes.FloatType);
     assertEquals(features(ints, List.of("x"), 7), features(longs, List.of("x"), 7L));
-    assertNotEquals(features(ints, List.of("x"), 7), features(strings, List.of("x"), UTF8String.fromString("7")));
+    assertNotEquals(
+        features(ints, List.of("x"), 7),
+        features(strings, List.of("x"), UTF8String.fromString("7")));
     assertNotEquals(features(ints, List.of("x"), 7), features(doubles, List.of("x"), 7.0));
     assertEquals(features(floats, List.of("x"), 0.5f), features(doubles, List.of("x"), 0.5));
   }
@@ -90,7 +101,8 @@ class RowFingerprintTest {
   void decimalsIgnoreTrailingZeros() {
     StructType d1 = schema("x", DataTypes.createDecimalType(10, 2));
     StructType d2 = schema("x", DataTypes.createDecimalType(12, 4));
-    assertEquals(features(d1, List.of("x"), Decimal.apply(new BigDecimal("1.50"))),
+    assertEquals(
+        features(d1, List.of("x"), Decimal.apply(new BigDecimal("1.50"))),
         features(d2, List.of("x"), Decimal.apply(new BigDecimal("1.5000"))));
     assertEquals("0", RowFingerprint.canonicalDecimal(new BigDecimal("0.000")));
   }
@@ -99,10 +111,14 @@ class RowFingerprintTest {
   void theLabelChangesTheContentFingerprintOnly() {
     StructType withLabel = schema("a", DataTypes.StringType, "y", DataTypes.StringType);
     RowFingerprint fp = new RowFingerprint(withLabel, List.of("a"), Optional.of("y"));
-    fp.fingerprint(new GenericInternalRow(new Object[] {UTF8String.fromString("x"), UTF8String.fromString("0")}));
+    fp.fingerprint(
+        new GenericInternalRow(
+            new Object[] {UTF8String.fromString("x"), UTF8String.fromString("0")}));
     long featureLo = fp.featureLo;
     long contentLo = fp.contentLo;
-    fp.fingerprint(new GenericInternalRow(new Object[] {UTF8String.fromString("x"), UTF8String.fromString("1")}));
+    fp.fingerprint(
+        new GenericInternalRow(
+            new Object[] {UTF8String.fromString("x"), UTF8String.fromString("1")}));
     assertEquals(featureLo, fp.featureLo);
     assertNotEquals(contentLo, fp.contentLo);
     assertNotEquals(fp.featureLo, fp.contentLo);
@@ -110,9 +126,11 @@ class RowFingerprintTest {
 
   @Test
   void mapsAreRejectedWithTheFix() {
-    StructType maps = schema("m", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
-    AssayException e = assertThrows(AssayException.class,
-        () -> new RowFingerprint(maps, List.of("m"), Optional.empty()));
+    StructType maps =
+        schema("m", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
+    AssayException e =
+        assertThrows(
+            AssayException.class, () -> new RowFingerprint(maps, List.of("m"), Optional.empty()));
     assertTrue(e.getMessage().contains("fingerprint.exclude: [m]"), e.getMessage());
   }
 }

@@ -39,8 +39,16 @@ class ProfileMergeTest {
       kll.update(x);
       values.merge(x, 1L, Long::sum);
     }
-    return new NumericProfile("age", to - from, 0, 0, values.size(), moments, BinnedHistogram.of(EDGES, bins),
-        kll.toByteArray(), ValueCounts.of(values));
+    return new NumericProfile(
+        "age",
+        to - from,
+        0,
+        0,
+        values.size(),
+        moments,
+        BinnedHistogram.of(EDGES, bins),
+        kll.toByteArray(),
+        ValueCounts.of(values));
   }
 
   private static CategoricalProfile occupation(int from, int to) {
@@ -54,16 +62,30 @@ class ProfileMergeTest {
         counts.merge(value, 1L, Long::sum);
       }
     }
-    return new CategoricalProfile("occupation", to - from, nulls, counts.size(), counts, to - from - nulls
-        - counts.values().stream().mapToLong(Long::longValue).sum());
+    return new CategoricalProfile(
+        "occupation",
+        to - from,
+        nulls,
+        counts.size(),
+        counts,
+        to - from - nulls - counts.values().stream().mapToLong(Long::longValue).sum());
   }
 
   /** Everything but the distinct estimate, in comparable form. */
   private static List<Object> summary(NumericProfile p) {
     KllDoublesSketch kll = p.kll();
-    double[] quantiles = kll.isEmpty() ? new double[0] : kll.getQuantiles(new double[] {0, 0.1, 0.5, 0.9, 1});
-    return List.of(p.feature(), p.rows(), p.nulls(), p.nonFinite(), p.moments(), p.histogram(), kll.getN(),
-        Arrays.toString(quantiles), p.exactValues());
+    double[] quantiles =
+        kll.isEmpty() ? new double[0] : kll.getQuantiles(new double[] {0, 0.1, 0.5, 0.9, 1});
+    return List.of(
+        p.feature(),
+        p.rows(),
+        p.nulls(),
+        p.nonFinite(),
+        p.moments(),
+        p.histogram(),
+        kll.getN(),
+        Arrays.toString(quantiles),
+        p.exactValues());
   }
 
   private static List<Object> summary(CategoricalProfile p) {
@@ -84,7 +106,8 @@ class ProfileMergeTest {
     assertEquals(summary(age(0, 180)), summary(a.merge(b).merge(c)));
     assertEquals(-1, a.merge(empty).distinctEstimate());
     double[] ranks = {0.25, 0.5, 0.75};
-    assertArrayEquals(age(0, 180).kll().getQuantiles(ranks), a.merge(b).merge(c).kll().getQuantiles(ranks));
+    assertArrayEquals(
+        age(0, 180).kll().getQuantiles(ranks), a.merge(b).merge(c).kll().getQuantiles(ranks));
   }
 
   @Test

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The profile and label passes read column batches instead of rows when the plan is a plain file
  * scan; if a Spark or Delta upgrade changes the plan, they fall back to rows (same results, several
- * times slower). This test fails when that happens on a plain Parquet-backed Delta table, reading it
- * the way the passes do (DatasetTable.read of the pending partitions).
+ * times slower). This test fails when that happens on a plain Parquet-backed Delta table, reading
+ * it the way the passes do (DatasetTable.read of the pending partitions).
  */
 @ExtendWith(SparkExtension.class)
 class ColumnarScanPathTest {
@@ -39,24 +39,40 @@ class ColumnarScanPathTest {
 
   @BeforeAll
   static void writeTable(SparkSession spark) {
-    StructType schema = new StructType()
-        .add("day", DataTypes.StringType)
-        .add("age", DataTypes.IntegerType)
-        .add("hours", DataTypes.DoubleType)
-        .add("fnlwgt", DataTypes.LongType)
-        .add("education", DataTypes.StringType);
+    StructType schema =
+        new StructType()
+            .add("day", DataTypes.StringType)
+            .add("age", DataTypes.IntegerType)
+            .add("hours", DataTypes.DoubleType)
+            .add("fnlwgt", DataTypes.LongType)
+            .add("education", DataTypes.StringType);
     List<Row> rows = new ArrayList<>();
     List<String[]> adult = AdultSample.rows(300);
     for (int i = 0; i < adult.size(); i++) {
       String[] r = adult.get(i);
-      rows.add(RowFactory.create(i < 150 ? "2024-01-01" : "2024-01-02", Integer.parseInt(r[AdultSample.AGE]),
-          Double.parseDouble(r[AdultSample.HOURS]), Long.parseLong(r[AdultSample.FNLWGT]),
-          r[AdultSample.EDUCATION]));
+      rows.add(
+          RowFactory.create(
+              i < 150 ? "2024-01-01" : "2024-01-02",
+              Integer.parseInt(r[AdultSample.AGE]),
+              Double.parseDouble(r[AdultSample.HOURS]),
+              Long.parseLong(r[AdultSample.FNLWGT]),
+              r[AdultSample.EDUCATION]));
     }
     Path path = dir.resolve("adult");
-    spark.createDataFrame(rows, schema).write().format("delta").partitionBy("day").save(path.toString());
-    spark.createDataFrame(rows, schema).write().format("delta").save(dir.resolve("flat").toString());
-    DatasetConfig config = ConfigLoader.parse("""
+    spark
+        .createDataFrame(rows, schema)
+        .write()
+        .format("delta")
+        .partitionBy("day")
+        .save(path.toString());
+    spark
+        .createDataFrame(rows, schema)
+        .write()
+        .format("delta")
+        .save(dir.resolve("flat").toString());
+    DatasetConfig config =
+        ConfigLoader.parse(
+                """
         integrity:
           path: integrity
         datasets:
@@ -66,14 +82,21 @@ class ColumnarScanPathTest {
             features:
               numeric: [age, hours, fnlwgt]
               categorical: [education]
-        """.formatted(path), dir.resolve("assay.yaml"), dir, "sha").dataset("adult");
+        """
+                    .formatted(path),
+                dir.resolve("assay.yaml"),
+                dir,
+                "sha")
+            .dataset("adult");
     table = DatasetTable.open(spark, config);
   }
 
   @Test
   void aPlainDeltaTableIsReadAsColumnBatches() {
-    for (List<String> pending : List.of(List.of("2024-01-01", "2024-01-02"), List.of("2024-01-02"))) {
-      Optional<String> fallback = ColumnarScan.fallbackReason(table.read(pending), "day", NUMBERS, TEXTS);
+    for (List<String> pending :
+        List.of(List.of("2024-01-01", "2024-01-02"), List.of("2024-01-02"))) {
+      Optional<String> fallback =
+          ColumnarScan.fallbackReason(table.read(pending), "day", NUMBERS, TEXTS);
       assertTrue(fallback.isEmpty(), () -> "columnar fast path not taken: " + fallback.get());
     }
   }
@@ -88,8 +111,12 @@ class ColumnarScanPathTest {
 
   @Test
   void aTableNotPartitionedByThePartitionColumnFallsBackSayingSo(SparkSession spark) {
-    Dataset<Row> flat = spark.read().format("delta").load(dir.resolve("flat").toString())
-        .where(functions.col("day").isin("2024-01-01"));
+    Dataset<Row> flat =
+        spark
+            .read()
+            .format("delta")
+            .load(dir.resolve("flat").toString())
+            .where(functions.col("day").isin("2024-01-01"));
     Optional<String> fallback = ColumnarScan.fallbackReason(flat, "day", NUMBERS, TEXTS);
     assertTrue(fallback.isPresent());
     assertTrue(fallback.get().contains("not partitioned by day"), fallback.get());
@@ -97,7 +124,8 @@ class ColumnarScanPathTest {
 
   @Test
   void aComputedColumnFallsBack() {
-    Dataset<Row> computed = table.read(List.of("2024-01-01")).withColumn("age", functions.col("age").plus(1));
+    Dataset<Row> computed =
+        table.read(List.of("2024-01-01")).withColumn("age", functions.col("age").plus(1));
     assertTrue(ColumnarScan.fallbackReason(computed, "day", NUMBERS, TEXTS).isPresent());
   }
 }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * docs/tables.md against the records: every table has a section, every column is documented there,
- * and every column a section's table lists exists. A renamed column fails here until the docs follow.
+ * and every column a section's table lists exists. A renamed column fails here until the docs
+ * follow.
  */
 @Tag("fast")
 class TablesDocTest {
@@ -50,16 +51,21 @@ class TablesDocTest {
       }
       for (String column : listed) {
         if (!table.hasColumn(column)) {
-          problems.add(table.name() + "." + column + ": documented, but the table has no such column");
+          problems.add(
+              table.name() + "." + column + ": documented, but the table has no such column");
         }
       }
     }
-    assertEquals(List.of(), problems, "docs/tables.md disagrees with the records in dev.assay.common.records");
+    assertEquals(
+        List.of(),
+        problems,
+        "docs/tables.md disagrees with the records in dev.assay.common.records");
   }
 
   @Test
   void theCheckSeesARenamedColumn() {
-    String section = "| column | type | meaning |\n|---|---|---|\n| verdict, reasons | string | x |\n";
+    String section =
+        "| column | type | meaning |\n|---|---|---|\n| verdict, reasons | string | x |\n";
     assertEquals(Set.of("verdict", "reasons"), tableColumns(section));
     assertTrue(tableColumns("`verdict` in prose").isEmpty());
   }

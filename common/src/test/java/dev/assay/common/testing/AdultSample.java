@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
-/** Rows of the UCI Adult sample in testdata/, read without Spark, for unit tests that need real values. */
+/**
+ * Rows of the UCI Adult sample in testdata/, read without Spark, for unit tests that need real
+ * values.
+ */
 public final class AdultSample {
   public static final int AGE = 0;
   public static final int WORKCLASS = 1;
@@ -26,10 +29,14 @@ public final class AdultSample {
 
   /** The first {@code count} rows, fields trimmed; "?" (Adult's missing value) becomes null. */
   public static List<String[]> rows(int count) {
-    Path file = Path.of(System.getProperty("assay.project.dir", ".."), "testdata", "adult", "adult.data.gz");
+    Path file =
+        Path.of(
+            System.getProperty("assay.project.dir", ".."), "testdata", "adult", "adult.data.gz");
     List<String[]> rows = new ArrayList<>();
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-        new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
       String line;
       while (rows.size() < count && (line = reader.readLine()) != null) {
         if (line.isBlank()) {

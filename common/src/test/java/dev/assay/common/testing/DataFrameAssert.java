@@ -16,14 +16,23 @@ public final class DataFrameAssert {
     List<String> missing = rows(expected.exceptAll(actual));
     List<String> extra = rows(actual.exceptAll(expected));
     if (!missing.isEmpty() || !extra.isEmpty()) {
-      fail("DataFrames differ.\n  expected but missing: " + missing + "\n  present but unexpected: " + extra);
+      fail(
+          "DataFrames differ.\n  expected but missing: "
+              + missing
+              + "\n  present but unexpected: "
+              + extra);
     }
   }
 
   /** Asserts no two rows share the given key columns, naming the duplicated keys. */
   public static void assertUniqueKeys(Dataset<Row> frame, String... keys) {
-    List<String> duplicated = rows(frame.groupBy(keys[0], java.util.Arrays.copyOfRange(keys, 1, keys.length))
-        .count().where("count > 1").limit(10));
+    List<String> duplicated =
+        rows(
+            frame
+                .groupBy(keys[0], java.util.Arrays.copyOfRange(keys, 1, keys.length))
+                .count()
+                .where("count > 1")
+                .limit(10));
     if (!duplicated.isEmpty()) {
       fail("Duplicate keys " + String.join(", ", keys) + ": " + duplicated);
     }

@@ -8,9 +8,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * One SparkSession per test JVM (local[2], UI off, two shuffle partitions, UTC, Delta, loopback),
- * stopped when the JVM exits. Tests take it as a parameter. It is held by the JVM, not by JUnit's root
- * store: with parallel forks Surefire runs each test class as its own JUnit execution, whose root store
- * closes after the class, and a session stopped there would leave the next class a broken one.
+ * stopped when the JVM exits. Tests take it as a parameter. It is held by the JVM, not by JUnit's
+ * root store: with parallel forks Surefire runs each test class as its own JUnit execution, whose
+ * root store closes after the class, and a session stopped there would leave the next class a
+ * broken one.
  */
 public final class SparkExtension implements ParameterResolver {
   private static SparkSession spark;

@@ -22,28 +22,50 @@ public sealed interface AnomalyStrategy {
    */
   Evaluation evaluate(double value, int position, List<Point> history);
 
-  /** One earlier value: the partition's position in the dataset's partition order, and the metric. */
+  /**
+   * One earlier value: the partition's position in the dataset's partition order, and the metric.
+   */
   record Point(int position, String partition, double value) {}
 
   /**
    * The outcome.
    *
-   * @param enoughHistory false when the history is too short to judge; the value is then not an anomaly
+   * @param enoughHistory false when the history is too short to judge; the value is then not an
+   *     anomaly
    * @param low the lowest expected value (NaN without enough history)
    * @param high the highest expected value
    * @param used the partitions the range came from
    */
-  record Evaluation(boolean anomalous, boolean enoughHistory, double low, double high, List<String> used,
+  record Evaluation(
+      boolean anomalous,
+      boolean enoughHistory,
+      double low,
+      double high,
+      List<String> used,
       String explanation) {
     static Evaluation tooShort(int have, int need) {
-      return new Evaluation(false, false, Double.NaN, Double.NaN, List.of(),
-          "history too short to judge: " + have + " trusted earlier partition(s), " + need + " needed");
+      return new Evaluation(
+          false,
+          false,
+          Double.NaN,
+          Double.NaN,
+          List.of(),
+          "history too short to judge: "
+              + have
+              + " trusted earlier partition(s), "
+              + need
+              + " needed");
     }
 
     static Evaluation range(double value, double low, double high, List<Point> used, String basis) {
       boolean anomalous = !(value >= low && value <= high);
       List<String> partitions = used.stream().map(Point::partition).toList();
-      return new Evaluation(anomalous, true, low, high, partitions,
+      return new Evaluation(
+          anomalous,
+          true,
+          low,
+          high,
+          partitions,
           "expected [" + Reasons.number(low) + ", " + Reasons.number(high) + "] from " + basis);
     }
   }
@@ -55,7 +77,8 @@ public sealed interface AnomalyStrategy {
   record RelativeRate(double minRatio, double maxRatio) implements AnomalyStrategy {
     public RelativeRate {
       if (!(minRatio >= 0 && maxRatio >= minRatio)) {
-        throw new IllegalArgumentException("expected 0 <= min_ratio <= max_ratio, got " + minRatio + ", " + maxRatio);
+        throw new IllegalArgumentException(
+            "expected 0 <= min_ratio <= max_ratio, got " + minRatio + ", " + maxRatio);
       }
     }
 
@@ -70,9 +93,19 @@ public sealed interface AnomalyStrategy {
       Point previous = history.get(history.size() - 1);
       double a = previous.value() * minRatio;
       double b = previous.value() * maxRatio;
-      return Evaluation.range(value, Math.min(a, b), Math.max(a, b), List.of(previous),
-          "ratio " + Reasons.number(minRatio) + ".." + Reasons.number(maxRatio) + " of " + Reasons.number(previous.value())
-              + " in partition " + previous.partition());
+      return Evaluation.range(
+          value,
+          Math.min(a, b),
+          Math.max(a, b),
+          List.of(previous),
+          "ratio "
+              + Reasons.number(minRatio)
+              + ".."
+              + Reasons.number(maxRatio)
+              + " of "
+              + Reasons.number(previous.value())
+              + " in partition "
+              + previous.partition());
     }
   }
 
@@ -93,15 +126,25 @@ public sealed interface AnomalyStrategy {
         return Evaluation.tooShort(0, 1);
       }
       Point previous = history.get(history.size() - 1);
-      return Evaluation.range(value, previous.value() - maxDecrease, previous.value() + maxIncrease,
-          List.of(previous), "change -" + Reasons.number(maxDecrease) + "..+" + Reasons.number(maxIncrease)
-              + " from " + Reasons.number(previous.value()) + " in partition " + previous.partition());
+      return Evaluation.range(
+          value,
+          previous.value() - maxDecrease,
+          previous.value() + maxIncrease,
+          List.of(previous),
+          "change -"
+              + Reasons.number(maxDecrease)
+              + "..+"
+              + Reasons.number(maxIncrease)
+              + " from "
+              + Reasons.number(previous.value())
+              + " in partition "
+              + previous.partition());
     }
   }
 
   /**
-   * Mean ± k·σ of the last {@code window} trusted values (Deequ's online normal strategy), with σ at
-   * least {@link #spreadFloor}.
+   * Mean ± k·σ of the last {@code window} trusted values (Deequ's online normal strategy), with σ
+   * at least {@link #spreadFloor}.
    */
   record OnlineNormal(double lowerK, double upperK, int window, int minHistory, double minStddev)
       implements AnomalyStrategy {
@@ -117,14 +160,26 @@ public sealed interface AnomalyStrategy {
       SummaryStatistics stats = new SummaryStatistics();
       used.forEach(p -> stats.addValue(p.value()));
       double sigma = spreadFloor(stats.getStandardDeviation(), stats.getMean(), minStddev);
-      return Evaluation.range(value, stats.getMean() - lowerK * sigma, stats.getMean() + upperK * sigma, used,
-          "mean " + Reasons.number(stats.getMean()) + " ± k·σ (σ " + Reasons.number(sigma) + ") of "
-              + used.size() + " trusted partition(s)");
+      return Evaluation.range(
+          value,
+          stats.getMean() - lowerK * sigma,
+          stats.getMean() + upperK * sigma,
+          used,
+          "mean "
+              + Reasons.number(stats.getMean())
+              + " ± k·σ (σ "
+              + Reasons.number(sigma)
+              + ") of "
+              + used.size()
+              + " trusted partition(s)");
     }
   }
 
-  /** Median ± k·1.4826·MAD of the last {@code window} trusted values: robust to earlier outliers. */
-  record MedianMad(double k, int window, int minHistory, double minStddev) implements AnomalyStrategy {
+  /**
+   * Median ± k·1.4826·MAD of the last {@code window} trusted values: robust to earlier outliers.
+   */
+  record MedianMad(double k, int window, int minHistory, double minStddev)
+      implements AnomalyStrategy {
     public String name() {
       return "mad";
     }
@@ -137,9 +192,18 @@ public sealed interface AnomalyStrategy {
       double[] values = used.stream().mapToDouble(Point::value).toArray();
       double median = Robust.median(values);
       double sigma = spreadFloor(Robust.sigma(values), median, minStddev);
-      return Evaluation.range(value, median - k * sigma, median + k * sigma, used,
-          "median " + Reasons.number(median) + " ± k·1.4826·MAD (" + Reasons.number(sigma) + ") of "
-              + used.size() + " trusted partition(s)");
+      return Evaluation.range(
+          value,
+          median - k * sigma,
+          median + k * sigma,
+          used,
+          "median "
+              + Reasons.number(median)
+              + " ± k·1.4826·MAD ("
+              + Reasons.number(sigma)
+              + ") of "
+              + used.size()
+              + " trusted partition(s)");
     }
   }
 
@@ -147,7 +211,8 @@ public sealed interface AnomalyStrategy {
    * Mean ± k·σ of the trusted values exactly 1..cycles periods earlier (for daily partitions and
    * period 7, the same weekday of earlier weeks). Positions count partitions, not calendar days.
    */
-  record Seasonal(int period, int cycles, int minCycles, double k, double minStddev) implements AnomalyStrategy {
+  record Seasonal(int period, int cycles, int minCycles, double k, double minStddev)
+      implements AnomalyStrategy {
     public String name() {
       return "seasonal";
     }
@@ -165,10 +230,23 @@ public sealed interface AnomalyStrategy {
       }
       SummaryStatistics stats = new SummaryStatistics();
       used.forEach(p -> stats.addValue(p.value()));
-      double sigma = spreadFloor(used.size() > 1 ? stats.getStandardDeviation() : 0, stats.getMean(), minStddev);
-      return Evaluation.range(value, stats.getMean() - k * sigma, stats.getMean() + k * sigma, used,
-          "mean " + Reasons.number(stats.getMean()) + " ± k·σ (σ " + Reasons.number(sigma) + ") of the same"
-              + " season in " + used.size() + " earlier period(s) of " + period);
+      double sigma =
+          spreadFloor(
+              used.size() > 1 ? stats.getStandardDeviation() : 0, stats.getMean(), minStddev);
+      return Evaluation.range(
+          value,
+          stats.getMean() - k * sigma,
+          stats.getMean() + k * sigma,
+          used,
+          "mean "
+              + Reasons.number(stats.getMean())
+              + " ± k·σ (σ "
+              + Reasons.number(sigma)
+              + ") of the same"
+              + " season in "
+              + used.size()
+              + " earlier period(s) of "
+              + period);
     }
   }
 

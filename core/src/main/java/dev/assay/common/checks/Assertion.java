@@ -30,10 +30,14 @@ public final class Assertion implements DoublePredicate {
     if (hasMin && hasMax && min > max) {
       throw new IllegalArgumentException("min " + min + " is above max " + max);
     }
-    String description = hasMin && hasMax
-        ? (min == max ? "== " + Reasons.exact(min) : "in [" + Reasons.exact(min) + ", " + Reasons.exact(max) + "]")
-        : hasMin ? ">= " + Reasons.exact(min) : "<= " + Reasons.exact(max);
-    return new Assertion(v -> (!hasMin || v >= min) && (!hasMax || v <= max), description, min, max);
+    String description =
+        hasMin && hasMax
+            ? (min == max
+                ? "== " + Reasons.exact(min)
+                : "in [" + Reasons.exact(min) + ", " + Reasons.exact(max) + "]")
+            : hasMin ? ">= " + Reasons.exact(min) : "<= " + Reasons.exact(max);
+    return new Assertion(
+        v -> (!hasMin || v >= min) && (!hasMax || v <= max), description, min, max);
   }
 
   public static Assertion atLeast(double min) {

@@ -26,7 +26,8 @@ import java.util.function.DoublePredicate;
 public final class Check {
   /** ERROR constraints FAIL their partition; WARNING ones make it WARN. */
   public enum Level {
-    ERROR, WARNING;
+    ERROR,
+    WARNING;
 
     public Status status() {
       return this == ERROR ? Status.FAIL : Status.WARN;
@@ -70,8 +71,12 @@ public final class Check {
   public Check add(Constraint constraint) {
     for (Constraint existing : constraints) {
       if (existing.name().equals(constraint.name())) {
-        throw new IllegalArgumentException("check '" + name + "' already has a constraint named '"
-            + constraint.name() + "'; give one of them another name");
+        throw new IllegalArgumentException(
+            "check '"
+                + name
+                + "' already has a constraint named '"
+                + constraint.name()
+                + "'; give one of them another name");
       }
     }
     List<Constraint> more = new ArrayList<>(constraints);
@@ -80,8 +85,14 @@ public final class Check {
   }
 
   private Check add(Metric metric, DoublePredicate assertion) {
-    return add(new Constraint(metric.display(), metric, Optional.of(Assertion.of(assertion)), Optional.empty(), "",
-        "check '" + name + "' constraint '" + metric.display() + "'"));
+    return add(
+        new Constraint(
+            metric.display(),
+            metric,
+            Optional.of(Assertion.of(assertion)),
+            Optional.empty(),
+            "",
+            "check '" + name + "' constraint '" + metric.display() + "'"));
   }
 
   private Check replaceLast(java.util.function.UnaryOperator<Constraint> change) {
@@ -100,7 +111,10 @@ public final class Check {
 
   /** Renames the last constraint. */
   public Check named(String constraintName) {
-    return replaceLast(c -> c.withName(constraintName).at("check '" + name + "' constraint '" + constraintName + "'"));
+    return replaceLast(
+        c ->
+            c.withName(constraintName)
+                .at("check '" + name + "' constraint '" + constraintName + "'"));
   }
 
   /** Also judges the last constraint's metric against its history. */
@@ -110,8 +124,14 @@ public final class Check {
 
   /** Judges a metric against its history only, with no fixed bound. */
   public Check hasAnomaly(Metric metric, AnomalyStrategy strategy) {
-    return add(new Constraint(metric.display(), metric, Optional.empty(), Optional.of(strategy), "",
-        "check '" + name + "' constraint '" + metric.display() + "'"));
+    return add(
+        new Constraint(
+            metric.display(),
+            metric,
+            Optional.empty(),
+            Optional.of(strategy),
+            "",
+            "check '" + name + "' constraint '" + metric.display() + "'"));
   }
 
   public Check hasSize(DoublePredicate assertion) {
@@ -198,14 +218,24 @@ public final class Check {
     return hasValidChecksum(checksumColumn, algorithm, List.of(), Assertion.equalTo(1));
   }
 
-  /** @param content the hashed columns in order; empty for the default (see {@link Metric.ChecksumMatch}) */
-  public Check hasValidChecksum(String checksumColumn, RowChecksum.Algorithm algorithm, List<String> content,
+  /**
+   * @param content the hashed columns in order; empty for the default (see {@link
+   *     Metric.ChecksumMatch})
+   */
+  public Check hasValidChecksum(
+      String checksumColumn,
+      RowChecksum.Algorithm algorithm,
+      List<String> content,
       DoublePredicate assertion) {
     return add(new Metric.ChecksumMatch(checksumColumn, algorithm, content, List.of()), assertion);
   }
 
   /** A metric another job wrote, such as {@code feature_drift.psi} where {@code feature = age}. */
-  public Check hasIntegrityMetric(String table, String column, Map<String, String> where, Aggregate aggregate,
+  public Check hasIntegrityMetric(
+      String table,
+      String column,
+      Map<String, String> where,
+      Aggregate aggregate,
       DoublePredicate assertion) {
     return add(new Metric.IntegrityMetric(table, column, where, aggregate), assertion);
   }

@@ -22,7 +22,11 @@ public record AssayConfig(
         .orElseThrow(
             () ->
                 AssayException.invalid(
-                    "Unknown dataset '" + name + "' in " + source + "; datasets are: "
+                    "Unknown dataset '"
+                        + name
+                        + "' in "
+                        + source
+                        + "; datasets are: "
                         + String.join(", ", datasets.stream().map(DatasetConfig::name).toList())
                         + ". Pass one of them with -d."));
   }

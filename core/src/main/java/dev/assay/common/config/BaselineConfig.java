@@ -9,10 +9,11 @@ import java.util.Set;
  * @param strategy how baseline partitions are chosen
  * @param partitions how many partitions the trusted and trailing strategies take (default 7)
  * @param pinned the partition values of the pinned strategy
- * @param season which earlier partitions are comparable: all, or (weekday) only those on the same day of
- *     the week, for tables with a weekly cycle
+ * @param season which earlier partitions are comparable: all, or (weekday) only those on the same
+ *     day of the week, for tables with a weekly cycle
  */
-public record BaselineConfig(Strategy strategy, int partitions, List<String> pinned, Season season) {
+public record BaselineConfig(
+    Strategy strategy, int partitions, List<String> pinned, Season season) {
 
   /** Baseline strategies. */
   public enum Strategy {
@@ -32,7 +33,8 @@ public record BaselineConfig(Strategy strategy, int partitions, List<String> pin
     WEEKDAY
   }
 
-  public static final BaselineConfig DEFAULT = new BaselineConfig(Strategy.TRUSTED, 7, List.of(), Season.NONE);
+  public static final BaselineConfig DEFAULT =
+      new BaselineConfig(Strategy.TRUSTED, 7, List.of(), Season.NONE);
 
   static BaselineConfig parse(YamlNode node) {
     if (node.isMissing()) {
@@ -45,10 +47,12 @@ public record BaselineConfig(Strategy strategy, int partitions, List<String> pin
           case "trusted" -> Strategy.TRUSTED;
           case "trailing" -> Strategy.TRAILING;
           case "pinned" -> Strategy.PINNED;
-          default -> throw node.child("strategy")
-              .error(
-                  "unknown strategy " + YamlNode.printable(strategyName)
-                      + "; expected trusted, trailing or pinned");
+          default ->
+              throw node.child("strategy")
+                  .error(
+                      "unknown strategy "
+                          + YamlNode.printable(strategyName)
+                          + "; expected trusted, trailing or pinned");
         };
     int partitions =
         node.has("partitions") ? node.child("partitions").positiveInt() : DEFAULT.partitions();
@@ -62,15 +66,22 @@ public record BaselineConfig(Strategy strategy, int partitions, List<String> pin
           .error("'pinned' applies only to strategy 'pinned'; set strategy: pinned or remove it");
     }
     String seasonName = node.child("season").stringOr("none");
-    Season season = switch (seasonName) {
-      case "none" -> Season.NONE;
-      case "weekday" -> Season.WEEKDAY;
-      default -> throw node.child("season").error("unknown season " + YamlNode.printable(seasonName)
-          + "; expected none or weekday (same day of the week, for date partitions)");
-    };
+    Season season =
+        switch (seasonName) {
+          case "none" -> Season.NONE;
+          case "weekday" -> Season.WEEKDAY;
+          default ->
+              throw node.child("season")
+                  .error(
+                      "unknown season "
+                          + YamlNode.printable(seasonName)
+                          + "; expected none or weekday (same day of the week, for date partitions)");
+        };
     if (season != Season.NONE && strategy == Strategy.PINNED) {
-      throw node.child("season").error("'season' does not apply to strategy 'pinned' (the pinned set is fixed);"
-          + " remove it or use strategy trusted or trailing");
+      throw node.child("season")
+          .error(
+              "'season' does not apply to strategy 'pinned' (the pinned set is fixed);"
+                  + " remove it or use strategy trusted or trailing");
     }
     return new BaselineConfig(strategy, partitions, pinned, season);
   }

@@ -27,6 +27,7 @@ import java.util.regex.PatternSyntaxException;
  */
 final class ChecksParser {
   private static final Set<String> COMMON = Set.of("name", "hint", "min", "max", "anomaly");
+
   /** Kinds and their own keys, besides {@link #COMMON}. */
   private static final Map<String, Set<String>> KINDS = new LinkedHashMap<>();
 
@@ -52,7 +53,8 @@ final class ChecksParser {
 
   /** Kinds that default to "every row passes" (min 1) when no bound or anomaly is given. */
   private static final Set<String> ALL_ROWS_BY_DEFAULT =
-      Set.of("complete", "unique", "allowed_values", "pattern", "satisfies", "provenance", "checksum");
+      Set.of(
+          "complete", "unique", "allowed_values", "pattern", "satisfies", "provenance", "checksum");
 
   private ChecksParser() {}
 
@@ -63,15 +65,21 @@ final class ChecksParser {
       item.requireMapWithKeys(Set.of("check", "level", "constraints"));
       String name = item.child("check").string();
       if (!names.add(name)) {
-        throw item.child("check").error("duplicate check name '" + name + "'; check names must be unique per dataset");
+        throw item.child("check")
+            .error("duplicate check name '" + name + "'; check names must be unique per dataset");
       }
       String level = item.child("level").stringOr("error");
-      Check check = switch (level) {
-        case "error" -> Check.error(name);
-        case "warning" -> Check.warning(name);
-        default -> throw item.child("level").error("unknown level " + YamlNode.printable(level)
-            + "; expected 'error' (a failure FAILs the partition) or 'warning' (it WARNs)");
-      };
+      Check check =
+          switch (level) {
+            case "error" -> Check.error(name);
+            case "warning" -> Check.warning(name);
+            default ->
+                throw item.child("level")
+                    .error(
+                        "unknown level "
+                            + YamlNode.printable(level)
+                            + "; expected 'error' (a failure FAILs the partition) or 'warning' (it WARNs)");
+          };
       List<YamlNode> constraints = item.child("constraints").list();
       if (constraints.isEmpty()) {
         throw item.child("constraints").error("expected a non-empty list of constraints");
@@ -90,11 +98,17 @@ final class ChecksParser {
   }
 
   private static Constraint constraint(YamlNode entry) {
-    String kind = entry.singleKey("a constraint such as '- complete: age'; kinds are "
-        + String.join(", ", KINDS.keySet()));
+    String kind =
+        entry.singleKey(
+            "a constraint such as '- complete: age'; kinds are "
+                + String.join(", ", KINDS.keySet()));
     if (!KINDS.containsKey(kind)) {
-      throw entry.error("unknown constraint " + YamlNode.printable(kind) + "; expected one of "
-          + String.join(", ", KINDS.keySet()) + " (docs/checks.md)");
+      throw entry.error(
+          "unknown constraint "
+              + YamlNode.printable(kind)
+              + "; expected one of "
+              + String.join(", ", KINDS.keySet())
+              + " (docs/checks.md)");
     }
     YamlNode params = entry.child(kind);
     if (kind.equals("complete") && params.isScalar()) {
@@ -115,18 +129,23 @@ final class ChecksParser {
         params.has("anomaly") ? Optional.of(anomaly(params.child("anomaly"))) : Optional.empty();
     if (assertion.isEmpty() && anomaly.isEmpty()) {
       if (!ALL_ROWS_BY_DEFAULT.contains(kind)) {
-        throw params.error("expected 'min', 'max' or an 'anomaly' strategy for a " + kind + " constraint");
+        throw params.error(
+            "expected 'min', 'max' or an 'anomaly' strategy for a " + kind + " constraint");
       }
       assertion = Optional.of(Assertion.equalTo(1));
     }
     // A satisfies constraint's name labels its predicate: the constraint is satisfies(<name>).
-    String name = params.has("name") && !kind.equals("satisfies") ? params.child("name").string() : metric.display();
+    String name =
+        params.has("name") && !kind.equals("satisfies")
+            ? params.child("name").string()
+            : metric.display();
     String hint = params.has("hint") ? params.child("hint").string() : "";
     return new Constraint(name, metric, assertion, anomaly, hint, entry.path());
   }
 
   private static Constraint shorthand(Metric metric, String path) {
-    return new Constraint(metric.display(), metric, Optional.of(Assertion.equalTo(1)), Optional.empty(), "", path);
+    return new Constraint(
+        metric.display(), metric, Optional.of(Assertion.equalTo(1)), Optional.empty(), "", path);
   }
 
   private static Metric metric(String kind, YamlNode p) {
@@ -150,8 +169,11 @@ final class ChecksParser {
         List<String> values = new ArrayList<>();
         for (YamlNode value : p.child("values").list()) {
           if (!value.isText()) {
-            throw value.error("expected a quoted string, found " + value.describe() + ". Allowed values are compared"
-                + " as text, and YAML reads unquoted yes, no, 01 or 1.50 as other values: write \"yes\", \"01\".");
+            throw value.error(
+                "expected a quoted string, found "
+                    + value.describe()
+                    + ". Allowed values are compared"
+                    + " as text, and YAML reads unquoted yes, no, 01 or 1.50 as other values: write \"yes\", \"01\".");
           }
           values.add(value.string());
         }
@@ -165,18 +187,30 @@ final class ChecksParser {
         try {
           Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
-          throw p.child("regex").error("invalid regular expression " + YamlNode.printable(regex) + ": "
-              + e.getDescription() + " near index " + e.getIndex() + ". Use Java regex syntax.");
+          throw p.child("regex")
+              .error(
+                  "invalid regular expression "
+                      + YamlNode.printable(regex)
+                      + ": "
+                      + e.getDescription()
+                      + " near index "
+                      + e.getIndex()
+                      + ". Use Java regex syntax.");
         }
         yield new Metric.PatternMatch(p.child("column").string(), regex);
       }
       case "satisfies" -> {
         String predicate = p.child("predicate").string();
-        yield new Metric.Compliance(p.has("name") ? p.child("name").string() : predicate, predicate);
+        yield new Metric.Compliance(
+            p.has("name") ? p.child("name").string() : predicate, predicate);
       }
       case "provenance" -> new Metric.Provenance(columns(p.child("columns")));
-      case "checksum" -> new Metric.ChecksumMatch(p.child("column").string(), algorithm(p.child("algorithm")),
-          p.has("columns") ? columns(p.child("columns")) : List.of(), p.child("exclude").stringList());
+      case "checksum" ->
+          new Metric.ChecksumMatch(
+              p.child("column").string(),
+              algorithm(p.child("algorithm")),
+              p.has("columns") ? columns(p.child("columns")) : List.of(),
+              p.child("exclude").stringList());
       case "metric" -> integrityMetric(p);
       default -> throw new IllegalStateException(kind);
     };
@@ -200,36 +234,70 @@ final class ChecksParser {
         return algorithm;
       }
     }
-    throw node.error("unknown checksum algorithm " + YamlNode.printable(name) + "; expected one of sha256, sha512,"
-        + " sha1, md5, crc32, xxhash64, spark_xxhash64 (docs/checks.md defines what each one hashes)");
+    throw node.error(
+        "unknown checksum algorithm "
+            + YamlNode.printable(name)
+            + "; expected one of sha256, sha512,"
+            + " sha1, md5, crc32, xxhash64, spark_xxhash64 (docs/checks.md defines what each one hashes)");
   }
 
   private static Metric integrityMetric(YamlNode p) {
     String tableName = p.child("table").string();
-    List<String> sources = TableRecords.ALL.stream().filter(TableRecords::feedsVerdicts)
-        .map(TableRecords::tableName).filter(n -> !n.equals(CHECK_RESULTS)).toList();
+    List<String> sources =
+        TableRecords.ALL.stream()
+            .filter(TableRecords::feedsVerdicts)
+            .map(TableRecords::tableName)
+            .filter(n -> !n.equals(CHECK_RESULTS))
+            .toList();
     if (!sources.contains(tableName)) {
-      throw p.child("table").error("unknown integrity table " + YamlNode.printable(tableName)
-          + "; expected a result table of another job: " + String.join(", ", sources));
+      throw p.child("table")
+          .error(
+              "unknown integrity table "
+                  + YamlNode.printable(tableName)
+                  + "; expected a result table of another job: "
+                  + String.join(", ", sources));
     }
     Class<? extends Record> table = TableRecords.byName(tableName).orElseThrow();
     String column = p.child("column").string();
-    Class<?> type = TableRecords.columnType(table, column).orElseThrow(() -> p.child("column").error("integrity."
-        + tableName + " has no column " + YamlNode.printable(column) + "; its numeric columns are "
-        + numericColumns(table)));
+    Class<?> type =
+        TableRecords.columnType(table, column)
+            .orElseThrow(
+                () ->
+                    p.child("column")
+                        .error(
+                            "integrity."
+                                + tableName
+                                + " has no column "
+                                + YamlNode.printable(column)
+                                + "; its numeric columns are "
+                                + numericColumns(table)));
     if (!isNumber(type)) {
-      throw p.child("column").error("integrity." + tableName + "." + column + " is "
-          + TableRecords.sqlType(table, column).orElseThrow()
-          + ", not a number; its numeric columns are " + numericColumns(table));
+      throw p.child("column")
+          .error(
+              "integrity."
+                  + tableName
+                  + "."
+                  + column
+                  + " is "
+                  + TableRecords.sqlType(table, column).orElseThrow()
+                  + ", not a number; its numeric columns are "
+                  + numericColumns(table));
     }
     Map<String, String> where = new LinkedHashMap<>();
     YamlNode filter = p.child("where");
     for (String key : filter.keys()) {
       Optional<Class<?>> keyType = TableRecords.columnType(table, key);
-      if (keyType.isEmpty() || keyType.get() != String.class || Set.of("dataset", "partition", "run_id",
-          "status", "reason").contains(key)) {
-        throw filter.child(key).error("cannot filter integrity." + tableName + " on " + YamlNode.printable(key)
-            + "; expected one of its text key columns, such as feature or segment_column");
+      if (keyType.isEmpty()
+          || keyType.get() != String.class
+          || Set.of("dataset", "partition", "run_id", "status", "reason").contains(key)) {
+        throw filter
+            .child(key)
+            .error(
+                "cannot filter integrity."
+                    + tableName
+                    + " on "
+                    + YamlNode.printable(key)
+                    + "; expected one of its text key columns, such as feature or segment_column");
       }
       where.put(key, filter.child(key).string());
     }
@@ -238,8 +306,11 @@ final class ChecksParser {
     try {
       how = Metric.Aggregate.valueOf(aggregate.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw p.child("aggregate").error("unknown aggregate " + YamlNode.printable(aggregate)
-          + "; expected max, min, sum or mean");
+      throw p.child("aggregate")
+          .error(
+              "unknown aggregate "
+                  + YamlNode.printable(aggregate)
+                  + "; expected max, min, sum or mean");
     }
     return new Metric.IntegrityMetric(tableName, column, where, how);
   }
@@ -274,7 +345,8 @@ final class ChecksParser {
 
   private static AnomalyStrategy anomaly(YamlNode node) {
     if (node.isScalar()) {
-      throw node.error("expected a mapping such as {strategy: mad, k: 4}, found " + node.describe());
+      throw node.error(
+          "expected a mapping such as {strategy: mad, k: 4}, found " + node.describe());
     }
     String strategy = node.child("strategy").string();
     double minStddev = 0.001;
@@ -295,33 +367,49 @@ final class ChecksParser {
         return new AnomalyStrategy.AbsoluteChange(down, up);
       }
       case "normal" -> {
-        node.requireMapWithKeys(Set.of("strategy", "k", "lower_k", "upper_k", "window", "min_history", "min_stddev"));
+        node.requireMapWithKeys(
+            Set.of("strategy", "k", "lower_k", "upper_k", "window", "min_history", "min_stddev"));
         double k = node.has("k") ? positive(node.child("k")) : 3;
         int[] window = window(node);
-        return new AnomalyStrategy.OnlineNormal(node.has("lower_k") ? positive(node.child("lower_k")) : k,
-            node.has("upper_k") ? positive(node.child("upper_k")) : k, window[0], window[1],
+        return new AnomalyStrategy.OnlineNormal(
+            node.has("lower_k") ? positive(node.child("lower_k")) : k,
+            node.has("upper_k") ? positive(node.child("upper_k")) : k,
+            window[0],
+            window[1],
             node.has("min_stddev") ? nonNegative(node.child("min_stddev")) : minStddev);
       }
       case "mad" -> {
         node.requireMapWithKeys(Set.of("strategy", "k", "window", "min_history", "min_stddev"));
         int[] window = window(node);
-        return new AnomalyStrategy.MedianMad(node.has("k") ? positive(node.child("k")) : 4, window[0], window[1],
+        return new AnomalyStrategy.MedianMad(
+            node.has("k") ? positive(node.child("k")) : 4,
+            window[0],
+            window[1],
             node.has("min_stddev") ? nonNegative(node.child("min_stddev")) : minStddev);
       }
       case "seasonal" -> {
-        node.requireMapWithKeys(Set.of("strategy", "period", "cycles", "min_cycles", "k", "min_stddev"));
+        node.requireMapWithKeys(
+            Set.of("strategy", "period", "cycles", "min_cycles", "k", "min_stddev"));
         int period = node.has("period") ? node.child("period").positiveInt() : 7;
         int cycles = node.has("cycles") ? node.child("cycles").positiveInt() : 4;
         int minCycles = node.has("min_cycles") ? node.child("min_cycles").positiveInt() : 2;
         if (minCycles > cycles) {
-          throw node.child("min_cycles").error("min_cycles " + minCycles + " is above cycles " + cycles);
+          throw node.child("min_cycles")
+              .error("min_cycles " + minCycles + " is above cycles " + cycles);
         }
-        return new AnomalyStrategy.Seasonal(period, cycles, minCycles,
+        return new AnomalyStrategy.Seasonal(
+            period,
+            cycles,
+            minCycles,
             node.has("k") ? positive(node.child("k")) : 3,
             node.has("min_stddev") ? nonNegative(node.child("min_stddev")) : minStddev);
       }
-      default -> throw node.child("strategy").error("unknown anomaly strategy " + YamlNode.printable(strategy)
-          + "; expected relative_rate, absolute_change, normal, mad or seasonal");
+      default ->
+          throw node.child("strategy")
+              .error(
+                  "unknown anomaly strategy "
+                      + YamlNode.printable(strategy)
+                      + "; expected relative_rate, absolute_change, normal, mad or seasonal");
     }
   }
 
@@ -330,8 +418,13 @@ final class ChecksParser {
     int window = node.has("window") ? node.child("window").positiveInt() : 30;
     int minHistory = node.has("min_history") ? node.child("min_history").positiveInt() : 5;
     if (minHistory > window) {
-      throw node.error("min_history " + minHistory + " is above window " + window + ": the strategy would never"
-          + " have enough history to judge. Raise window or lower min_history.");
+      throw node.error(
+          "min_history "
+              + minHistory
+              + " is above window "
+              + window
+              + ": the strategy would never"
+              + " have enough history to judge. Raise window or lower min_history.");
     }
     return new int[] {window, minHistory};
   }

@@ -1,8 +1,8 @@
 package dev.assay.common.config;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -31,21 +31,51 @@ public final class ConfigLoader {
 
   private static final Pattern CATALOG_NAME =
       Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){1,2}");
-  /** YAML's .nan/.inf, which Jackson cannot read as numbers: kept as strings so errors name the key. */
+
+  /**
+   * YAML's .nan/.inf, which Jackson cannot read as numbers: kept as strings so errors name the key.
+   */
   private static final Pattern NON_FINITE =
-      Pattern.compile("(?m)(:\\s*|-\\s+|[\\[,]\\s*)([-+]?\\.(?:nan|NaN|NAN|inf|Inf|INF))(?=\\s*(?:[,}\\]]|#|$))");
+      Pattern.compile(
+          "(?m)(:\\s*|-\\s+|[\\[,]\\s*)([-+]?\\.(?:nan|NaN|NAN|inf|Inf|INF))(?=\\s*(?:[,}\\]]|#|$))");
+
   private static final Pattern URI_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:.*");
 
   private static final Set<String> TOP_KEYS = Set.of("integrity", "datasets");
   private static final Set<String> DATASET_KEYS =
       Set.of(
-          "name", "kind", "table", "partition_column", "id_columns", "label_column",
-          "segment_columns", "features", "fingerprint", "baseline", "profile", "thresholds",
-          "labels", "duplicates", "checks", "checks_quarantine", "client_column", "update_column", "layer_column", "chunk_column",
+          "name",
+          "kind",
+          "table",
+          "partition_column",
+          "id_columns",
+          "label_column",
+          "segment_columns",
+          "features",
+          "fingerprint",
+          "baseline",
+          "profile",
+          "thresholds",
+          "labels",
+          "duplicates",
+          "checks",
+          "checks_quarantine",
+          "client_column",
+          "update_column",
+          "layer_column",
+          "chunk_column",
           "clients");
   private static final Set<String> CLIENT_DATASET_KEYS =
-      Set.of("name", "kind", "table", "partition_column", "client_column", "update_column", "layer_column",
-          "chunk_column", "clients");
+      Set.of(
+          "name",
+          "kind",
+          "table",
+          "partition_column",
+          "client_column",
+          "update_column",
+          "layer_column",
+          "chunk_column",
+          "clients");
 
   private ConfigLoader() {}
 
@@ -55,11 +85,15 @@ public final class ConfigLoader {
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       throw AssayException.invalid(
-          "Cannot read config file " + file + ": " + e.getMessage()
+          "Cannot read config file "
+              + file
+              + ": "
+              + e.getMessage()
               + ". Pass an existing YAML file with -c.");
     }
     Path base = file.toAbsolutePath().getParent();
-    return parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), file, base, sha256(bytes));
+    return parse(
+        new String(bytes, java.nio.charset.StandardCharsets.UTF_8), file, base, sha256(bytes));
   }
 
   /** Parses config text; relative paths resolve against {@code base}. */
@@ -71,15 +105,22 @@ public final class ConfigLoader {
       root = mapper.readTree(NON_FINITE.matcher(yaml).replaceAll("$1\"$2\""));
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      String where =
+          at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
       throw AssayException.invalid(
-          "Invalid YAML in " + source + where + ": " + e.getOriginalMessage()
+          "Invalid YAML in "
+              + source
+              + where
+              + ": "
+              + e.getOriginalMessage()
               + ". Fix the syntax; README shows a complete example.");
     }
     YamlNode top = new YamlNode(root, "");
     if (top.isMissing()) {
       throw AssayException.invalid(
-          "Invalid config " + source + ": the file is empty. Expected keys 'integrity' and 'datasets'.");
+          "Invalid config "
+              + source
+              + ": the file is empty. Expected keys 'integrity' and 'datasets'.");
     }
     top.requireMapWithKeys(TOP_KEYS);
     IntegrityLocation integrity = parseIntegrity(top.child("integrity"), base);
@@ -92,7 +133,9 @@ public final class ConfigLoader {
     for (int i = 0; i < items.size(); i++) {
       DatasetConfig dataset = parseDataset(items.get(i), i, base);
       if (!names.add(dataset.name())) {
-        throw items.get(i).child("name")
+        throw items
+            .get(i)
+            .child("name")
             .error("duplicate dataset name '" + dataset.name() + "'; names must be unique");
       }
       datasets.add(dataset);
@@ -118,8 +161,10 @@ public final class ConfigLoader {
       String schema = node.child("catalog").string();
       if (!CATALOG_NAME.matcher(schema).matches() && !DATASET_NAME.matcher(schema).matches()) {
         throw node.child("catalog")
-            .error("invalid schema name " + YamlNode.printable(schema)
-                + "; expected identifiers like 'assay' or 'main.assay'");
+            .error(
+                "invalid schema name "
+                    + YamlNode.printable(schema)
+                    + "; expected identifiers like 'assay' or 'main.assay'");
       }
       return IntegrityLocation.inCatalog(schema);
     }
@@ -131,8 +176,10 @@ public final class ConfigLoader {
     String name = node.child("name").string();
     if (!DATASET_NAME.matcher(name).matches()) {
       throw node.child("name")
-          .error("invalid dataset name " + YamlNode.printable(name)
-              + "; expected letters, digits and '_' (it becomes a SQL view name), e.g. 'transactions'");
+          .error(
+              "invalid dataset name "
+                  + YamlNode.printable(name)
+                  + "; expected letters, digits and '_' (it becomes a SQL view name), e.g. 'transactions'");
     }
     String kind = node.child("kind").stringOr("table");
     if (kind.equals("client_updates")) {
@@ -140,14 +187,20 @@ public final class ConfigLoader {
     }
     if (!kind.equals("table")) {
       throw node.child("kind")
-          .error("unsupported kind " + YamlNode.printable(kind)
-              + "; expected 'table' (rows with features, the default) or 'client_updates' (federated-learning"
-              + " updates, one row per round and client)");
+          .error(
+              "unsupported kind "
+                  + YamlNode.printable(kind)
+                  + "; expected 'table' (rows with features, the default) or 'client_updates' (federated-learning"
+                  + " updates, one row per round and client)");
     }
     for (String key : ClientSettings.LAYOUT_KEYS) {
       if (node.has(key)) {
-        throw node.child(key).error("'" + key + "' belongs to datasets of kind 'client_updates'; add"
-            + " 'kind: client_updates' or remove the key");
+        throw node.child(key)
+            .error(
+                "'"
+                    + key
+                    + "' belongs to datasets of kind 'client_updates'; add"
+                    + " 'kind: client_updates' or remove the key");
       }
     }
     if (node.has("clients")) {
@@ -157,7 +210,9 @@ public final class ConfigLoader {
     String partitionColumn = node.child("partition_column").string();
     List<String> ids = node.child("id_columns").stringList();
     Optional<String> label =
-        node.has("label_column") ? Optional.of(node.child("label_column").string()) : Optional.empty();
+        node.has("label_column")
+            ? Optional.of(node.child("label_column").string())
+            : Optional.empty();
     List<String> segments = node.child("segment_columns").stringList();
     if (!segments.isEmpty() && label.isEmpty()) {
       throw node.child("segment_columns")
@@ -168,9 +223,12 @@ public final class ConfigLoader {
     features.requireMapWithKeys(Set.of("numeric", "categorical"));
     FeatureSelection numeric = featureSelection(features.child("numeric"));
     FeatureSelection categorical = featureSelection(features.child("categorical"));
-    if (!numeric.isAuto() && !categorical.isAuto()
-        && numeric.columns().isEmpty() && categorical.columns().isEmpty()) {
-      throw features.error("expected at least one feature under 'numeric' or 'categorical' (or 'auto')");
+    if (!numeric.isAuto()
+        && !categorical.isAuto()
+        && numeric.columns().isEmpty()
+        && categorical.columns().isEmpty()) {
+      throw features.error(
+          "expected at least one feature under 'numeric' or 'categorical' (or 'auto')");
     }
     checkFeatureLists(features, numeric, categorical, partitionColumn, label);
 
@@ -191,13 +249,24 @@ public final class ConfigLoader {
       checksQuarantine = Optional.of(tableLocation(quarantine.child("table"), base));
     }
     return new DatasetConfig(
-        index, name, table, partitionColumn, ids, label, segments, numeric, categorical, exclude,
+        index,
+        name,
+        table,
+        partitionColumn,
+        ids,
+        label,
+        segments,
+        numeric,
+        categorical,
+        exclude,
         BaselineConfig.parse(node.child("baseline")),
         ProfileSettings.parse(node.child("profile")),
         Thresholds.parse(node.child("thresholds")),
         labels(node.child("labels"), label, base),
         DuplicateSettings.parse(node.child("duplicates"), ConfigLoader::tableLocation, base, ids),
-        new DatasetKind.Table(), checks, checksQuarantine);
+        new DatasetKind.Table(),
+        checks,
+        checksQuarantine);
   }
 
   /** A dataset of federated-learning client updates: no features, labels or fingerprints. */
@@ -217,15 +286,34 @@ public final class ConfigLoader {
     columns.add(partitionColumn);
     for (int i = 0; i < named.size(); i++) {
       if (columns.subList(i + 1, columns.size()).contains(columns.get(i))) {
-        throw named.get(i).error("column '" + columns.get(i) + "' has two roles; the partition, client, update,"
-            + " layer and chunk columns must differ");
+        throw named
+            .get(i)
+            .error(
+                "column '"
+                    + columns.get(i)
+                    + "' has two roles; the partition, client, update,"
+                    + " layer and chunk columns must differ");
       }
     }
     return new DatasetConfig(
-        index, name, table, partitionColumn, List.of(), Optional.empty(), List.of(),
-        FeatureSelection.none(), FeatureSelection.none(), List.of(),
-        BaselineConfig.DEFAULT, ProfileSettings.DEFAULT, Thresholds.DEFAULTS, LabelSettings.DEFAULT,
-        DuplicateSettings.DEFAULT, new DatasetKind.ClientUpdates(clients), List.of(), Optional.empty());
+        index,
+        name,
+        table,
+        partitionColumn,
+        List.of(),
+        Optional.empty(),
+        List.of(),
+        FeatureSelection.none(),
+        FeatureSelection.none(),
+        List.of(),
+        BaselineConfig.DEFAULT,
+        ProfileSettings.DEFAULT,
+        Thresholds.DEFAULTS,
+        LabelSettings.DEFAULT,
+        DuplicateSettings.DEFAULT,
+        new DatasetKind.ClientUpdates(clients),
+        List.of(),
+        Optional.empty());
   }
 
   private static LabelSettings labels(YamlNode node, Optional<String> label, Path base) {
@@ -265,7 +353,8 @@ public final class ConfigLoader {
     for (int i = 0; i < numericItems.size(); i++) {
       String column = numeric.columns().get(i);
       if (categorical.columns().contains(column)) {
-        throw numericItems.get(i)
+        throw numericItems
+            .get(i)
             .error("column '" + column + "' is listed as both numeric and categorical; keep one");
       }
     }
@@ -275,11 +364,15 @@ public final class ConfigLoader {
     names.addAll(categorical.columns());
     for (int i = 0; i < names.size(); i++) {
       if (names.get(i).equals(partitionColumn)) {
-        throw all.get(i).error("the partition column '" + partitionColumn + "' cannot be a feature");
+        throw all.get(i)
+            .error("the partition column '" + partitionColumn + "' cannot be a feature");
       }
       if (label.isPresent() && names.get(i).equals(label.get())) {
-        throw all.get(i).error("the label column '" + label.get()
-            + "' cannot also be a feature; label jobs watch it");
+        throw all.get(i)
+            .error(
+                "the label column '"
+                    + label.get()
+                    + "' cannot also be a feature; label jobs watch it");
       }
     }
   }

@@ -8,11 +8,13 @@ import java.util.Optional;
  * table (see {@code dev.assay.common.table.DatasetTable}).
  *
  * @param index position in the config's {@code datasets} list, for error key paths
- * @param fingerprintExclude columns left out of content fingerprints, besides the id and partition columns
- * @param kind a table of rows, or federated-learning client updates with their settings; a dataset of
- *     client updates has no features, and only the client-anomalies job applies to it
+ * @param fingerprintExclude columns left out of content fingerprints, besides the id and partition
+ *     columns
+ * @param kind a table of rows, or federated-learning client updates with their settings; a dataset
+ *     of client updates has no features, and only the client-anomalies job applies to it
  * @param checks Deequ-style constraint checks, run by the checks job (empty: none)
- * @param checksQuarantine where rows failing row-level constraints of failed checks are copied, if anywhere
+ * @param checksQuarantine where rows failing row-level constraints of failed checks are copied, if
+ *     anywhere
  */
 public record DatasetConfig(
     int index,

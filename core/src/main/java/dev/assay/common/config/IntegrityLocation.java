@@ -7,9 +7,11 @@ import java.util.Optional;
  *
  * @param path folder of the tables, when stored by path
  * @param catalogSchema catalog schema such as {@code main.assay}, when stored in a catalog
- * @param verdictKeyFile {@code verdict_key_file}: the file holding the verdicts' signing key, if any
+ * @param verdictKeyFile {@code verdict_key_file}: the file holding the verdicts' signing key, if
+ *     any
  */
-public record IntegrityLocation(Optional<String> path, Optional<String> catalogSchema, Optional<String> verdictKeyFile) {
+public record IntegrityLocation(
+    Optional<String> path, Optional<String> catalogSchema, Optional<String> verdictKeyFile) {
 
   public static IntegrityLocation atPath(String path) {
     return new IntegrityLocation(Optional.of(path), Optional.empty(), Optional.empty());

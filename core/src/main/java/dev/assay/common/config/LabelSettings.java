@@ -26,19 +26,27 @@ public record LabelSettings(Triggers triggers, Optional<Annotations> annotations
    * @param maxSingles suspicious single values per partition whose pairs are counted (default 20)
    * @param evidenceRows rows kept per trigger in {@code trigger_evidence} (default 200)
    */
-  public record Triggers(long minSupport, double minSupportShare, double purity, double minLift,
-      int maxSingles, int evidenceRows) {
+  public record Triggers(
+      long minSupport,
+      double minSupportShare,
+      double purity,
+      double minLift,
+      int maxSingles,
+      int evidenceRows) {
     public static final Triggers DEFAULT = new Triggers(10, 0.002, 0.95, 5.0, 20, 200);
   }
 
   /**
-   * One row per judgement: (item, annotator, label), in a table with the dataset's partition column.
+   * One row per judgement: (item, annotator, label), in a table with the dataset's partition
+   * column.
    *
    * @param table path or catalog name
    */
-  public record Annotations(String table, String itemColumn, String annotatorColumn, String labelColumn) {}
+  public record Annotations(
+      String table, String itemColumn, String annotatorColumn, String labelColumn) {}
 
-  static LabelSettings parse(YamlNode node, BiFunction<YamlNode, Path, String> tableLocation, Path base) {
+  static LabelSettings parse(
+      YamlNode node, BiFunction<YamlNode, Path, String> tableLocation, Path base) {
     if (node.isMissing()) {
       return DEFAULT;
     }
@@ -47,9 +55,13 @@ public record LabelSettings(Triggers triggers, Optional<Annotations> annotations
     YamlNode a = node.child("annotations");
     if (!a.isMissing()) {
       a.requireMapWithKeys(Set.of("table", "item_column", "annotator_column", "label_column"));
-      annotations = Optional.of(new Annotations(tableLocation.apply(a.child("table"), base),
-          a.child("item_column").string(), a.child("annotator_column").string(),
-          a.child("label_column").string()));
+      annotations =
+          Optional.of(
+              new Annotations(
+                  tableLocation.apply(a.child("table"), base),
+                  a.child("item_column").string(),
+                  a.child("annotator_column").string(),
+                  a.child("label_column").string()));
     }
     return new LabelSettings(triggers(node.child("triggers")), annotations);
   }
@@ -59,26 +71,40 @@ public record LabelSettings(Triggers triggers, Optional<Annotations> annotations
       return Triggers.DEFAULT;
     }
     node.requireMapWithKeys(
-        Set.of("min_support", "min_support_share", "purity", "min_lift", "max_singles", "evidence_rows"));
+        Set.of(
+            "min_support",
+            "min_support_share",
+            "purity",
+            "min_lift",
+            "max_singles",
+            "evidence_rows"));
     Triggers d = Triggers.DEFAULT;
-    long minSupport = node.has("min_support") ? node.child("min_support").positiveInt() : d.minSupport();
-    double share = node.has("min_support_share") ? fraction(node.child("min_support_share")) : d.minSupportShare();
+    long minSupport =
+        node.has("min_support") ? node.child("min_support").positiveInt() : d.minSupport();
+    double share =
+        node.has("min_support_share")
+            ? fraction(node.child("min_support_share"))
+            : d.minSupportShare();
     double purity = node.has("purity") ? fraction(node.child("purity")) : d.purity();
     if (purity <= 0.5) {
-      throw node.child("purity").error("expected a purity above 0.5 (one label dominates), found " + purity);
+      throw node.child("purity")
+          .error("expected a purity above 0.5 (one label dominates), found " + purity);
     }
     double lift = node.has("min_lift") ? node.child("min_lift").finiteNumber() : d.minLift();
     if (lift < 1) {
       throw node.child("min_lift").error("expected a lift of at least 1, found " + lift);
     }
-    int singles = node.has("max_singles") ? node.child("max_singles").positiveInt() : d.maxSingles();
+    int singles =
+        node.has("max_singles") ? node.child("max_singles").positiveInt() : d.maxSingles();
     if (singles > 200) {
-      throw node.child("max_singles").error("expected at most 200 singles (pairs grow as its square), found "
-          + singles);
+      throw node.child("max_singles")
+          .error("expected at most 200 singles (pairs grow as its square), found " + singles);
     }
-    int evidence = node.has("evidence_rows") ? node.child("evidence_rows").positiveInt() : d.evidenceRows();
+    int evidence =
+        node.has("evidence_rows") ? node.child("evidence_rows").positiveInt() : d.evidenceRows();
     if (evidence > 100_000) {
-      throw node.child("evidence_rows").error("expected at most 100000 evidence rows, found " + evidence);
+      throw node.child("evidence_rows")
+          .error("expected at most 100000 evidence rows, found " + evidence);
     }
     return new Triggers(minSupport, share, purity, lift, singles, evidence);
   }

@@ -10,13 +10,13 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * Effect-size thresholds, the keys under a dataset's {@code thresholds:}. At lake scale every p-value
- * is tiny, so effect sizes with a minimum row count decide statuses and p-values only inform. A
- * threshold of {@code +Infinity} is switched off.
+ * Effect-size thresholds, the keys under a dataset's {@code thresholds:}. At lake scale every
+ * p-value is tiny, so effect sizes with a minimum row count decide statuses and p-values only
+ * inform. A threshold of {@code +Infinity} is switched off.
  *
- * <p>Each threshold is declared once, as an {@link Entry} in {@link #ENTRIES}: its key, default, how
- * its value is read and which values it accepts. Defaults, parsing and validation all come from that
- * list; the accessors ({@link #psiWarn()} and so on) read an entry's value.
+ * <p>Each threshold is declared once, as an {@link Entry} in {@link #ENTRIES}: its key, default,
+ * how its value is read and which values it accepts. Defaults, parsing and validation all come from
+ * that list; the accessors ({@link #psiWarn()} and so on) read an entry's value.
  */
 public final class Thresholds {
 
@@ -71,13 +71,21 @@ public final class Thresholds {
       return doc;
     }
 
-    /** Reads and validates the value at {@code node}; errors name the key, the value and the fix. */
+    /**
+     * Reads and validates the value at {@code node}; errors name the key, the value and the fix.
+     */
     T read(YamlNode node) {
       T value = parser.apply(node);
       if (!validator.test(value)) {
         throw node.error(
-            "expected " + accepted + ", found " + value + "; fix the value, or leave " + key
-                + " out for the default " + shown(defaultValue));
+            "expected "
+                + accepted
+                + ", found "
+                + value
+                + "; fix the value, or leave "
+                + key
+                + " out for the default "
+                + shown(defaultValue));
       }
       return value;
     }
@@ -91,87 +99,143 @@ public final class Thresholds {
   /** A change of effect size: any number from 0 up; the default may be {@code +Infinity} (off). */
   private static Entry<Double> effectSize(String key, double defaultValue, String doc) {
     return new Entry<>(
-        key, defaultValue, YamlNode::finiteNumber, v -> v >= 0, "a number >= 0 (an effect size)", doc);
+        key,
+        defaultValue,
+        YamlNode::finiteNumber,
+        v -> v >= 0,
+        "a number >= 0 (an effect size)",
+        doc);
   }
 
   /** A share or agreement between 0 and 1, such as a significance level or a kappa. */
   private static Entry<Double> unitInterval(String key, double defaultValue, String doc) {
     return new Entry<>(
-        key, defaultValue, YamlNode::finiteNumber, v -> v >= 0 && v <= 1, "a number in [0, 1]", doc);
+        key,
+        defaultValue,
+        YamlNode::finiteNumber,
+        v -> v >= 0 && v <= 1,
+        "a number in [0, 1]",
+        doc);
   }
 
   /** A number of rows or items. */
   private static Entry<Long> count(String key, long defaultValue, String doc) {
     return new Entry<>(
-        key, defaultValue, n -> (long) n.positiveInt(), v -> v >= 1, "a whole number of at least 1",
+        key,
+        defaultValue,
+        n -> (long) n.positiveInt(),
+        v -> v >= 1,
+        "a whole number of at least 1",
         doc);
   }
 
   private static final double OFF = Double.POSITIVE_INFINITY;
 
   public static final Entry<Double> PSI_WARN =
-      effectSize("psi_warn", 0.1, "PSI at or above which a feature WARNs (the conventional \"moderate shift\")");
+      effectSize(
+          "psi_warn",
+          0.1,
+          "PSI at or above which a feature WARNs (the conventional \"moderate shift\")");
   public static final Entry<Double> PSI_FAIL =
-      effectSize("psi_fail", 0.25, "PSI at or above which a feature FAILs (the conventional \"major shift\")");
+      effectSize(
+          "psi_fail",
+          0.25,
+          "PSI at or above which a feature FAILs (the conventional \"major shift\")");
   public static final Entry<Double> JS_WARN =
       effectSize("js_warn", 0.1, "Jensen-Shannon distance (natural log) that WARNs");
   public static final Entry<Double> JS_FAIL =
       effectSize("js_fail", OFF, "Jensen-Shannon distance that FAILs");
   public static final Entry<Double> WASSERSTEIN_WARN =
-      effectSize("wasserstein_warn", 0.1, "Wasserstein distance divided by the baseline stddev that WARNs");
+      effectSize(
+          "wasserstein_warn",
+          0.1,
+          "Wasserstein distance divided by the baseline stddev that WARNs");
   public static final Entry<Double> WASSERSTEIN_FAIL =
       effectSize("wasserstein_fail", OFF, "normalised Wasserstein distance that FAILs");
   public static final Entry<Double> NULL_SHARE_WARN =
-      effectSize("null_share_warn", 0.05, "absolute change of the null share against the baseline that WARNs");
+      effectSize(
+          "null_share_warn",
+          0.05,
+          "absolute change of the null share against the baseline that WARNs");
   public static final Entry<Double> NULL_SHARE_FAIL =
       effectSize("null_share_fail", 0.2, "absolute change of the null share that FAILs");
   public static final Entry<Double> NON_FINITE_SHARE_WARN =
-      effectSize("non_finite_share_warn", 0.0, "share of NaN/Infinity values above which a feature WARNs (0: any)");
+      effectSize(
+          "non_finite_share_warn",
+          0.0,
+          "share of NaN/Infinity values above which a feature WARNs (0: any)");
   public static final Entry<Double> NON_FINITE_SHARE_FAIL =
-      effectSize("non_finite_share_fail", 0.01, "share of NaN/Infinity values above which a feature FAILs");
+      effectSize(
+          "non_finite_share_fail",
+          0.01,
+          "share of NaN/Infinity values above which a feature FAILs");
   public static final Entry<Long> MIN_ROWS =
       count("min_rows", 100, "rows a partition and its baseline need before drift is judged");
   public static final Entry<Double> LABEL_SHARE_WARN =
-      effectSize("label_share_warn", 0.02,
+      effectSize(
+          "label_share_warn",
+          0.02,
           "largest change of one class's label share that WARNs (the \"under 2% label-share change per week\" SLO)");
   public static final Entry<Double> LABEL_SHARE_FAIL =
       effectSize("label_share_fail", 0.05, "largest label-share change that FAILs");
   public static final Entry<Double> LABEL_ALPHA =
-      unitInterval("label_alpha", 0.01,
+      unitInterval(
+          "label_alpha",
+          0.01,
           "significance a label change must also reach (Benjamini-Hochberg adjusted over segments, features and"
               + " classes of a partition) before it FAILs");
   public static final Entry<Double> LABEL_WARN_ALPHA =
-      unitInterval("label_warn_alpha", 0.001,
+      unitInterval(
+          "label_warn_alpha",
+          0.001,
           "the stricter significance a change needs to WARN: the small warn effect sizes are within a small"
               + " partition's noise, so they need stronger evidence");
   public static final Entry<Long> SEGMENT_MIN_ROWS =
-      count("segment_min_rows", 100, "rows a segment needs in the partition and in its baseline to be judged");
+      count(
+          "segment_min_rows",
+          100,
+          "rows a segment needs in the partition and in its baseline to be judged");
   public static final Entry<Double> KAPPA_WARN =
       unitInterval("kappa_warn", 0.7, "annotator kappa below which an annotator WARNs");
   public static final Entry<Double> KAPPA_FAIL =
-      unitInterval("kappa_fail", 0.6,
+      unitInterval(
+          "kappa_fail",
+          0.6,
           "annotator kappa below which an annotator FAILs (the lower end of Landis and Koch's \"substantial\")");
   public static final Entry<Double> KAPPA_DROP_FAIL =
-      unitInterval("kappa_drop_fail", 0.2, "drop of an annotator's kappa below their own baseline mean that FAILs");
+      unitInterval(
+          "kappa_drop_fail",
+          0.2,
+          "drop of an annotator's kappa below their own baseline mean that FAILs");
   public static final Entry<Long> ANNOTATOR_MIN_ITEMS =
       count("annotator_min_items", 30, "items an annotator must share with others to be judged");
   public static final Entry<Double> DUPLICATE_RATE_WARN =
-      effectSize("duplicate_rate_warn", 0.02,
+      effectSize(
+          "duplicate_rate_warn",
+          0.02,
           "excess of the duplicate-row rate over the trusted baseline's that WARNs");
   public static final Entry<Double> DUPLICATE_RATE_FAIL =
       effectSize("duplicate_rate_fail", 0.05, "excess duplicate-row rate that FAILs");
   public static final Entry<Double> REPLAY_RATE_WARN =
-      effectSize("replay_rate_warn", 0.02, "excess of the replayed-row rate over the baseline's that WARNs");
+      effectSize(
+          "replay_rate_warn",
+          0.02,
+          "excess of the replayed-row rate over the baseline's that WARNs");
   public static final Entry<Double> REPLAY_RATE_FAIL =
       effectSize("replay_rate_fail", 0.05, "excess replayed-row rate that FAILs");
   public static final Entry<Double> REPLAY_SOURCE_WARN =
-      effectSize("replay_source_warn", 0.01,
+      effectSize(
+          "replay_source_warn",
+          0.01,
           "share of rows that repeat content found in one earlier partition alone, beyond what natural recurrence"
               + " spread over the history predicts, that WARNs");
   public static final Entry<Double> REPLAY_SOURCE_FAIL =
-      effectSize("replay_source_fail", 0.02, "that share of single-source repeated rows which FAILs");
+      effectSize(
+          "replay_source_fail", 0.02, "that share of single-source repeated rows which FAILs");
   public static final Entry<Double> CONFLICT_RATE_WARN =
-      effectSize("conflict_rate_warn", 0.01,
+      effectSize(
+          "conflict_rate_warn",
+          0.01,
           "excess of the label-conflict row rate over the baseline's that WARNs");
   public static final Entry<Double> CONFLICT_RATE_FAIL =
       effectSize("conflict_rate_fail", 0.03, "excess label-conflict row rate that FAILs");
@@ -183,12 +247,36 @@ public final class Thresholds {
   /** Every threshold, in documentation order. */
   public static final List<Entry<?>> ENTRIES =
       List.of(
-          PSI_WARN, PSI_FAIL, JS_WARN, JS_FAIL, WASSERSTEIN_WARN, WASSERSTEIN_FAIL, NULL_SHARE_WARN,
-          NULL_SHARE_FAIL, NON_FINITE_SHARE_WARN, NON_FINITE_SHARE_FAIL, MIN_ROWS, LABEL_SHARE_WARN,
-          LABEL_SHARE_FAIL, LABEL_ALPHA, LABEL_WARN_ALPHA, SEGMENT_MIN_ROWS, KAPPA_WARN, KAPPA_FAIL,
-          KAPPA_DROP_FAIL, ANNOTATOR_MIN_ITEMS, DUPLICATE_RATE_WARN, DUPLICATE_RATE_FAIL,
-          REPLAY_RATE_WARN, REPLAY_RATE_FAIL, REPLAY_SOURCE_WARN, REPLAY_SOURCE_FAIL,
-          CONFLICT_RATE_WARN, CONFLICT_RATE_FAIL, NEAR_DUPLICATE_RATE_WARN, NEAR_DUPLICATE_RATE_FAIL);
+          PSI_WARN,
+          PSI_FAIL,
+          JS_WARN,
+          JS_FAIL,
+          WASSERSTEIN_WARN,
+          WASSERSTEIN_FAIL,
+          NULL_SHARE_WARN,
+          NULL_SHARE_FAIL,
+          NON_FINITE_SHARE_WARN,
+          NON_FINITE_SHARE_FAIL,
+          MIN_ROWS,
+          LABEL_SHARE_WARN,
+          LABEL_SHARE_FAIL,
+          LABEL_ALPHA,
+          LABEL_WARN_ALPHA,
+          SEGMENT_MIN_ROWS,
+          KAPPA_WARN,
+          KAPPA_FAIL,
+          KAPPA_DROP_FAIL,
+          ANNOTATOR_MIN_ITEMS,
+          DUPLICATE_RATE_WARN,
+          DUPLICATE_RATE_FAIL,
+          REPLAY_RATE_WARN,
+          REPLAY_RATE_FAIL,
+          REPLAY_SOURCE_WARN,
+          REPLAY_SOURCE_FAIL,
+          CONFLICT_RATE_WARN,
+          CONFLICT_RATE_FAIL,
+          NEAR_DUPLICATE_RATE_WARN,
+          NEAR_DUPLICATE_RATE_FAIL);
 
   /**
    * Two thresholds where {@code lower} must not exceed {@code upper}; {@code why} says why, for the
@@ -204,8 +292,20 @@ public final class Thresholds {
       double high = thresholds.get(upper);
       if (low > high) {
         throw node.child(lower.key())
-            .error(lower.key() + " " + low + " is above " + upper.key() + " " + shown(high) + "; " + why
-                + ", so set " + lower.key() + " <= " + upper.key());
+            .error(
+                lower.key()
+                    + " "
+                    + low
+                    + " is above "
+                    + upper.key()
+                    + " "
+                    + shown(high)
+                    + "; "
+                    + why
+                    + ", so set "
+                    + lower.key()
+                    + " <= "
+                    + upper.key());
       }
     }
   }

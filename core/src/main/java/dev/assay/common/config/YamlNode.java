@@ -47,8 +47,10 @@ final class YamlNode {
       String key = names.next();
       if (!allowed.contains(key)) {
         throw AssayException.invalidAt(
-            (path.isEmpty() ? "" : path + ".") + (key.matches("[A-Za-z0-9_]+") ? key : printable(key)),
-            "unknown key; allowed keys here are " + String.join(", ", allowed.stream().sorted().toList())
+            (path.isEmpty() ? "" : path + ".")
+                + (key.matches("[A-Za-z0-9_]+") ? key : printable(key)),
+            "unknown key; allowed keys here are "
+                + String.join(", ", allowed.stream().sorted().toList())
                 + ". Check the spelling against README's config reference.");
       }
     }
@@ -76,7 +78,9 @@ final class YamlNode {
   }
 
   double finiteNumber() {
-    if (!isMissing() && node.isTextual() && node.textValue().matches("[-+]?\\.(nan|NaN|NAN|inf|Inf|INF)")) {
+    if (!isMissing()
+        && node.isTextual()
+        && node.textValue().matches("[-+]?\\.(nan|NaN|NAN|inf|Inf|INF)")) {
       throw error("expected a finite number, found " + node.textValue());
     }
     if (isMissing() || !node.isNumber()) {
@@ -150,11 +154,14 @@ final class YamlNode {
     return keys;
   }
 
-  /** The only key of a one-key mapping, such as a constraint's kind; {@code expected} describes it. */
+  /**
+   * The only key of a one-key mapping, such as a constraint's kind; {@code expected} describes it.
+   */
   String singleKey(String expected) {
     List<String> keys = isMissing() || !node.isObject() ? List.of() : keys();
     if (keys.size() != 1) {
-      throw error("expected " + expected + ", found " + (keys.isEmpty() ? describe() : "keys " + keys));
+      throw error(
+          "expected " + expected + ", found " + (keys.isEmpty() ? describe() : "keys " + keys));
     }
     return keys.get(0);
   }

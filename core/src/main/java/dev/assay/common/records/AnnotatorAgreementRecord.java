@@ -2,7 +2,10 @@ package dev.assay.common.records;
 
 import java.util.List;
 
-/** A row of {@code integrity.annotator_agreement}: one annotator's agreement with the consensus. docs/tables.md documents each column. */
+/**
+ * A row of {@code integrity.annotator_agreement}: one annotator's agreement with the consensus.
+ * docs/tables.md documents each column.
+ */
 @Table("annotator_agreement")
 public record AnnotatorAgreementRecord(
     String dataset,

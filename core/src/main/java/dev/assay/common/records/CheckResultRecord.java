@@ -2,7 +2,10 @@ package dev.assay.common.records;
 
 import java.util.List;
 
-/** A row of {@code integrity.check_results}: one constraint's outcome in one partition. docs/tables.md documents each column. */
+/**
+ * A row of {@code integrity.check_results}: one constraint's outcome in one partition.
+ * docs/tables.md documents each column.
+ */
 @Table("check_results")
 public record CheckResultRecord(
     String dataset,

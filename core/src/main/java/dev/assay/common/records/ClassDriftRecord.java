@@ -2,7 +2,10 @@ package dev.assay.common.records;
 
 import java.util.List;
 
-/** A row of {@code integrity.class_conditional_drift}: one feature's drift within one class against its baseline. docs/tables.md documents each column. */
+/**
+ * A row of {@code integrity.class_conditional_drift}: one feature's drift within one class against
+ * its baseline. docs/tables.md documents each column.
+ */
 @Table("class_conditional_drift")
 public record ClassDriftRecord(
     String dataset,

@@ -2,7 +2,10 @@ package dev.assay.common.records;
 
 import java.util.List;
 
-/** A row of {@code integrity.client_anomalies}: one federated-learning client's update scores in one round. docs/tables.md documents each column. */
+/**
+ * A row of {@code integrity.client_anomalies}: one federated-learning client's update scores in one
+ * round. docs/tables.md documents each column.
+ */
 @Table("client_anomalies")
 public record ClientAnomalyRecord(
     String dataset,

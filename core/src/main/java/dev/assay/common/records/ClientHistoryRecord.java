@@ -2,7 +2,10 @@ package dev.assay.common.records;
 
 import java.util.List;
 
-/** A row of {@code integrity.client_history}: one client's history through a round. docs/tables.md documents each column. */
+/**
+ * A row of {@code integrity.client_history}: one client's history through a round. docs/tables.md
+ * documents each column.
+ */
 @Table("client_history")
 public record ClientHistoryRecord(
     String dataset,

@@ -2,7 +2,10 @@ package dev.assay.common.records;
 
 import java.util.List;
 
-/** A row of {@code integrity.duplicates}: one group of duplicate, replayed, conflicting or near-duplicate rows. docs/tables.md documents each column. */
+/**
+ * A row of {@code integrity.duplicates}: one group of duplicate, replayed, conflicting or
+ * near-duplicate rows. docs/tables.md documents each column.
+ */
 @Table("duplicates")
 public record DuplicateRecord(
     String dataset,

@@ -2,7 +2,10 @@ package dev.assay.common.records;
 
 import java.util.List;
 
-/** A row of {@code integrity.duplicate_summary}: a partition's duplicate, replay and conflict rates against its baseline. docs/tables.md documents each column. */
+/**
+ * A row of {@code integrity.duplicate_summary}: a partition's duplicate, replay and conflict rates
+ * against its baseline. docs/tables.md documents each column.
+ */
 @Table("duplicate_summary")
 public record DuplicateSummaryRecord(
     String dataset,

@@ -2,7 +2,10 @@ package dev.assay.common.records;
 
 import java.util.List;
 
-/** A row of {@code integrity.feature_drift}: one feature's drift in one partition against its baseline. docs/tables.md documents each column. */
+/**
+ * A row of {@code integrity.feature_drift}: one feature's drift in one partition against its
+ * baseline. docs/tables.md documents each column.
+ */
 @Table("feature_drift")
 public record FeatureDriftRecord(
     String dataset,

@@ -2,7 +2,10 @@ package dev.assay.common.records;
 
 import java.util.List;
 
-/** A row of {@code integrity.feature_profiles}: one feature's profile in one partition. docs/tables.md documents each column. */
+/**
+ * A row of {@code integrity.feature_profiles}: one feature's profile in one partition.
+ * docs/tables.md documents each column.
+ */
 @Table("feature_profiles")
 public record FeatureProfileRecord(
     String dataset,

@@ -2,7 +2,10 @@ package dev.assay.common.records;
 
 import java.util.List;
 
-/** A row of {@code integrity.label_drift}: label drift of one segment (or the whole partition) against its baseline. docs/tables.md documents each column. */
+/**
+ * A row of {@code integrity.label_drift}: label drift of one segment (or the whole partition)
+ * against its baseline. docs/tables.md documents each column.
+ */
 @Table("label_drift")
 public record LabelDriftRecord(
     String dataset,

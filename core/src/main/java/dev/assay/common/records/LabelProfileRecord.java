@@ -2,7 +2,10 @@ package dev.assay.common.records;
 
 import java.util.List;
 
-/** A row of {@code integrity.label_profiles}: counts of one feature's values (or bins) among one label's rows. docs/tables.md documents each column. */
+/**
+ * A row of {@code integrity.label_profiles}: counts of one feature's values (or bins) among one
+ * label's rows. docs/tables.md documents each column.
+ */
 @Table("label_profiles")
 public record LabelProfileRecord(
     String dataset,

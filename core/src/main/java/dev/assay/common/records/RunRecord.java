@@ -3,7 +3,10 @@ package dev.assay.common.records;
 import java.sql.Timestamp;
 import java.util.List;
 
-/** A row of {@code integrity.runs}: one run of one job: what it read and how it ended. docs/tables.md documents each column. */
+/**
+ * A row of {@code integrity.runs}: one run of one job: what it read and how it ended.
+ * docs/tables.md documents each column.
+ */
 @Table("runs")
 public record RunRecord(
     String dataset,

@@ -2,7 +2,10 @@ package dev.assay.common.records;
 
 import java.util.List;
 
-/** A row of {@code integrity.scorecard}: one red-team attack's outcome (or the untouched partitions'). docs/tables.md documents each column. */
+/**
+ * A row of {@code integrity.scorecard}: one red-team attack's outcome (or the untouched
+ * partitions'). docs/tables.md documents each column.
+ */
 @Table("scorecard")
 public record ScorecardRecord(
     String dataset,

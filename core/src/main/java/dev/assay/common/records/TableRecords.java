@@ -15,12 +15,26 @@ public final class TableRecords {
   /** Columns every per-partition result table starts with. */
   public static final List<String> RESULT_KEYS = List.of("dataset", "partition", "run_id");
 
-  public static final List<Class<? extends Record>> ALL = List.of(
-      RunRecord.class, FeatureProfileRecord.class, FeatureEdgesRecord.class, FeatureDriftRecord.class,
-      LabelDriftRecord.class, LabelProfileRecord.class, ClassDriftRecord.class, TriggerRecord.class,
-      TriggerEvidenceRecord.class, AnnotatorAgreementRecord.class, DuplicateIndexRecord.class,
-      DuplicateRecord.class, DuplicateSummaryRecord.class, ClientAnomalyRecord.class, ClientHistoryRecord.class,
-      CheckResultRecord.class, VerdictRecord.class, ScorecardRecord.class);
+  public static final List<Class<? extends Record>> ALL =
+      List.of(
+          RunRecord.class,
+          FeatureProfileRecord.class,
+          FeatureEdgesRecord.class,
+          FeatureDriftRecord.class,
+          LabelDriftRecord.class,
+          LabelProfileRecord.class,
+          ClassDriftRecord.class,
+          TriggerRecord.class,
+          TriggerEvidenceRecord.class,
+          AnnotatorAgreementRecord.class,
+          DuplicateIndexRecord.class,
+          DuplicateRecord.class,
+          DuplicateSummaryRecord.class,
+          ClientAnomalyRecord.class,
+          ClientHistoryRecord.class,
+          CheckResultRecord.class,
+          VerdictRecord.class,
+          ScorecardRecord.class);
 
   private TableRecords() {}
 
@@ -28,7 +42,8 @@ public final class TableRecords {
   public static String tableName(Class<? extends Record> record) {
     Table table = record.getAnnotation(Table.class);
     if (table == null) {
-      throw new IllegalArgumentException(record.getName() + " is not an integrity table's record (no @Table)");
+      throw new IllegalArgumentException(
+          record.getName() + " is not an integrity table's record (no @Table)");
     }
     return table.value();
   }
@@ -72,7 +87,10 @@ public final class TableRecords {
     return Optional.empty();
   }
 
-  /** A column's type as Spark SQL prints it ({@code bigint}, {@code array<string>}), if the record has it. */
+  /**
+   * A column's type as Spark SQL prints it ({@code bigint}, {@code array<string>}), if the record
+   * has it.
+   */
   public static Optional<String> sqlType(Class<? extends Record> record, String column) {
     for (RecordComponent component : record.getRecordComponents()) {
       if (columnName(component).equals(column)) {
@@ -109,6 +127,8 @@ public final class TableRecords {
   /** True when rows carry a per-row {@code status} and {@code reason} that verdicts read. */
   public static boolean feedsVerdicts(Class<? extends Record> record) {
     List<String> columns = columns(record);
-    return columns.contains("status") && columns.contains("reason") && columns.contains("partition");
+    return columns.contains("status")
+        && columns.contains("reason")
+        && columns.contains("partition");
   }
 }

@@ -1,6 +1,9 @@
 package dev.assay.common.records;
 
-/** A row of {@code integrity.trigger_evidence}: one row that carries a flagged trigger. docs/tables.md documents each column. */
+/**
+ * A row of {@code integrity.trigger_evidence}: one row that carries a flagged trigger.
+ * docs/tables.md documents each column.
+ */
 @Table("trigger_evidence")
 public record TriggerEvidenceRecord(
     String dataset,

@@ -2,7 +2,10 @@ package dev.assay.common.records;
 
 import java.util.List;
 
-/** A row of {@code integrity.trigger_candidates}: a candidate backdoor trigger: feature values that predict one label. docs/tables.md documents each column. */
+/**
+ * A row of {@code integrity.trigger_candidates}: a candidate backdoor trigger: feature values that
+ * predict one label. docs/tables.md documents each column.
+ */
 @Table("trigger_candidates")
 public record TriggerRecord(
     String dataset,

@@ -20,8 +20,8 @@ public final class Agreement {
    * Fleiss' kappa, generalised to items rated by different numbers of raters.
    *
    * <p>For item i with n_i raters, n_ij of whom chose label j: P_i = Σ_j n_ij(n_ij − 1) / (n_i(n_i
-   * − 1)) and P̄ is the mean of P_i over items. Label shares p_j = Σ_i n_ij / Σ_i n_i give P̄e = Σ_j
-   * p_j², and kappa = (P̄ − P̄e) / (1 − P̄e). Items with fewer than 2 raters carry no agreement
+   * − 1)) and P̄ is the mean of P_i over items. Label shares p_j = Σ_i n_ij / Σ_i n_i give P̄e =
+   * Σ_j p_j², and kappa = (P̄ − P̄e) / (1 − P̄e). Items with fewer than 2 raters carry no agreement
    * information and are ignored entirely.
    *
    * @param items per item, label → number of raters who chose it
@@ -36,7 +36,9 @@ public final class Agreement {
     }
     if (state.ratedItems == 0) {
       throw new IllegalArgumentException(
-          "No item among " + items.size() + " has at least 2 raters, so Fleiss' kappa is undefined");
+          "No item among "
+              + items.size()
+              + " has at least 2 raters, so Fleiss' kappa is undefined");
     }
     return state.kappa();
   }
@@ -106,7 +108,11 @@ public final class Agreement {
     for (Map.Entry<String, Integer> e : item.entrySet()) {
       if (e.getValue() < 0) {
         throw new IllegalArgumentException(
-            "Invalid count " + e.getValue() + " for label " + e.getKey() + ": must be non-negative");
+            "Invalid count "
+                + e.getValue()
+                + " for label "
+                + e.getKey()
+                + ": must be non-negative");
       }
       raters += e.getValue();
     }

@@ -120,9 +120,9 @@ public final class BinnedHistogram {
    * and max are the observed extremes and w the width of the neighbouring inner bin. Clamping the
    * tails to one bin width keeps a few far outliers of a heavy-tailed feature from dominating the
    * distance (a shift of mass into a tail still shows in PSI). When min ≥ e_0 (or is not finite,
-   * e.g. NaN for no values) the underflow point is e_0; likewise for the overflow bin. With a single
-   * edge there is no neighbouring width and the tails reach the extremes. A point that does not
-   * exceed its predecessor is nudged up with {@link Math#nextUp}, so the result is strictly
+   * e.g. NaN for no values) the underflow point is e_0; likewise for the overflow bin. With a
+   * single edge there is no neighbouring width and the tails reach the extremes. A point that does
+   * not exceed its predecessor is nudged up with {@link Math#nextUp}, so the result is strictly
    * increasing.
    */
   public double[] representativePoints(double min, double max) {

@@ -27,7 +27,8 @@ public final class DistinctSketch {
   public void update(long value) {
     long hash = Hash64.mix(value);
     int index = (int) (hash >>> (64 - LG_REGISTERS));
-    byte rank = (byte) (Long.numberOfLeadingZeros((hash << LG_REGISTERS) | (1L << (LG_REGISTERS - 1))) + 1);
+    byte rank =
+        (byte) (Long.numberOfLeadingZeros((hash << LG_REGISTERS) | (1L << (LG_REGISTERS - 1))) + 1);
     if (rank > registers[index]) {
       registers[index] = rank;
     }
@@ -82,8 +83,14 @@ public final class DistinctSketch {
 
   public static DistinctSketch fromBytes(byte[] bytes) {
     if (bytes.length != REGISTERS + 1 || bytes[0] != VERSION) {
-      throw new IllegalArgumentException("Invalid distinct sketch: expected " + (REGISTERS + 1)
-          + " bytes starting with version " + VERSION + ", found " + bytes.length + " bytes");
+      throw new IllegalArgumentException(
+          "Invalid distinct sketch: expected "
+              + (REGISTERS + 1)
+              + " bytes starting with version "
+              + VERSION
+              + ", found "
+              + bytes.length
+              + " bytes");
     }
     return new DistinctSketch(Arrays.copyOfRange(bytes, 1, bytes.length));
   }

@@ -199,8 +199,8 @@ public final class Divergences {
   }
 
   /**
-   * Pearson's X² of homogeneity (as {@link #chiSquarePValue}) and its degrees of freedom, as {X², df};
-   * df is 0 when fewer than 2 bins are used by either sample.
+   * Pearson's X² of homogeneity (as {@link #chiSquarePValue}) and its degrees of freedom, as {X²,
+   * df}; df is 0 when fewer than 2 bins are used by either sample.
    */
   public static double[] chiSquare(long[] baseline, long[] current) {
     sameBins(baseline, current);
@@ -210,27 +210,34 @@ public final class Divergences {
     if (b.length < 2) {
       return new double[] {0, 0};
     }
-    return new double[] {new ChiSquareTest().chiSquareDataSetsComparison(b, kept(baseline, current, false)),
-        b.length - 1};
+    return new double[] {
+      new ChiSquareTest().chiSquareDataSetsComparison(b, kept(baseline, current, false)),
+      b.length - 1
+    };
   }
 
   /**
-   * The p-value of X² with df degrees of freedom under overdispersion: X² / dispersion against χ²(df),
-   * the quasi-likelihood test for counts whose partitions vary more than sampling alone (dispersion 1:
-   * the plain test).
+   * The p-value of X² with df degrees of freedom under overdispersion: X² / dispersion against
+   * χ²(df), the quasi-likelihood test for counts whose partitions vary more than sampling alone
+   * (dispersion 1: the plain test).
    */
   public static double chiSquarePValue(double statistic, double df, double dispersion) {
     if (df <= 0) {
       return 1.0;
     }
-    return 1 - new org.apache.commons.math3.distribution.ChiSquaredDistribution(null, df)
-        .cumulativeProbability(statistic / dispersion);
+    return 1
+        - new org.apache.commons.math3.distribution.ChiSquaredDistribution(null, df)
+            .cumulativeProbability(statistic / dispersion);
   }
 
-  /** The q-quantile of χ²(df) divided by df: what X² / df stays below with probability q under sampling alone. */
+  /**
+   * The q-quantile of χ²(df) divided by df: what X² / df stays below with probability q under
+   * sampling alone.
+   */
   public static double chiSquarePerDfQuantile(double df, double q) {
     return new org.apache.commons.math3.distribution.ChiSquaredDistribution(null, df)
-        .inverseCumulativeProbability(q) / df;
+            .inverseCumulativeProbability(q)
+        / df;
   }
 
   /** The bins used by either sample, of the baseline ({@code ofBaseline}) or the current sample. */

@@ -4,7 +4,9 @@ package dev.assay.common.stats;
 public final class Hash64 {
   private Hash64() {}
 
-  /** SplitMix64's finaliser (Steele, Lea and Flood 2014): every input bit affects every output bit. */
+  /**
+   * SplitMix64's finaliser (Steele, Lea and Flood 2014): every input bit affects every output bit.
+   */
   public static long mix(long x) {
     long z = x + 0x9E3779B97F4A7C15L;
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

@@ -10,9 +10,9 @@ public final class MultipleTesting {
 
   /**
    * Benjamini–Hochberg adjusted p-values, as R's {@code p.adjust(p, method = "BH")}: with the m
-   * p-values sorted ascending, p_(1) ≤ … ≤ p_(m), the adjusted value of rank i is min(1, min_{k ≥ i}
-   * m · p_(k) / k). Rejecting every hypothesis whose adjusted value is at most q controls the false
-   * discovery rate at q. NaN p-values stay NaN and do not count towards m.
+   * p-values sorted ascending, p_(1) ≤ … ≤ p_(m), the adjusted value of rank i is min(1, min_{k ≥
+   * i} m · p_(k) / k). Rejecting every hypothesis whose adjusted value is at most q controls the
+   * false discovery rate at q. NaN p-values stay NaN and do not count towards m.
    *
    * @return adjusted p-values in the order of the input
    * @throws IllegalArgumentException if a p-value lies outside [0, 1]

@@ -30,8 +30,8 @@ public final class Robust {
   }
 
   /**
-   * Robust z-scores: (value - median) / max(sigma, floor). The floor keeps near-identical values
-   * (a zero MAD) from turning tiny differences into huge scores. NaN values stay NaN.
+   * Robust z-scores: (value - median) / max(sigma, floor). The floor keeps near-identical values (a
+   * zero MAD) from turning tiny differences into huge scores. NaN values stay NaN.
    */
   public static double[] z(double[] values, double floor) {
     double median = median(values);

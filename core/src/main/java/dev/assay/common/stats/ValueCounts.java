@@ -34,12 +34,20 @@ public final class ValueCounts implements Serializable {
    */
   public static ValueCounts of(double[] values, long[] counts) {
     if (values.length != counts.length) {
-      throw new IllegalArgumentException("Cannot pair " + values.length + " values with "
-          + counts.length + " counts: need one count per value");
+      throw new IllegalArgumentException(
+          "Cannot pair "
+              + values.length
+              + " values with "
+              + counts.length
+              + " counts: need one count per value");
     }
     if (values.length > MAX_DISTINCT) {
-      throw new IllegalArgumentException("Invalid value counts: " + values.length
-          + " distinct values, at most " + MAX_DISTINCT + " are kept exactly");
+      throw new IllegalArgumentException(
+          "Invalid value counts: "
+              + values.length
+              + " distinct values, at most "
+              + MAX_DISTINCT
+              + " are kept exactly");
     }
     for (int i = 0; i < values.length; i++) {
       if (!Double.isFinite(values[i])) {
@@ -47,12 +55,18 @@ public final class ValueCounts implements Serializable {
             "Invalid value " + values[i] + " at index " + i + ": values must be finite");
       }
       if (i > 0 && !(values[i] > values[i - 1])) {
-        throw new IllegalArgumentException("Invalid values: " + values[i - 1] + " then " + values[i]
-            + " at index " + i + ", values must be strictly increasing");
+        throw new IllegalArgumentException(
+            "Invalid values: "
+                + values[i - 1]
+                + " then "
+                + values[i]
+                + " at index "
+                + i
+                + ", values must be strictly increasing");
       }
       if (counts[i] <= 0) {
-        throw new IllegalArgumentException("Invalid count " + counts[i] + " of value " + values[i]
-            + ": counts must be positive");
+        throw new IllegalArgumentException(
+            "Invalid count " + counts[i] + " of value " + values[i] + ": counts must be positive");
       }
     }
     double[] v = values.clone();
@@ -80,8 +94,8 @@ public final class ValueCounts implements Serializable {
   }
 
   /**
-   * The union of two count sets, counts added per value: null when either is null (the feature
-   * was too diverse somewhere) or when the union has more than {@value #MAX_DISTINCT} values.
+   * The union of two count sets, counts added per value: null when either is null (the feature was
+   * too diverse somewhere) or when the union has more than {@value #MAX_DISTINCT} values.
    */
   public static ValueCounts merge(ValueCounts a, ValueCounts b) {
     if (a == null || b == null) {

@@ -12,8 +12,8 @@ import java.util.TreeMap;
  *       the raw values, up to floating-point rounding.
  * </ul>
  *
- * {@link Divergences#wasserstein} is the coarser way, from histogram bins. KLL sketches were tried and
- * left out: their random compaction makes the value change between re-runs.
+ * {@link Divergences#wasserstein} is the coarser way, from histogram bins. KLL sketches were tried
+ * and left out: their random compaction makes the value change between re-runs.
  */
 public final class Wasserstein {
   private Wasserstein() {}
@@ -24,7 +24,8 @@ public final class Wasserstein {
    * values once: W₁ = Σ over consecutive union points x &lt; x' of |F_a(x) − F_b(x)| · (x' − x),
    * with F the cumulative weight share at or below x. O(n_a + n_b).
    */
-  public static double discrete(double[] valuesA, long[] weightsA, double[] valuesB, long[] weightsB) {
+  public static double discrete(
+      double[] valuesA, long[] weightsA, double[] valuesB, long[] weightsB) {
     double totalA = check(valuesA, weightsA, "first");
     double totalB = check(valuesB, weightsB, "second");
     int i = 0;
@@ -43,15 +44,19 @@ public final class Wasserstein {
       if (i == valuesA.length && j == valuesB.length) {
         return distance;
       }
-      double next = i == valuesA.length ? valuesB[j]
-          : j == valuesB.length ? valuesA[i]
-          : Math.min(valuesA[i], valuesB[j]);
+      double next =
+          i == valuesA.length
+              ? valuesB[j]
+              : j == valuesB.length ? valuesA[i] : Math.min(valuesA[i], valuesB[j]);
       distance += Math.abs(cumulativeA / totalA - cumulativeB / totalB) * (next - x);
       x = next;
     }
   }
 
-  /** Exact W₁ between two sets of value counts (scipy's {@code wasserstein_distance} of the raw values). */
+  /**
+   * Exact W₁ between two sets of value counts (scipy's {@code wasserstein_distance} of the raw
+   * values).
+   */
   public static double exact(ValueCounts a, ValueCounts b) {
     return discrete(a.values(), a.counts(), b.values(), b.counts());
   }
@@ -76,28 +81,58 @@ public final class Wasserstein {
 
   private static double check(double[] values, long[] weights, String side) {
     if (values.length != weights.length) {
-      throw new IllegalArgumentException("Cannot pair " + values.length + " values with "
-          + weights.length + " weights in the " + side + " distribution: need one weight per value");
+      throw new IllegalArgumentException(
+          "Cannot pair "
+              + values.length
+              + " values with "
+              + weights.length
+              + " weights in the "
+              + side
+              + " distribution: need one weight per value");
     }
     long total = 0;
     for (int i = 0; i < values.length; i++) {
       if (!Double.isFinite(values[i])) {
-        throw new IllegalArgumentException("Invalid value " + values[i] + " at index " + i + " of the "
-            + side + " distribution: values must be finite");
+        throw new IllegalArgumentException(
+            "Invalid value "
+                + values[i]
+                + " at index "
+                + i
+                + " of the "
+                + side
+                + " distribution: values must be finite");
       }
       if (i > 0 && values[i] < values[i - 1]) {
-        throw new IllegalArgumentException("Invalid values: " + values[i - 1] + " then " + values[i]
-            + " at index " + i + " of the " + side + " distribution, values must be non-decreasing");
+        throw new IllegalArgumentException(
+            "Invalid values: "
+                + values[i - 1]
+                + " then "
+                + values[i]
+                + " at index "
+                + i
+                + " of the "
+                + side
+                + " distribution, values must be non-decreasing");
       }
       if (weights[i] < 0) {
-        throw new IllegalArgumentException("Invalid weight " + weights[i] + " at index " + i + " of the "
-            + side + " distribution: weights must be non-negative");
+        throw new IllegalArgumentException(
+            "Invalid weight "
+                + weights[i]
+                + " at index "
+                + i
+                + " of the "
+                + side
+                + " distribution: weights must be non-negative");
       }
       total = Math.addExact(total, weights[i]);
     }
     if (total == 0) {
-      throw new IllegalArgumentException("Invalid " + side + " distribution: its " + values.length
-          + " weights sum to 0, so there is no distribution to compare");
+      throw new IllegalArgumentException(
+          "Invalid "
+              + side
+              + " distribution: its "
+              + values.length
+              + " weights sum to 0, so there is no distribution to compare");
     }
     return total;
   }

@@ -10,12 +10,24 @@ public final class Reasons {
   public static String comparison(
       String metric, String subject, double value, String level, double threshold) {
     return String.format(
-        Locale.ROOT, "%s(%s) = %s >= %s %s", metric, subject, number(value), level, number(threshold));
+        Locale.ROOT,
+        "%s(%s) = %s >= %s %s",
+        metric,
+        subject,
+        number(value),
+        level,
+        number(threshold));
   }
 
-  /** The reason of a partition with no baseline yet that is too small to judge or to serve as one. */
+  /**
+   * The reason of a partition with no baseline yet that is too small to judge or to serve as one.
+   */
   public static String tooFewToBootstrap(String job, long rows, long minRows) {
-    return job + ": too few rows to judge: " + rows + " rows < min_rows " + minRows
+    return job
+        + ": too few rows to judge: "
+        + rows
+        + " rows < min_rows "
+        + minRows
         + " and no baseline yet, so this partition is not trusted as a reference";
   }
 
@@ -37,7 +49,9 @@ public final class Reasons {
     if (Math.abs(value) < 1e-4) {
       return String.format(Locale.ROOT, "%.3e", value);
     }
-    return new java.math.BigDecimal(value).round(new java.math.MathContext(4)).stripTrailingZeros()
+    return new java.math.BigDecimal(value)
+        .round(new java.math.MathContext(4))
+        .stripTrailingZeros()
         .toPlainString();
   }
 }

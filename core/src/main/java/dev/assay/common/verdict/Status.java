@@ -16,8 +16,8 @@ public enum Status {
   }
 
   /**
-   * The status a stored value stands for, failing closed: a null or unknown value (a row Assay's jobs did
-   * not write) is FAIL, so it can never make a verdict better. See {@link #known}.
+   * The status a stored value stands for, failing closed: a null or unknown value (a row Assay's
+   * jobs did not write) is FAIL, so it can never make a verdict better. See {@link #known}.
    */
   public static Status parse(String value) {
     return known(value) ? Status.valueOf(value) : FAIL;

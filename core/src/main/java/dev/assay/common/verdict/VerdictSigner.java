@@ -17,14 +17,14 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs verdict rows with HMAC-SHA256, so the gate can tell a row written by Assay's verdict job from
- * one edited by anybody who can write the table but does not hold the key.
+ * Signs verdict rows with HMAC-SHA256, so the gate can tell a row written by Assay's verdict job
+ * from one edited by anybody who can write the table but does not hold the key.
  *
  * <p>Keys come from {@code ASSAY_VERDICT_KEY} (the key text), else the file named by {@code
- * ASSAY_VERDICT_KEY_FILE}, else the config's {@code integrity.verdict_key_file}. Several keys may be
- * given, one per line (or separated by spaces in the variable): the first signs, every one verifies.
- * That is how a key is rotated: put the new key first, re-run {@code assay verdict --all}, then drop
- * the old line. A key has at least {@value #MIN_KEY_CHARS} characters.
+ * ASSAY_VERDICT_KEY_FILE}, else the config's {@code integrity.verdict_key_file}. Several keys may
+ * be given, one per line (or separated by spaces in the variable): the first signs, every one
+ * verifies. That is how a key is rotated: put the new key first, re-run {@code assay verdict
+ * --all}, then drop the old line. A key has at least {@value #MIN_KEY_CHARS} characters.
  */
 public final class VerdictSigner {
   public static final String KEY_VARIABLE = "ASSAY_VERDICT_KEY";
@@ -49,9 +49,11 @@ public final class VerdictSigner {
    * The configured signer, or empty when no key is set.
    *
    * @param env the process environment (System.getenv())
-   * @param configKeyFile {@code integrity.verdict_key_file}, already resolved against the config's folder
+   * @param configKeyFile {@code integrity.verdict_key_file}, already resolved against the config's
+   *     folder
    */
-  public static Optional<VerdictSigner> configured(Map<String, String> env, Optional<String> configKeyFile) {
+  public static Optional<VerdictSigner> configured(
+      Map<String, String> env, Optional<String> configKeyFile) {
     String text = env.get(KEY_VARIABLE);
     String source = "$" + KEY_VARIABLE;
     if (text == null || text.isBlank()) {
@@ -67,8 +69,12 @@ public final class VerdictSigner {
       try {
         text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
       } catch (IOException e) {
-        throw AssayException.invalid("Cannot read the verdict key file named by " + source + ": " + e
-            + ". Point it at a readable file holding the key (see docs/security.md), or unset it.");
+        throw AssayException.invalid(
+            "Cannot read the verdict key file named by "
+                + source
+                + ": "
+                + e
+                + ". Point it at a readable file holding the key (see docs/security.md), or unset it.");
       }
     }
     List<String> keys = new ArrayList<>();
@@ -83,13 +89,25 @@ public final class VerdictSigner {
       }
     }
     if (keys.isEmpty()) {
-      throw AssayException.invalid("The verdict key from " + source + " is empty. Write a random key of at least "
-          + MIN_KEY_CHARS + " characters (e.g. `openssl rand -hex 32`), or unset it.");
+      throw AssayException.invalid(
+          "The verdict key from "
+              + source
+              + " is empty. Write a random key of at least "
+              + MIN_KEY_CHARS
+              + " characters (e.g. `openssl rand -hex 32`), or unset it.");
     }
     for (int i = 0; i < keys.size(); i++) {
       if (keys.get(i).length() < MIN_KEY_CHARS) {
-        throw AssayException.invalid("Key " + (i + 1) + " from " + source + " has " + keys.get(i).length()
-            + " characters; a verdict key needs at least " + MIN_KEY_CHARS + " (e.g. `openssl rand -hex 32`).");
+        throw AssayException.invalid(
+            "Key "
+                + (i + 1)
+                + " from "
+                + source
+                + " has "
+                + keys.get(i).length()
+                + " characters; a verdict key needs at least "
+                + MIN_KEY_CHARS
+                + " (e.g. `openssl rand -hex 32`).");
       }
     }
     return Optional.of(new VerdictSigner(keys));
@@ -101,14 +119,28 @@ public final class VerdictSigner {
   }
 
   /** The signature of one verdict row, with the first key. */
-  public String sign(String dataset, String partition, String runId, String verdict, List<String> reasons,
-      long inputVersion, Timestamp decidedAt) {
-    return hmac(keys.get(0), message(dataset, partition, runId, verdict, reasons, inputVersion, decidedAt));
+  public String sign(
+      String dataset,
+      String partition,
+      String runId,
+      String verdict,
+      List<String> reasons,
+      long inputVersion,
+      Timestamp decidedAt) {
+    return hmac(
+        keys.get(0), message(dataset, partition, runId, verdict, reasons, inputVersion, decidedAt));
   }
 
   /** True when {@code signature} was made by one of the keys over exactly these fields. */
-  public boolean verify(String signature, String dataset, String partition, String runId, String verdict,
-      List<String> reasons, long inputVersion, Timestamp decidedAt) {
+  public boolean verify(
+      String signature,
+      String dataset,
+      String partition,
+      String runId,
+      String verdict,
+      List<String> reasons,
+      long inputVersion,
+      Timestamp decidedAt) {
     if (signature == null) {
       return false;
     }
@@ -128,8 +160,14 @@ public final class VerdictSigner {
   }
 
   /** Every field, length-prefixed, so no two different rows give the same text. */
-  private static byte[] message(String dataset, String partition, String runId, String verdict,
-      List<String> reasons, long inputVersion, Timestamp decidedAt) {
+  private static byte[] message(
+      String dataset,
+      String partition,
+      String runId,
+      String verdict,
+      List<String> reasons,
+      long inputVersion,
+      Timestamp decidedAt) {
     StringBuilder text = new StringBuilder();
     field(text, DOMAIN);
     field(text, dataset);
@@ -143,7 +181,8 @@ public final class VerdictSigner {
       }
     }
     field(text, String.valueOf(inputVersion));
-    long micros = Math.floorDiv(decidedAt.getTime(), 1000L) * 1_000_000L + decidedAt.getNanos() / 1000;
+    long micros =
+        Math.floorDiv(decidedAt.getTime(), 1000L) * 1_000_000L + decidedAt.getNanos() / 1000;
     field(text, String.valueOf(micros));
     return text.toString().getBytes(StandardCharsets.UTF_8);
   }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 @Tag("fast")
 class AnomalyStrategyTest {
   private static final double EXACT = 1e-9;
+
   /** 1 / Φ⁻¹(3/4): scales a MAD to a standard deviation for normal data. */
   private static final double MAD_SCALE = 1.4826;
 
@@ -88,7 +89,8 @@ class AnomalyStrategyTest {
   void relativeRateNeedsOneEarlierValue() {
     Evaluation e = new RelativeRate(0.5, 2).evaluate(1e9, 0, List.of());
     assertTooShort(e);
-    assertTrue(e.explanation().contains("0 trusted earlier partition(s), 1 needed"), e.explanation());
+    assertTrue(
+        e.explanation().contains("0 trusted earlier partition(s), 1 needed"), e.explanation());
   }
 
   @Test
@@ -104,7 +106,9 @@ class AnomalyStrategyTest {
     assertFalse(rate.evaluate(200, 2, h).anomalous(), "the upper bound is inclusive");
     assertTrue(rate.evaluate(201, 2, h).anomalous());
     assertTrue(rate.evaluate(49.9, 2, h).anomalous());
-    assertTrue(rate.evaluate(900, 2, h).anomalous(), "close to the older 1000, but far from the previous 100");
+    assertTrue(
+        rate.evaluate(900, 2, h).anomalous(),
+        "close to the older 1000, but far from the previous 100");
     assertTrue(rate.evaluate(Double.NaN, 2, h).anomalous(), "NaN is outside every range");
   }
 
@@ -161,9 +165,11 @@ class AnomalyStrategyTest {
     OnlineNormal normal = new OnlineNormal(3, 3, 30, 5, 0.001);
     Evaluation e = normal.evaluate(1e9, 4, history(10, 11, 9, 10));
     assertTooShort(e);
-    assertTrue(e.explanation().contains("4 trusted earlier partition(s), 5 needed"), e.explanation());
+    assertTrue(
+        e.explanation().contains("4 trusted earlier partition(s), 5 needed"), e.explanation());
     // ten points, but a window of 3 can never hold the 5 it needs
-    assertTooShort(new OnlineNormal(3, 3, 3, 5, 0.001).evaluate(1e9, 10, history(10, i -> 10 + i % 2)));
+    assertTooShort(
+        new OnlineNormal(3, 3, 3, 5, 0.001).evaluate(1e9, 10, history(10, i -> 10 + i % 2)));
   }
 
   @Test
@@ -195,7 +201,9 @@ class AnomalyStrategyTest {
     assertRange(m - 3 * s, m + 3 * s, e);
     assertFalse(e.anomalous());
     assertEquals(names(5, 6, 7, 8, 9), e.used());
-    assertTrue(windowed.evaluate(1000, 10, history(all)).anomalous(), "the old regime is outside the window");
+    assertTrue(
+        windowed.evaluate(1000, 10, history(all)).anomalous(),
+        "the old regime is outside the window");
 
     // the same value is normal when the whole history counts: mean 505, σ ≈ 522
     double wideMean = mean(all);
@@ -212,8 +220,10 @@ class AnomalyStrategyTest {
     OnlineNormal skewed = new OnlineNormal(1, 4, 30, 5, 0.001);
     Evaluation e = skewed.evaluate(10, 5, history(values));
     assertRange(m - 1 * s, m + 4 * s, e); // [8.42, 16.32]
-    assertTrue(skewed.evaluate(8, 5, history(values)).anomalous(), "2 below the mean is more than 1·σ");
-    assertFalse(skewed.evaluate(16, 5, history(values)).anomalous(), "6 above the mean is less than 4·σ");
+    assertTrue(
+        skewed.evaluate(8, 5, history(values)).anomalous(), "2 below the mean is more than 1·σ");
+    assertFalse(
+        skewed.evaluate(16, 5, history(values)).anomalous(), "6 above the mean is less than 4·σ");
     assertTrue(skewed.evaluate(17, 5, history(values)).anomalous());
     // mirrored: the same distances judged the other way round
     OnlineNormal mirrored = new OnlineNormal(4, 1, 30, 5, 0.001);
@@ -253,7 +263,8 @@ class AnomalyStrategyTest {
 
   @Test
   void medianMadUsesTheMiddlePairForAnEvenCountAndOnlyTheWindow() {
-    // window 4 keeps 10 12 14 20: median (12 + 14) / 2 = 13; |x - 13| = 3 1 1 7 -> MAD (1 + 3) / 2 = 2
+    // window 4 keeps 10 12 14 20: median (12 + 14) / 2 = 13; |x - 13| = 3 1 1 7 -> MAD (1 + 3) / 2
+    // = 2
     double[] values = {500, 600, 10, 12, 14, 20};
     MedianMad mad = new MedianMad(2, 4, 4, 0.001);
     Evaluation e = mad.evaluate(13, 6, history(values));
@@ -264,7 +275,10 @@ class AnomalyStrategyTest {
 
   // Seasonal
 
-  /** A weekly pattern: 500 (±10) on every 7th partition (positions 6, 13, 20, …), 100 (±2) otherwise. */
+  /**
+   * A weekly pattern: 500 (±10) on every 7th partition (positions 6, 13, 20, …), 100 (±2)
+   * otherwise.
+   */
   private static double weekly(int position) {
     if (position % 7 == 6) {
       return 500 + new double[] {-10, 10, 0, 5, -5}[position / 7];
@@ -302,7 +316,8 @@ class AnomalyStrategyTest {
   @Test
   void seasonalLooksBackAtMostCyclesPeriods() {
     // cycles 2: only lags 7 and 14 (positions 27 and 20), not 13 and 6
-    Evaluation e = new Seasonal(7, 2, 2, 3, 0.001).evaluate(500, 34, history(34, AnomalyStrategyTest::weekly));
+    Evaluation e =
+        new Seasonal(7, 2, 2, 3, 0.001).evaluate(500, 34, history(34, AnomalyStrategyTest::weekly));
     assertEquals(names(20, 27), e.used());
     double m = mean(weekly(20), weekly(27)); // 502.5
     double s = sampleStddev(weekly(20), weekly(27)); // sqrt(12.5) ≈ 3.54, below the 1% floor 5.025
@@ -326,13 +341,16 @@ class AnomalyStrategyTest {
     // position 13 has only one earlier season point (6); position 20 has two (13, 6)
     Evaluation e = seasonal.evaluate(1e9, 13, history(13, AnomalyStrategyTest::weekly));
     assertTooShort(e);
-    assertTrue(e.explanation().contains("1 trusted earlier partition(s), 2 needed"), e.explanation());
-    assertTrue(seasonal.evaluate(1e9, 20, history(20, AnomalyStrategyTest::weekly)).enoughHistory());
+    assertTrue(
+        e.explanation().contains("1 trusted earlier partition(s), 2 needed"), e.explanation());
+    assertTrue(
+        seasonal.evaluate(1e9, 20, history(20, AnomalyStrategyTest::weekly)).enoughHistory());
     // a long history of ordinary days does not count towards the cycles of a season position
     assertTooShort(seasonal.evaluate(1e9, 13, history(13, i -> 100)));
 
     // with min_cycles 1, one season point gives σ = 0, so the 1% floor sets the spread
-    Evaluation one = new Seasonal(7, 4, 1, 3, 0.001).evaluate(500, 13, history(13, AnomalyStrategyTest::weekly));
+    Evaluation one =
+        new Seasonal(7, 4, 1, 3, 0.001).evaluate(500, 13, history(13, AnomalyStrategyTest::weekly));
     double centre = weekly(6); // 490
     assertRange(centre - 3 * 0.01 * centre, centre + 3 * 0.01 * centre, one);
     assertFalse(one.anomalous());
@@ -353,7 +371,8 @@ class AnomalyStrategyTest {
   @Test
   void aConstantHistoryToleratesSmallChangesButNotLargeOnes() {
     List<Point> constant = history(10, i -> 1000);
-    // σ = 0, so the spread is 1% of 1000 = 10: normal k 3 allows [970, 1030], mad k 4 allows [960, 1040]
+    // σ = 0, so the spread is 1% of 1000 = 10: normal k 3 allows [970, 1030], mad k 4 allows [960,
+    // 1040]
     OnlineNormal normal = new OnlineNormal(3, 3, 30, 5, 0.001);
     assertRange(970, 1030, normal.evaluate(1005, 10, constant));
     assertFalse(normal.evaluate(1005, 10, constant).anomalous(), "a 0.5% change");

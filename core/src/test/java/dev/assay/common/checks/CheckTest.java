@@ -36,8 +36,10 @@ class CheckTest {
     assertNotSame(empty, one);
     assertNotSame(one, two);
     assertTrue(empty.constraints().isEmpty());
-    assertEquals(List.of("completeness(amount)"), one.constraints().stream().map(Constraint::name).toList());
-    assertEquals(List.of("completeness(amount)", "uniqueness(txn_id)"),
+    assertEquals(
+        List.of("completeness(amount)"), one.constraints().stream().map(Constraint::name).toList());
+    assertEquals(
+        List.of("completeness(amount)", "uniqueness(txn_id)"),
         two.constraints().stream().map(Constraint::name).toList());
     assertEquals("transactions", two.name());
     assertEquals(Check.Level.ERROR, two.level());
@@ -65,7 +67,8 @@ class CheckTest {
 
     Constraint last = changed.constraints().get(1);
     assertEquals("mean_amount", last.name());
-    assertEquals("check 'shape' constraint 'mean_amount'", last.keyPath(), "errors name the new name");
+    assertEquals(
+        "check 'shape' constraint 'mean_amount'", last.keyPath(), "errors name the new name");
     assertEquals("refunds are separate rows", last.hint());
     assertEquals(Optional.of(rate), last.anomaly());
     assertEquals(new Metric.Mean("amount"), last.metric());
@@ -85,22 +88,28 @@ class CheckTest {
     Check empty = Check.error("c");
     assertThrows(IllegalStateException.class, () -> empty.hint("h"));
     assertThrows(IllegalStateException.class, () -> empty.named("n"));
-    assertThrows(IllegalStateException.class, () -> empty.withAnomaly(new AnomalyStrategy.AbsoluteChange(1, 1)));
+    assertThrows(
+        IllegalStateException.class,
+        () -> empty.withAnomaly(new AnomalyStrategy.AbsoluteChange(1, 1)));
   }
 
   @Test
   void duplicateConstraintNamesAreRejected() {
     Check check = Check.error("shape").isComplete("age");
-    assertRejected("check 'shape' already has a constraint named 'completeness(age)'",
+    assertRejected(
+        "check 'shape' already has a constraint named 'completeness(age)'",
         () -> check.isComplete("age"));
-    assertRejected("already has a constraint named 'completeness(age)'",
+    assertRejected(
+        "already has a constraint named 'completeness(age)'",
         () -> check.hasCompleteness("age", Assertion.atLeast(0.9)));
     // renaming the last constraint onto an earlier one's name
-    assertRejected("already has a constraint named 'completeness(age)'",
+    assertRejected(
+        "already has a constraint named 'completeness(age)'",
         () -> check.isUnique("id").named("completeness(age)"));
     // a new name makes room for a second constraint on the same metric
     Check two = check.named("age_complete").hasCompleteness("age", Assertion.atLeast(0.9));
-    assertEquals(List.of("age_complete", "completeness(age)"),
+    assertEquals(
+        List.of("age_complete", "completeness(age)"),
         two.constraints().stream().map(Constraint::name).toList());
   }
 
@@ -108,8 +117,10 @@ class CheckTest {
   void aCheckNeedsANameAndAConstraintNeedsAnAssertionOrAStrategy() {
     assertRejected("needs a name", () -> Check.error(" "));
     assertRejected("needs a name", () -> Check.warning(null));
-    assertRejected("needs an assertion, an anomaly strategy or both",
-        () -> new Constraint("c", new Metric.Size(), Optional.empty(), Optional.empty(), "", "here"));
+    assertRejected(
+        "needs an assertion, an anomaly strategy or both",
+        () ->
+            new Constraint("c", new Metric.Size(), Optional.empty(), Optional.empty(), "", "here"));
   }
 
   @Test
@@ -139,40 +150,60 @@ class CheckTest {
 
   @Test
   void eachBuilderMethodDeclaresItsMetric() {
-    Check check = Check.error("all")
-        .hasSize(Assertion.atLeast(1))
-        .hasDistinctness(List.of("country"), Assertion.atLeast(0.01))
-        .isNonNegative("amount")
-        .hasMax("age", Assertion.atMost(120))
-        .hasStandardDeviation("amount", Assertion.atMost(1000))
-        .hasApproxQuantile("amount", 0.99, Assertion.atMost(1e4))
-        .isContainedIn("country", "DE", "FR")
-        .hasPattern("email", "^[^@]+@[^@]+$")
-        .satisfies("amount >= 0", "non_negative", Assertion.atLeast(0.99))
-        .isProvenanceComplete("source")
-        .hasValidChecksum("row_sha", RowChecksum.Algorithm.SHA256)
-        .hasIntegrityMetric("feature_drift", "psi", Map.of("feature", "age"), Metric.Aggregate.MAX,
-            Assertion.atMost(0.25))
-        .hasAnomaly(new Metric.Mean("amount"), new AnomalyStrategy.MedianMad(4, 30, 5, 0.001));
+    Check check =
+        Check.error("all")
+            .hasSize(Assertion.atLeast(1))
+            .hasDistinctness(List.of("country"), Assertion.atLeast(0.01))
+            .isNonNegative("amount")
+            .hasMax("age", Assertion.atMost(120))
+            .hasStandardDeviation("amount", Assertion.atMost(1000))
+            .hasApproxQuantile("amount", 0.99, Assertion.atMost(1e4))
+            .isContainedIn("country", "DE", "FR")
+            .hasPattern("email", "^[^@]+@[^@]+$")
+            .satisfies("amount >= 0", "non_negative", Assertion.atLeast(0.99))
+            .isProvenanceComplete("source")
+            .hasValidChecksum("row_sha", RowChecksum.Algorithm.SHA256)
+            .hasIntegrityMetric(
+                "feature_drift",
+                "psi",
+                Map.of("feature", "age"),
+                Metric.Aggregate.MAX,
+                Assertion.atMost(0.25))
+            .hasAnomaly(new Metric.Mean("amount"), new AnomalyStrategy.MedianMad(4, 30, 5, 0.001));
     List<Metric> metrics = check.constraints().stream().map(Constraint::metric).toList();
-    assertEquals(List.of(
-        new Metric.Size(),
-        new Metric.Distinctness(List.of("country")),
-        new Metric.Minimum("amount"),
-        new Metric.Maximum("age"),
-        new Metric.StandardDeviation("amount"),
-        new Metric.Quantile("amount", 0.99),
-        new Metric.AllowedValues("country", List.of("DE", "FR")),
-        new Metric.PatternMatch("email", "^[^@]+@[^@]+$"),
-        new Metric.Compliance("non_negative", "amount >= 0"),
-        new Metric.Provenance(List.of("source")),
-        new Metric.ChecksumMatch("row_sha", RowChecksum.Algorithm.SHA256, List.of(), List.of()),
-        new Metric.IntegrityMetric("feature_drift", "psi", Map.of("feature", "age"), Metric.Aggregate.MAX),
-        new Metric.Mean("amount")), metrics);
+    assertEquals(
+        List.of(
+            new Metric.Size(),
+            new Metric.Distinctness(List.of("country")),
+            new Metric.Minimum("amount"),
+            new Metric.Maximum("age"),
+            new Metric.StandardDeviation("amount"),
+            new Metric.Quantile("amount", 0.99),
+            new Metric.AllowedValues("country", List.of("DE", "FR")),
+            new Metric.PatternMatch("email", "^[^@]+@[^@]+$"),
+            new Metric.Compliance("non_negative", "amount >= 0"),
+            new Metric.Provenance(List.of("source")),
+            new Metric.ChecksumMatch("row_sha", RowChecksum.Algorithm.SHA256, List.of(), List.of()),
+            new Metric.IntegrityMetric(
+                "feature_drift", "psi", Map.of("feature", "age"), Metric.Aggregate.MAX),
+            new Metric.Mean("amount")),
+        metrics);
     List<String> names = check.constraints().stream().map(Constraint::name).toList();
-    assertEquals(List.of("size", "distinctness(country)", "min(amount)", "max(age)", "stddev(amount)",
-        "quantile(amount,0.99)", "allowed_values(country)", "pattern(email)", "satisfies(non_negative)",
-        "provenance(source)", "checksum(row_sha)", "metric(max feature_drift.psi,feature=age)", "mean(amount)"),
+    assertEquals(
+        List.of(
+            "size",
+            "distinctness(country)",
+            "min(amount)",
+            "max(age)",
+            "stddev(amount)",
+            "quantile(amount,0.99)",
+            "allowed_values(country)",
+            "pattern(email)",
+            "satisfies(non_negative)",
+            "provenance(source)",
+            "checksum(row_sha)",
+            "metric(max feature_drift.psi,feature=age)",
+            "mean(amount)"),
         names);
     assertEquals(">= 0", assertionOf(check.constraints().get(2)).description());
     assertEquals("== 1", assertionOf(check.constraints().get(6)).description());
@@ -181,7 +212,8 @@ class CheckTest {
     assertEquals("== 1", assertionOf(check.constraints().get(10)).description());
     Constraint anomalyOnly = check.constraints().get(12);
     assertEquals(Optional.empty(), anomalyOnly.assertion());
-    assertEquals(Optional.of(new AnomalyStrategy.MedianMad(4, 30, 5, 0.001)), anomalyOnly.anomaly());
+    assertEquals(
+        Optional.of(new AnomalyStrategy.MedianMad(4, 30, 5, 0.001)), anomalyOnly.anomaly());
   }
 
   @Test
@@ -196,7 +228,8 @@ class CheckTest {
     assertFalse(Assertion.of(v -> true).test(Double.NaN), "NaN fails even an always-true lambda");
     Assertion bounds = Assertion.atLeast(1);
     assertSame(bounds, Assertion.of(bounds), "an Assertion is used as it is");
-    assertEquals(">= 1", assertionOf(Check.error("c").hasSize(bounds).constraints().get(0)).description());
+    assertEquals(
+        ">= 1", assertionOf(Check.error("c").hasSize(bounds).constraints().get(0)).description());
   }
 
   // Assertions
@@ -238,8 +271,14 @@ class CheckTest {
 
   @Test
   void nanNeverPasses() {
-    for (Assertion a : List.of(Assertion.atLeast(0), Assertion.atMost(1), Assertion.between(-1e300, 1e300),
-        Assertion.equalTo(0), Assertion.of(v -> true), Assertion.of(Double::isNaN))) {
+    for (Assertion a :
+        List.of(
+            Assertion.atLeast(0),
+            Assertion.atMost(1),
+            Assertion.between(-1e300, 1e300),
+            Assertion.equalTo(0),
+            Assertion.of(v -> true),
+            Assertion.of(Double::isNaN))) {
       assertFalse(a.test(Double.NaN), a.description());
     }
   }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.assay.common.AssayException;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +45,8 @@ class ThresholdsTest {
   @Test
   void theDefaultsKeepEveryOrder() {
     for (Thresholds.Order order : Thresholds.ORDERS) {
-      assertTrue(Thresholds.DEFAULTS.get(order.lower()) <= Thresholds.DEFAULTS.get(order.upper()),
+      assertTrue(
+          Thresholds.DEFAULTS.get(order.lower()) <= Thresholds.DEFAULTS.get(order.upper()),
           order.lower() + " <= " + order.upper());
     }
   }
@@ -70,7 +71,8 @@ class ThresholdsTest {
   void anOutOfRangeValueOfEveryEntryIsRefusedWithItsKey() {
     for (Thresholds.Entry<?> entry : Thresholds.ENTRIES) {
       List<Object> bad = new ArrayList<>();
-      for (Object candidate : entry.defaultValue() instanceof Long ? List.of(0L, -3L) : List.of(-0.5, 1.5)) {
+      for (Object candidate :
+          entry.defaultValue() instanceof Long ? List.of(0L, -3L) : List.of(-0.5, 1.5)) {
         if (!accepts(entry, candidate)) {
           bad.add(candidate);
         }
@@ -79,9 +81,15 @@ class ThresholdsTest {
       for (Object value : bad) {
         AssayException e = ConfigLoaderTest.invalid(withThreshold(entry.key(), value));
         String at = "datasets[0].thresholds." + entry.key() + ": expected ";
-        assertTrue(e.getMessage().startsWith(at) && e.getMessage().contains(String.valueOf(value))
-            && e.getMessage().contains(entry.defaultValue() instanceof Long ? "at least 1" : "leave "
-                + entry.key() + " out"), e.getMessage());
+        assertTrue(
+            e.getMessage().startsWith(at)
+                && e.getMessage().contains(String.valueOf(value))
+                && e.getMessage()
+                    .contains(
+                        entry.defaultValue() instanceof Long
+                            ? "at least 1"
+                            : "leave " + entry.key() + " out"),
+            e.getMessage());
         assertEquals(Optional.of("datasets[0].thresholds." + entry.key()), e.keyPath());
       }
     }
@@ -94,16 +102,22 @@ class ThresholdsTest {
       if (Thresholds.ORDERS.stream().anyMatch(o -> o.upper() == entry)) {
         continue;
       }
-      Thresholds read = ConfigLoaderTest.parse(withThreshold(entry.key(), value)).datasets().get(0).thresholds();
+      Thresholds read =
+          ConfigLoaderTest.parse(withThreshold(entry.key(), value)).datasets().get(0).thresholds();
       assertEquals(value, read.get(entry), entry.key());
     }
   }
 
   @Test
   void kappaFailAboveKappaWarnIsRefused() {
-    AssayException e = ConfigLoaderTest.invalid(
-        ConfigLoaderTest.VALID + "    thresholds:\n      kappa_fail: 0.9\n      kappa_warn: 0.8\n");
-    assertTrue(e.getMessage().startsWith("datasets[0].thresholds.kappa_fail: kappa_fail 0.9 is above kappa_warn 0.8;"),
+    AssayException e =
+        ConfigLoaderTest.invalid(
+            ConfigLoaderTest.VALID
+                + "    thresholds:\n      kappa_fail: 0.9\n      kappa_warn: 0.8\n");
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "datasets[0].thresholds.kappa_fail: kappa_fail 0.9 is above kappa_warn 0.8;"),
         e.getMessage());
   }
 
@@ -117,7 +131,8 @@ class ThresholdsTest {
       if (!line.startsWith("| `") || cells.length < 3) {
         continue;
       }
-      List<String> keys = Pattern.compile("`([a-z_]+)`").matcher(cells[1]).results().map(m -> m.group(1)).toList();
+      List<String> keys =
+          Pattern.compile("`([a-z_]+)`").matcher(cells[1]).results().map(m -> m.group(1)).toList();
       List<String> defaults = List.of(cells[2].trim().split(",\\s*"));
       assertEquals(keys.size(), defaults.size(), line);
       for (int i = 0; i < keys.size(); i++) {
@@ -127,11 +142,14 @@ class ThresholdsTest {
     Map<String, String> declared = new LinkedHashMap<>();
     for (Thresholds.Entry<?> entry : Thresholds.ENTRIES) {
       Object value = entry.defaultValue();
-      declared.put(entry.key(), value instanceof Double d
-          ? (d.isInfinite() ? "off" : BigDecimal.valueOf(d).stripTrailingZeros().toPlainString())
-          : String.valueOf(value));
+      declared.put(
+          entry.key(),
+          value instanceof Double d
+              ? (d.isInfinite()
+                  ? "off"
+                  : BigDecimal.valueOf(d).stripTrailingZeros().toPlainString())
+              : String.valueOf(value));
     }
     assertEquals(declared, documented);
   }
-
 }

@@ -131,8 +131,7 @@ class BinnedHistogramTest {
   void representativePointsClampFarTailsToOneNeighbouringBinWidth() {
     BinnedHistogram h = BinnedHistogram.of(new double[] {0, 10, 30}, new long[] {1, 1, 1, 1});
     // underflow tail ends at 0 - 10 (first bin width), overflow at 30 + 20 (last bin width)
-    assertArrayEquals(
-        new double[] {-5, 5, 20, 40}, h.representativePoints(-1e9, 1e9), EXACT);
+    assertArrayEquals(new double[] {-5, 5, 20, 40}, h.representativePoints(-1e9, 1e9), EXACT);
   }
 
   @Test

@@ -31,8 +31,12 @@ class CusumTest {
 
   @Test
   void perStepReferencesAreSubtractedStepByStep() {
-    assertArrayEquals(new double[] {1, 1.5, 0}, Cusum.path(new double[] {2, 2, -1}, new double[] {1, 1.5, 1}), 1e-12);
-    assertThrows(IllegalArgumentException.class, () -> Cusum.upper(new double[] {1}, new double[] {1, 2}));
+    assertArrayEquals(
+        new double[] {1, 1.5, 0},
+        Cusum.path(new double[] {2, 2, -1}, new double[] {1, 1.5, 1}),
+        1e-12);
+    assertThrows(
+        IllegalArgumentException.class, () -> Cusum.upper(new double[] {1}, new double[] {1, 2}));
   }
 
   @Test
@@ -46,7 +50,8 @@ class CusumTest {
     assertEquals(0.0125 * Robust.MAD_TO_SIGMA, anchor.natural(), 1e-12);
     assertEquals(50_000, anchor.rows());
     assertEquals(5, anchor.partitions());
-    // binomial at 10,000 rows: sqrt(0.76 * 0.24 * (1/10000 + 1/50000)) = sqrt(2.1888e-5) = 0.0046785
+    // binomial at 10,000 rows: sqrt(0.76 * 0.24 * (1/10000 + 1/50000)) = sqrt(2.1888e-5) =
+    // 0.0046785
     assertEquals(Math.sqrt(0.1824 * 1.2e-4), anchor.binomial(10_000), 1e-12);
     assertEquals(anchor.natural(), anchor.sigma(10_000), 1e-12, "the natural spread is wider");
     // at 100 rows the binomial error, sqrt(0.1824 * (0.01 + 0.00002)) = 0.04275, is wider
@@ -63,11 +68,14 @@ class CusumTest {
     Cusum.Anchor anchor = Cusum.Anchor.of(new long[] {7600, 7400, 7800, 7500, 7700}, totals);
     double sigma = 0.0125 * Robust.MAD_TO_SIGMA;
     double k = 0.5 + 1 / Math.sqrt(5);
-    // shares 0.76, 0.73, 0.72, 0.71: z = 0, -0.03/sigma, -0.04/sigma, -0.05/sigma; T_1 = max(0, 0 - k) = 0
+    // shares 0.76, 0.73, 0.72, 0.71: z = 0, -0.03/sigma, -0.04/sigma, -0.05/sigma; T_1 = max(0, 0 -
+    // k) = 0
     double t2 = 0.03 / sigma - k;
     double t3 = t2 + 0.04 / sigma - k;
     double t4 = t3 + 0.05 / sigma - k;
-    Cusum.Track track = anchor.track(new long[] {7600, 7300, 7200, 7100}, new long[] {10_000, 10_000, 10_000, 10_000});
+    Cusum.Track track =
+        anchor.track(
+            new long[] {7600, 7300, 7200, 7100}, new long[] {10_000, 10_000, 10_000, 10_000});
     assertEquals(t4, track.down().statistic(), 1e-9);
     assertEquals(3, track.down().run());
     assertEquals(new Cusum.Side(0, 0), track.up());
@@ -90,16 +98,19 @@ class CusumTest {
 
   @Test
   void invalidCountsAreRefused() {
-    assertThrows(IllegalArgumentException.class, () -> Cusum.Anchor.of(new long[] {5}, new long[] {4}));
-    assertThrows(IllegalArgumentException.class, () -> Cusum.Anchor.of(new long[] {0}, new long[] {0}));
+    assertThrows(
+        IllegalArgumentException.class, () -> Cusum.Anchor.of(new long[] {5}, new long[] {4}));
+    assertThrows(
+        IllegalArgumentException.class, () -> Cusum.Anchor.of(new long[] {0}, new long[] {0}));
     Cusum.Anchor anchor = Cusum.Anchor.of(new long[] {5, 5, 5}, new long[] {10, 10, 10});
     assertThrows(IllegalArgumentException.class, () -> anchor.z(1, 0));
   }
 
   /**
-   * The rates docs/label-integrity.md quotes: Adult-sized partitions (1,163 rows, 76% majority share),
-   * a 7-partition anchor, only sampling noise. Few false alarms in 100 clean partitions, and a symmetric
-   * flip of 1% more rows each partition (the share falls by 0.52 points a step) caught within 9.
+   * The rates docs/label-integrity.md quotes: Adult-sized partitions (1,163 rows, 76% majority
+   * share), a 7-partition anchor, only sampling noise. Few false alarms in 100 clean partitions,
+   * and a symmetric flip of 1% more rows each partition (the share falls by 0.52 points a step)
+   * caught within 9.
    */
   @Test
   void measuredFalseAlarmsAndDetectionDelayOnAdultSizedPartitions() {
@@ -114,7 +125,8 @@ class CusumTest {
     }
     Arrays.sort(delays);
     double falseAlarmRate = (double) falseAlarms / runs;
-    assertTrue(falseAlarmRate < 0.10, "false alarms within 100 clean partitions: " + falseAlarmRate);
+    assertTrue(
+        falseAlarmRate < 0.10, "false alarms within 100 clean partitions: " + falseAlarmRate);
     assertTrue(delays[0] > 0, "every drift is caught within 60 partitions");
     assertTrue(delays[runs / 2] <= 9, "median partitions to detect: " + delays[runs / 2]);
   }
@@ -129,8 +141,12 @@ class CusumTest {
     return Cusum.Anchor.of(hits, totals);
   }
 
-  /** The 1-based step of the first alarm over {@code steps} partitions whose flip grows by {@code step}; 0: none. */
-  static int firstAlarm(SplittableRandom random, Cusum.Anchor anchor, long rows, double p, double step, int steps) {
+  /**
+   * The 1-based step of the first alarm over {@code steps} partitions whose flip grows by {@code
+   * step}; 0: none.
+   */
+  static int firstAlarm(
+      SplittableRandom random, Cusum.Anchor anchor, long rows, double p, double step, int steps) {
     double up = 0;
     double down = 0;
     for (int k = 1; k <= steps; k++) {

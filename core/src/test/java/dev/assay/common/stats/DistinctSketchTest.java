@@ -31,7 +31,8 @@ class DistinctSketchTest {
       (i % 2 == 0 ? a : b).update((long) i);
       all.update((long) i);
     }
-    DistinctSketch merged = DistinctSketch.fromBytes(a.toBytes()).merge(DistinctSketch.fromBytes(b.toBytes()));
+    DistinctSketch merged =
+        DistinctSketch.fromBytes(a.toBytes()).merge(DistinctSketch.fromBytes(b.toBytes()));
     assertEquals(all.estimate(), merged.estimate(), 0.0);
     assertThrows(IllegalArgumentException.class, () -> DistinctSketch.fromBytes(new byte[3]));
   }

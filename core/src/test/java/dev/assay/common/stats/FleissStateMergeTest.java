@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Merge laws of {@link Agreement.FleissState}, summed over tasks in any order: an empty state is the
- * identity, merging is associative and commutative, and merged parts give the kappa of all items.
- * Items are three to five raters choosing among three labels, mostly agreeing, with a fixed seed.
+ * Merge laws of {@link Agreement.FleissState}, summed over tasks in any order: an empty state is
+ * the identity, merging is associative and commutative, and merged parts give the kappa of all
+ * items. Items are three to five raters choosing among three labels, mostly agreeing, with a fixed
+ * seed.
  */
 @Tag("fast")
 class FleissStateMergeTest {
@@ -43,7 +44,8 @@ class FleissStateMergeTest {
     return state;
   }
 
-  private static void assertSameState(Agreement.FleissState expected, Agreement.FleissState actual) {
+  private static void assertSameState(
+      Agreement.FleissState expected, Agreement.FleissState actual) {
     assertEquals(expected.ratedItems(), actual.ratedItems());
     assertEquals(expected.judgements(), actual.judgements());
     assertEquals(expected.kappa(), actual.kappa(), 1e-12);
@@ -55,7 +57,8 @@ class FleissStateMergeTest {
     Agreement.FleissState empty = new Agreement.FleissState();
     assertSameState(state(0, 100), state(0, 100).merge(empty));
     assertSameState(state(0, 100), new Agreement.FleissState().merge(state(0, 100)));
-    assertSameState(state(0, 100).merge(state(100, 200)).merge(state(200, 300)),
+    assertSameState(
+        state(0, 100).merge(state(100, 200)).merge(state(200, 300)),
         state(0, 100).merge(state(100, 200).merge(state(200, 300))));
     assertSameState(state(0, 100).merge(state(100, 200)), state(100, 200).merge(state(0, 100)));
     assertSameState(state(0, 300), state(0, 100).merge(state(100, 200)).merge(state(200, 300)));

@@ -26,7 +26,8 @@ class NaturalRangeTest {
 
   @Test
   void fromEightValuesOneOutlierAloneDoesNotWidenTheRange() {
-    // one poisoned partition (0.9) among natural ones: 0.01..0.07 and 0.2; median 0.05, MAD 0.02, so 0.05 + 4 sigma = 0.169
+    // one poisoned partition (0.9) among natural ones: 0.01..0.07 and 0.2; median 0.05, MAD 0.02,
+    // so 0.05 + 4 sigma = 0.169
     double[] window = {0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.2, 0.9};
     NaturalRange range = NaturalRange.of(window);
     assertEquals(0.2, range.upper(), 1e-12);

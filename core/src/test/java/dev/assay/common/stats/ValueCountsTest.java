@@ -55,7 +55,9 @@ class ValueCountsTest {
     ValueCounts a = range(0, 30);
     ValueCounts b = range(20, 50);
     ValueCounts c = range(45, 80);
-    assertEquals(ValueCounts.merge(ValueCounts.merge(a, b), c), ValueCounts.merge(a, ValueCounts.merge(b, c)));
+    assertEquals(
+        ValueCounts.merge(ValueCounts.merge(a, b), c),
+        ValueCounts.merge(a, ValueCounts.merge(b, c)));
     ValueCounts empty = ValueCounts.of(new double[0], new long[0]);
     assertEquals(a, ValueCounts.merge(a, empty));
     assertEquals(a, ValueCounts.merge(empty, a));
@@ -86,15 +88,19 @@ class ValueCountsTest {
 
   @Test
   void rejectsUnsortedNonFiniteOrNonPositiveInput() {
-    assertMessage("strictly increasing", () -> ValueCounts.of(new double[] {1, 1}, new long[] {1, 1}));
-    assertMessage("strictly increasing", () -> ValueCounts.of(new double[] {2, 1}, new long[] {1, 1}));
-    assertMessage("must be finite", () -> ValueCounts.of(new double[] {Double.NaN}, new long[] {1}));
+    assertMessage(
+        "strictly increasing", () -> ValueCounts.of(new double[] {1, 1}, new long[] {1, 1}));
+    assertMessage(
+        "strictly increasing", () -> ValueCounts.of(new double[] {2, 1}, new long[] {1, 1}));
+    assertMessage(
+        "must be finite", () -> ValueCounts.of(new double[] {Double.NaN}, new long[] {1}));
     assertMessage("must be positive", () -> ValueCounts.of(new double[] {1}, new long[] {0}));
     assertMessage("one count per value", () -> ValueCounts.of(new double[] {1}, new long[] {1, 2}));
     assertMessage("at most 100", () -> ValueCounts.of(new double[101], new long[101]));
   }
 
-  private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
+  private static void assertMessage(
+      String expected, org.junit.jupiter.api.function.Executable call) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
     assertTrue(e.getMessage().contains(expected), e.getMessage());
   }

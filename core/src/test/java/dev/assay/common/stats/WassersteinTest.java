@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.assay.common.testing.RawWasserstein;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -38,7 +37,8 @@ class WassersteinTest {
 
   @Test
   void identicalDistributionsAreZeroApartWhateverTheirSampleSizes() {
-    assertEquals(0.0, Wasserstein.exact(Map.of(1.0, 1L, 2.0, 3L), Map.of(1.0, 10L, 2.0, 30L)), EXACT);
+    assertEquals(
+        0.0, Wasserstein.exact(Map.of(1.0, 1L, 2.0, 3L), Map.of(1.0, 10L, 2.0, 30L)), EXACT);
   }
 
   @Test
@@ -59,7 +59,10 @@ class WassersteinTest {
   void matchesTheCdfDefinitionByHand() {
     // F_a: 1/4 at 0, 1/2 at 1, 1 at 3. F_b: 1/2 at 1, 3/4 at 2, 1 at 5.
     // [0,1): 1/4 · 1; [1,2): 0; [2,3): 1/4 · 1; [3,5): 1/4 · 2. Total 1.
-    assertEquals(1.0, Wasserstein.exact(Map.of(0.0, 1L, 1.0, 1L, 3.0, 2L), Map.of(1.0, 2L, 2.0, 1L, 5.0, 1L)), EXACT);
+    assertEquals(
+        1.0,
+        Wasserstein.exact(Map.of(0.0, 1L, 1.0, 1L, 3.0, 2L), Map.of(1.0, 2L, 2.0, 1L, 5.0, 1L)),
+        EXACT);
   }
 
   @Test
@@ -67,12 +70,21 @@ class WassersteinTest {
     // scipy.stats.wasserstein_distance([0, 1, 3], [5, 6, 8]) = 5.0
     assertEquals(5.0, Wasserstein.exact(counts(0, 1, 3), counts(5, 6, 8)), EXACT);
     // wasserstein_distance([0, 1], [0, 1], [3, 1], [2, 2]) = 0.25
-    assertEquals(0.25, Wasserstein.discrete(new double[] {0, 1}, new long[] {3, 1}, new double[] {0, 1},
-        new long[] {2, 2}), EXACT);
+    assertEquals(
+        0.25,
+        Wasserstein.discrete(
+            new double[] {0, 1}, new long[] {3, 1}, new double[] {0, 1}, new long[] {2, 2}),
+        EXACT);
     // wasserstein_distance([3.4, 3.9, 7.5, 7.8], [4.5, 1.4], [1.4, 0.9, 3.1, 7.2], [3.2, 3.5])
     //   = 4.0781331438047861; only the weights' proportions matter, so they are scaled by 10.
-    assertEquals(4.0781331438047861, Wasserstein.discrete(new double[] {3.4, 3.9, 7.5, 7.8},
-        new long[] {14, 9, 31, 72}, new double[] {1.4, 4.5}, new long[] {35, 32}), 1e-12);
+    assertEquals(
+        4.0781331438047861,
+        Wasserstein.discrete(
+            new double[] {3.4, 3.9, 7.5, 7.8},
+            new long[] {14, 9, 31, 72},
+            new double[] {1.4, 4.5},
+            new long[] {35, 32}),
+        1e-12);
   }
 
   @Test
@@ -88,39 +100,72 @@ class WassersteinTest {
         b[i] = random.nextInt(25) * 0.5 + (random.nextBoolean() ? 1 : 0);
       }
       double expected = RawWasserstein.distance(a, b);
-      assertEquals(expected, Wasserstein.exact(counts(a), counts(b)), 1e-9 * Math.max(1, expected), "trial " + trial);
-      assertEquals(expected, Wasserstein.exact(ValueCounts.of(counts(a)), ValueCounts.of(counts(b))),
-          1e-9 * Math.max(1, expected), "trial " + trial);
+      assertEquals(
+          expected,
+          Wasserstein.exact(counts(a), counts(b)),
+          1e-9 * Math.max(1, expected),
+          "trial " + trial);
+      assertEquals(
+          expected,
+          Wasserstein.exact(ValueCounts.of(counts(a)), ValueCounts.of(counts(b))),
+          1e-9 * Math.max(1, expected),
+          "trial " + trial);
     }
   }
 
   @Test
   void repeatedValuesInTheArraysAddUp() {
-    double split = Wasserstein.discrete(new double[] {1, 1, 2}, new long[] {1, 2, 1},
-        new double[] {0, 3, 3}, new long[] {1, 1, 2});
-    double summed = Wasserstein.discrete(new double[] {1, 2}, new long[] {3, 1}, new double[] {0, 3},
-        new long[] {1, 3});
+    double split =
+        Wasserstein.discrete(
+            new double[] {1, 1, 2},
+            new long[] {1, 2, 1},
+            new double[] {0, 3, 3},
+            new long[] {1, 1, 2});
+    double summed =
+        Wasserstein.discrete(
+            new double[] {1, 2}, new long[] {3, 1}, new double[] {0, 3}, new long[] {1, 3});
     assertEquals(summed, split, EXACT);
   }
 
   @Test
   void zeroAndMinusZeroAreTheSamePoint() {
-    assertEquals(0.0, Wasserstein.discrete(new double[] {-0.0, 1}, new long[] {1, 1},
-        new double[] {0.0, 1}, new long[] {1, 1}), EXACT);
+    assertEquals(
+        0.0,
+        Wasserstein.discrete(
+            new double[] {-0.0, 1}, new long[] {1, 1}, new double[] {0.0, 1}, new long[] {1, 1}),
+        EXACT);
   }
 
   @Test
   void rejectsEmptyUnsortedOrNonFiniteInput() {
-    assertRejected("sum to 0", () -> Wasserstein.discrete(new double[] {1}, new long[] {0},
-        new double[] {1}, new long[] {1}));
+    assertRejected(
+        "sum to 0",
+        () ->
+            Wasserstein.discrete(
+                new double[] {1}, new long[] {0}, new double[] {1}, new long[] {1}));
     assertRejected("sum to 0", () -> Wasserstein.exact(Map.of(), Map.of(1.0, 1L)));
-    assertRejected("non-decreasing", () -> Wasserstein.discrete(new double[] {2, 1}, new long[] {1, 1},
-        new double[] {1}, new long[] {1}));
-    assertRejected("must be finite", () -> Wasserstein.discrete(new double[] {1},
-        new long[] {1}, new double[] {Double.POSITIVE_INFINITY}, new long[] {1}));
-    assertRejected("non-negative", () -> Wasserstein.discrete(new double[] {1, 2}, new long[] {2, -1},
-        new double[] {1}, new long[] {1}));
-    assertRejected("one weight per value", () -> Wasserstein.discrete(new double[] {1, 2}, new long[] {1},
-        new double[] {1}, new long[] {1}));
+    assertRejected(
+        "non-decreasing",
+        () ->
+            Wasserstein.discrete(
+                new double[] {2, 1}, new long[] {1, 1}, new double[] {1}, new long[] {1}));
+    assertRejected(
+        "must be finite",
+        () ->
+            Wasserstein.discrete(
+                new double[] {1},
+                new long[] {1},
+                new double[] {Double.POSITIVE_INFINITY},
+                new long[] {1}));
+    assertRejected(
+        "non-negative",
+        () ->
+            Wasserstein.discrete(
+                new double[] {1, 2}, new long[] {2, -1}, new double[] {1}, new long[] {1}));
+    assertRejected(
+        "one weight per value",
+        () ->
+            Wasserstein.discrete(
+                new double[] {1, 2}, new long[] {1}, new double[] {1}, new long[] {1}));
   }
 }

@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * Brute-force W₁ of two raw samples, written independently of {@code dev.assay.common.stats}: it
  * integrates the quantile functions, W₁ = ∫₀¹ |Q_a(u) − Q_b(u)| du (the same number as scipy's
- * {@code wasserstein_distance(a, b)}, which integrates the CDFs instead). The steps of Q_a sit at
- * u = i/n_a and those of Q_b at j/n_b; both are put on the integer grid of 1/(n_a·n_b) so no
+ * {@code wasserstein_distance(a, b)}, which integrates the CDFs instead). The steps of Q_a sit at u
+ * = i/n_a and those of Q_b at j/n_b; both are put on the integer grid of 1/(n_a·n_b) so no
  * breakpoint is lost to rounding.
  */
 public final class RawWasserstein {

@@ -46,7 +46,8 @@ class CalibratedTest {
 
   @Test
   void whereTheTypicalValuePassesWarnOnlyAFailLevelValueCounts() {
-    // median 0.15 already passes warn 0.1; 0.22 is above the range (upper 0.209) but below fail 0.25
+    // median 0.15 already passes warn 0.1; 0.22 is above the range (upper 0.209) but below fail
+    // 0.25
     NaturalRange typical = NaturalRange.of(new double[] {0.14, 0.15, 0.16});
     Calibrated warnLevel = Calibrated.judge(0.22, 0.1, 0.25, typical);
     assertEquals(Status.OK, warnLevel.status());

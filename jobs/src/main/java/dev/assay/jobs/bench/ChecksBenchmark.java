@@ -34,8 +34,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Times 20 constraints of every kind the one pass measures (size with an anomaly strategy,
  * completeness, uniqueness of an id, distinctness of a column pair, min, max, mean, stddev, a KLL
- * quantile, allowed values, a pattern, a SQL predicate, provenance and a spark_xxhash64 row checksum) against
- * a bare scan aggregating every column they read, in the same run.
+ * quantile, allowed values, a pattern, a SQL predicate, provenance and a spark_xxhash64 row
+ * checksum) against a bare scan aggregating every column they read, in the same run.
  */
 public final class ChecksBenchmark {
   private final SparkSession spark;
@@ -50,7 +50,8 @@ public final class ChecksBenchmark {
     this.repeats = repeats;
   }
 
-  static final String CHECKS = """
+  static final String CHECKS =
+      """
       checks:
         - check: bench
           constraints:
@@ -79,50 +80,72 @@ public final class ChecksBenchmark {
   /** Runs the benchmark in {@code dir}; returns {bare seconds, checks seconds}. */
   public double[] run(Path dir, PrintStream out) throws IOException {
     Path table = dir.resolve("checks_table");
-    JobBenchmark.generateOnce(table, "checks-v2 " + rows + " " + partitions, this::generate,
-        String.format("%,d rows x 10 numeric + 2 categorical + id, source, checksum in %d partitions", rows,
-            partitions), out);
+    JobBenchmark.generateOnce(
+        table,
+        "checks-v2 " + rows + " " + partitions,
+        this::generate,
+        String.format(
+            "%,d rows x 10 numeric + 2 categorical + id, source, checksum in %d partitions",
+            rows, partitions),
+        out);
     JobBenchmark.deleteIntegrity(dir.resolve("integrity"));
     Path configFile = dir.resolve("checks.yaml");
-    Files.writeString(configFile, "integrity:\n  path: integrity\ndatasets:\n  - name: bench\n"
-        + "    table: checks_table\n    partition_column: ds\n    features:\n      numeric: [f0]\n"
-        + CHECKS.indent(4));
+    Files.writeString(
+        configFile,
+        "integrity:\n  path: integrity\ndatasets:\n  - name: bench\n"
+            + "    table: checks_table\n    partition_column: ds\n    features:\n      numeric: [f0]\n"
+            + CHECKS.indent(4));
     AssayConfig config = ConfigLoader.load(configFile);
     JobRunner runner = new JobRunner(spark, config);
     BestTime bareTime = new BestTime();
     BestTime checksTime = new BestTime();
     for (int r = 0; r < repeats; r++) {
       double b = bareTime.time(() -> bareScan(table.toString()));
-      double c = checksTime.time(() -> runner.run(new ChecksJob(), config.dataset("bench"), PartitionSelection.all()));
-      out.printf("round %d: bare scan %.2f s, checks (20 constraints) %.2f s, ratio %.2f%n", r + 1, b, c, c / b);
+      double c =
+          checksTime.time(
+              () -> runner.run(new ChecksJob(), config.dataset("bench"), PartitionSelection.all()));
+      out.printf(
+          "round %d: bare scan %.2f s, checks (20 constraints) %.2f s, ratio %.2f%n",
+          r + 1, b, c, c / b);
     }
     double bare = bareTime.seconds();
     double best = checksTime.seconds();
-    out.printf("best: bare scan %.2f s, checks %.2f s, checks / bare scan = %.2fx%n", bare, best, best / bare);
+    out.printf(
+        "best: bare scan %.2f s, checks %.2f s, checks / bare scan = %.2fx%n",
+        bare, best, best / bare);
     return new double[] {bare, best};
   }
 
   private Dataset<Row> generate() {
     List<Column> columns = new ArrayList<>();
     columns.add(col("id"));
-    columns.add(date_add(lit(java.sql.Date.valueOf("2026-11-01")),
-        floor(col("id").multiply(partitions).divide(rows)).cast("int")).as("ds"));
+    columns.add(
+        date_add(
+                lit(java.sql.Date.valueOf("2026-11-01")),
+                floor(col("id").multiply(partitions).divide(rows)).cast("int"))
+            .as("ds"));
     for (int i = 0; i < 10; i++) {
       Column value = i % 3 == 0 ? exp(randn(i)) : randn(i).multiply(10 + i).plus(i);
-      columns.add(i % 4 == 1 ? when(rand(1000 + i).lt(0.05), lit(null)).otherwise(value).as("f" + i) : value.as("f" + i));
+      columns.add(
+          i % 4 == 1
+              ? when(rand(1000 + i).lt(0.05), lit(null)).otherwise(value).as("f" + i)
+              : value.as("f" + i));
     }
     columns.add(concat(lit("v"), floor(rand(2000).multiply(20)).cast("string")).as("c0"));
     columns.add(concat(lit("v"), floor(rand(2001).multiply(1000)).cast("string")).as("c1"));
     columns.add(concat(lit("s"), floor(rand(3000).multiply(8)).cast("string")).as("source"));
     Dataset<Row> data = spark.range(rows).select(columns.toArray(Column[]::new));
-    return data.withColumn("checksum",
-        RowChecksums.compute(RowChecksum.Algorithm.SPARK_XXHASH64, data.schema(), List.of("id", "f0", "c0")));
+    return data.withColumn(
+        "checksum",
+        RowChecksums.compute(
+            RowChecksum.Algorithm.SPARK_XXHASH64, data.schema(), List.of("id", "f0", "c0")));
   }
 
   /** One aggregation over every column the checks read. */
   private void bareScan(String table) {
     Dataset<Row> data = spark.read().format("delta").load(table);
-    List<Column> aggregates = new ArrayList<>(List.of(sum(col("id")), sum(col("checksum").cast("double"))));
+    List<Column> aggregates =
+        new ArrayList<>(List.of(sum(col("id")), sum(col("checksum").cast("double"))));
     for (int i = 0; i < 10; i++) {
       aggregates.add(sum(col("f" + i)));
     }

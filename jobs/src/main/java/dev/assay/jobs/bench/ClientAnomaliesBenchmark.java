@@ -41,9 +41,11 @@ import org.apache.spark.sql.types.StructType;
  * measured here, detection is measured on real FedAvg updates in the tests.
  */
 public final class ClientAnomaliesBenchmark {
-  private static final StructType SCHEMA = new StructType()
-      .add("round", DataTypes.IntegerType).add("client_id", DataTypes.StringType)
-      .add("update", DataTypes.createArrayType(DataTypes.FloatType, false));
+  private static final StructType SCHEMA =
+      new StructType()
+          .add("round", DataTypes.IntegerType)
+          .add("client_id", DataTypes.StringType)
+          .add("update", DataTypes.createArrayType(DataTypes.FloatType, false));
 
   private final SparkSession spark;
   private final int clients;
@@ -53,7 +55,8 @@ public final class ClientAnomaliesBenchmark {
   private String tablePath;
   private double driverPeak;
 
-  public ClientAnomaliesBenchmark(SparkSession spark, int clients, int rounds, int dim, int repeats) {
+  public ClientAnomaliesBenchmark(
+      SparkSession spark, int clients, int rounds, int dim, int repeats) {
     this.spark = spark;
     this.clients = clients;
     this.rounds = rounds;
@@ -64,13 +67,21 @@ public final class ClientAnomaliesBenchmark {
   public void run(Path dir, PrintStream out) throws IOException {
     Path table = dir.resolve("fl_table");
     tablePath = table.toString();
-    JobBenchmark.generateOnce(table, "round", "v1 " + clients + " " + rounds + " " + dim, this::generate,
-        String.format("%d rounds x %d clients x %,d floats (%.2f GB of values)", rounds, clients, dim,
-            4.0 * rounds * clients * dim / 1e9), out);
+    JobBenchmark.generateOnce(
+        table,
+        "round",
+        "v1 " + clients + " " + rounds + " " + dim,
+        this::generate,
+        String.format(
+            "%d rounds x %d clients x %,d floats (%.2f GB of values)",
+            rounds, clients, dim, 4.0 * rounds * clients * dim / 1e9),
+        out);
     Path configFile = dir.resolve("fl.yaml");
-    Files.writeString(configFile, "integrity:\n  path: integrity\ndatasets:\n  - name: bench\n"
-        + "    kind: client_updates\n    table: fl_table\n    partition_column: round\n"
-        + "    client_column: client_id\n    update_column: update\n");
+    Files.writeString(
+        configFile,
+        "integrity:\n  path: integrity\ndatasets:\n  - name: bench\n"
+            + "    kind: client_updates\n    table: fl_table\n    partition_column: round\n"
+            + "    client_column: client_id\n    update_column: update\n");
     AssayConfig config = ConfigLoader.load(configFile);
     List<String> all = new ArrayList<>();
     for (int r = 1; r <= rounds; r++) {
@@ -89,38 +100,56 @@ public final class ClientAnomaliesBenchmark {
       System.gc();
       peak.reset();
       long allocated = driverAllocated();
-      double j = jobAll.time(
-          () -> runner.run(new ClientAnomaliesJob(), config.dataset("bench"), PartitionSelection.all()));
+      double j =
+          jobAll.time(
+              () ->
+                  runner.run(
+                      new ClientAnomaliesJob(), config.dataset("bench"), PartitionSelection.all()));
       double driverMib = (driverAllocated() - allocated) / 1048576.0;
       driverPeak = Math.max(driverPeak, driverMib);
-      out.printf("round %d: bare scan of %d rounds %.2f s, client-anomalies %.2f s, ratio %.2fx;"
-          + " driver thread allocated %.0f MiB; peak retained heap %.0f MiB%n", r + 1, rounds, b, j, j / b,
-          driverMib, peak.mebibytes());
+      out.printf(
+          "round %d: bare scan of %d rounds %.2f s, client-anomalies %.2f s, ratio %.2fx;"
+              + " driver thread allocated %.0f MiB; peak retained heap %.0f MiB%n",
+          r + 1, rounds, b, j, j / b, driverMib, peak.mebibytes());
       double b1 = bareOne.time(() -> bareScan(List.of(newest)));
-      double j1 = jobOne.time(() -> runner.run(new ClientAnomaliesJob(), config.dataset("bench"),
-          PartitionSelection.of(List.of(newest))));
-      out.printf("         nightly: bare scan of round %s %.2f s, client-anomalies with %d rounds of history %.2f s,"
-          + " ratio %.2fx%n", newest, b1, rounds - 1, j1, j1 / b1);
+      double j1 =
+          jobOne.time(
+              () ->
+                  runner.run(
+                      new ClientAnomaliesJob(),
+                      config.dataset("bench"),
+                      PartitionSelection.of(List.of(newest))));
+      out.printf(
+          "         nightly: bare scan of round %s %.2f s, client-anomalies with %d rounds of history %.2f s,"
+              + " ratio %.2fx%n",
+          newest, b1, rounds - 1, j1, j1 / b1);
     }
     peak.close();
-    out.printf("best, all %d rounds: bare scan %.2f s, client-anomalies %.2f s, ratio %.2fx%n", rounds,
-        bareAll.seconds(), jobAll.seconds(), jobAll.seconds() / bareAll.seconds());
-    out.printf("best, nightly (one round): bare scan %.2f s, client-anomalies %.2f s, ratio %.2fx%n", 
+    out.printf(
+        "best, all %d rounds: bare scan %.2f s, client-anomalies %.2f s, ratio %.2fx%n",
+        rounds, bareAll.seconds(), jobAll.seconds(), jobAll.seconds() / bareAll.seconds());
+    out.printf(
+        "best, nightly (one round): bare scan %.2f s, client-anomalies %.2f s, ratio %.2fx%n",
         bareOne.seconds(), jobOne.seconds(), jobOne.seconds() / bareOne.seconds());
-    out.printf("memory at dim %,d: the driver thread allocated at most %.0f MiB in a run (everything the driver"
-        + " built or fetched); peak retained heap of this JVM (driver and local executors) %.0f MiB%n", dim,
-        driverPeak, peak.maxMebibytes());
+    out.printf(
+        "memory at dim %,d: the driver thread allocated at most %.0f MiB in a run (everything the driver"
+            + " built or fetched); peak retained heap of this JVM (driver and local executors) %.0f MiB%n",
+        dim, driverPeak, peak.maxMebibytes());
   }
 
-  /** Bytes allocated so far by this thread, the driver's (executors run tasks on their own threads). */
+  /**
+   * Bytes allocated so far by this thread, the driver's (executors run tasks on their own threads).
+   */
   private static long driverAllocated() {
-    return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+        .getCurrentThreadAllocatedBytes();
   }
 
   private Dataset<Row> generate() {
     long values = (long) rounds * clients * dim;
     int slices = (int) Math.min(10_000, Math.max(2, values / 25_000_000 + 1));
-    return spark.range(0, (long) rounds * clients, 1, slices)
+    return spark
+        .range(0, (long) rounds * clients, 1, slices)
         .mapPartitions(new Updates(clients, dim), ExpressionEncoder.apply(SCHEMA));
   }
 
@@ -153,31 +182,38 @@ public final class ClientAnomaliesBenchmark {
   }
 
   private void bareScan(List<String> partitions) {
-    spark.read().format("delta").load(tablePath)
+    spark
+        .read()
+        .format("delta")
+        .load(tablePath)
         .where(col("round").cast("string").isin(partitions.toArray()))
-        .groupBy("round").agg(sum(expr("aggregate(`update`, cast(0 as double), (a, x) -> a + x)")))
+        .groupBy("round")
+        .agg(sum(expr("aggregate(`update`, cast(0 as double), (a, x) -> a + x)")))
         .collectAsList();
   }
-
 
   /** The largest heap still in use right after a garbage collection, since the last reset. */
   private static final class PeakHeap implements AutoCloseable {
     private final AtomicLong peak = new AtomicLong();
     private final AtomicLong max = new AtomicLong();
     private final List<NotificationEmitter> emitters = new ArrayList<>();
-    private final NotificationListener listener = (notification, handback) -> {
-      if (!"com.sun.management.gc.notification".equals(notification.getType())) {
-        return;
-      }
-      CompositeData info = (CompositeData) ((CompositeData) notification.getUserData()).get("gcInfo");
-      long used = 0;
-      for (Object usage : ((javax.management.openmbean.TabularData) info.get("memoryUsageAfterGc")).values()) {
-        used += MemoryUsage.from((CompositeData) ((CompositeData) usage).get("value")).getUsed();
-      }
-      long value = used;
-      peak.accumulateAndGet(value, Math::max);
-      max.accumulateAndGet(value, Math::max);
-    };
+    private final NotificationListener listener =
+        (notification, handback) -> {
+          if (!"com.sun.management.gc.notification".equals(notification.getType())) {
+            return;
+          }
+          CompositeData info =
+              (CompositeData) ((CompositeData) notification.getUserData()).get("gcInfo");
+          long used = 0;
+          for (Object usage :
+              ((javax.management.openmbean.TabularData) info.get("memoryUsageAfterGc")).values()) {
+            used +=
+                MemoryUsage.from((CompositeData) ((CompositeData) usage).get("value")).getUsed();
+          }
+          long value = used;
+          peak.accumulateAndGet(value, Math::max);
+          max.accumulateAndGet(value, Math::max);
+        };
 
     PeakHeap() {
       for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {

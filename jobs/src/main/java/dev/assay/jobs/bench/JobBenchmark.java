@@ -40,6 +40,7 @@ import org.apache.spark.sql.SparkSession;
 public final class JobBenchmark {
   /** The jobs that can be timed. */
   public static final List<String> JOBS = List.of("profile", "label-drift");
+
   static final int SOURCES = 8;
 
   private final SparkSession spark;
@@ -50,7 +51,13 @@ public final class JobBenchmark {
   private final int partitions;
   private final int repeats;
 
-  public JobBenchmark(SparkSession spark, String job, long rows, int numeric, int categorical, int partitions,
+  public JobBenchmark(
+      SparkSession spark,
+      String job,
+      long rows,
+      int numeric,
+      int categorical,
+      int partitions,
       int repeats) {
     this.spark = spark;
     this.job = job;
@@ -64,9 +71,14 @@ public final class JobBenchmark {
   /** Runs the benchmark in {@code dir}; returns {bare seconds, job seconds}. */
   public double[] run(Path dir, PrintStream out) throws IOException {
     Path table = dir.resolve("bench_table");
-    generateOnce(table, "v2 " + rows + " " + numeric + " " + categorical + " " + partitions, this::generate,
-        String.format("%,d rows x %d numeric + %d categorical in %d partitions", rows, numeric, categorical,
-            partitions), out);
+    generateOnce(
+        table,
+        "v2 " + rows + " " + numeric + " " + categorical + " " + partitions,
+        this::generate,
+        String.format(
+            "%,d rows x %d numeric + %d categorical in %d partitions",
+            rows, numeric, categorical, partitions),
+        out);
     deleteIntegrity(dir.resolve("integrity"));
     Path configFile = dir.resolve("bench.yaml");
     StringBuilder features = new StringBuilder("numeric: [");
@@ -78,12 +90,18 @@ public final class JobBenchmark {
       features.append(i == 0 ? "" : ", ").append("c").append(i);
     }
     features.append("]");
-    Files.writeString(configFile, "integrity:\n  path: integrity\ndatasets:\n  - name: bench\n"
-        + "    table: bench_table\n    partition_column: ds\n    label_column: label\n"
-        + "    segment_columns: [source]\n    features:\n      " + features + "\n");
+    Files.writeString(
+        configFile,
+        "integrity:\n  path: integrity\ndatasets:\n  - name: bench\n"
+            + "    table: bench_table\n    partition_column: ds\n    label_column: label\n"
+            + "    segment_columns: [source]\n    features:\n      "
+            + features
+            + "\n");
     AssayConfig config = ConfigLoader.load(configFile);
     JobRunner runner = new JobRunner(spark, config);
-    double first = BestTime.of(() -> runner.run(new ProfileJob(), config.dataset("bench"), PartitionSelection.all()));
+    double first =
+        BestTime.of(
+            () -> runner.run(new ProfileJob(), config.dataset("bench"), PartitionSelection.all()));
     out.printf("first profile run, freezing histogram edges: %.2f s%n", first);
     Job timed = job.equals("profile") ? new ProfileJob() : new LabelDriftJob();
     boolean labels = timed instanceof LabelDriftJob;
@@ -91,34 +109,58 @@ public final class JobBenchmark {
     BestTime jobTime = new BestTime();
     for (int r = 0; r < repeats; r++) {
       double b = bareTime.time(() -> bareScan(table.toString(), labels));
-      double p = jobTime.time(() -> runner.run(timed, config.dataset("bench"), PartitionSelection.all()));
+      double p =
+          jobTime.time(() -> runner.run(timed, config.dataset("bench"), PartitionSelection.all()));
       out.printf("round %d: bare scan %.2f s, %s %.2f s, ratio %.2f%n", r + 1, b, job, p, p / b);
     }
     double bare = bareTime.seconds();
     double best = jobTime.seconds();
-    out.printf("best: bare scan %.2f s, %s %.2f s, %s / bare scan = %.2fx%n", bare, job, best, job, best / bare);
+    out.printf(
+        "best: bare scan %.2f s, %s %.2f s, %s / bare scan = %.2fx%n",
+        bare, job, best, job, best / bare);
     return new double[] {bare, best};
   }
 
   /**
-   * Writes {@code table} (partitioned by ds) unless a table of the same {@code sizes} description was
-   * generated there earlier.
+   * Writes {@code table} (partitioned by ds) unless a table of the same {@code sizes} description
+   * was generated there earlier.
    */
-  static void generateOnce(Path table, String sizes, java.util.function.Supplier<Dataset<Row>> rows,
-      String description, PrintStream out) throws IOException {
+  static void generateOnce(
+      Path table,
+      String sizes,
+      java.util.function.Supplier<Dataset<Row>> rows,
+      String description,
+      PrintStream out)
+      throws IOException {
     generateOnce(table, "ds", sizes, rows, description, out);
   }
 
-  /** Writes the rows partitioned by {@code partitionColumn}, unless the same sizes were generated there before. */
-  static void generateOnce(Path table, String partitionColumn, String sizes,
-      java.util.function.Supplier<Dataset<Row>> rows, String description, PrintStream out) throws IOException {
+  /**
+   * Writes the rows partitioned by {@code partitionColumn}, unless the same sizes were generated
+   * there before.
+   */
+  static void generateOnce(
+      Path table,
+      String partitionColumn,
+      String sizes,
+      java.util.function.Supplier<Dataset<Row>> rows,
+      String description,
+      PrintStream out)
+      throws IOException {
     Path marker = table.resolveSibling(table.getFileName() + ".sizes");
     if (Files.exists(marker) && Files.readString(marker).equals(sizes)) {
       out.printf("reusing the table generated earlier in %s%n", table);
       return;
     }
-    double seconds = BestTime.of(
-        () -> rows.get().write().format("delta").mode("overwrite").partitionBy(partitionColumn).save(table.toString()));
+    double seconds =
+        BestTime.of(
+            () ->
+                rows.get()
+                    .write()
+                    .format("delta")
+                    .mode("overwrite")
+                    .partitionBy(partitionColumn)
+                    .save(table.toString()));
     Files.writeString(marker, sizes);
     out.printf("generated %s (%.1f s)%n", description, seconds);
   }
@@ -135,20 +177,34 @@ public final class JobBenchmark {
 
   private Dataset<Row> generate() {
     List<Column> columns = new ArrayList<>();
-    columns.add(date_add(lit(java.sql.Date.valueOf("2026-11-01")),
-        floor(col("id").multiply(partitions).divide(rows)).cast("int")).as("ds"));
+    columns.add(
+        date_add(
+                lit(java.sql.Date.valueOf("2026-11-01")),
+                floor(col("id").multiply(partitions).divide(rows)).cast("int"))
+            .as("ds"));
     for (int i = 0; i < numeric; i++) {
       Column value = i % 3 == 0 ? exp(randn(i)) : randn(i).multiply(10 + i).plus(i);
-      columns.add(i % 4 == 1 ? when(rand(1000 + i).lt(0.05), lit(null)).otherwise(value).as("f" + i) : value.as("f" + i));
+      columns.add(
+          i % 4 == 1
+              ? when(rand(1000 + i).lt(0.05), lit(null)).otherwise(value).as("f" + i)
+              : value.as("f" + i));
     }
     for (int i = 0; i < categorical; i++) {
       int cardinality = i % 2 == 0 ? 20 : 1000;
-      columns.add(concat(lit("v"), floor(rand(2000 + i).multiply(cardinality)).cast("string")).as("c" + i));
+      columns.add(
+          concat(lit("v"), floor(rand(2000 + i).multiply(cardinality)).cast("string")).as("c" + i));
     }
     columns.add(concat(lit("s"), floor(rand(3000).multiply(SOURCES)).cast("string")).as("source"));
-    Column score = col("f0").plus(randn(3001)).plus(categorical > 0
-        ? when(col("c0").equalTo("v1"), lit(2.0)).otherwise(lit(0.0)) : lit(0.0));
-    return spark.range(rows).select(columns.toArray(Column[]::new))
+    Column score =
+        col("f0")
+            .plus(randn(3001))
+            .plus(
+                categorical > 0
+                    ? when(col("c0").equalTo("v1"), lit(2.0)).otherwise(lit(0.0))
+                    : lit(0.0));
+    return spark
+        .range(rows)
+        .select(columns.toArray(Column[]::new))
         .withColumn("label", when(score.gt(1.5), lit("pos")).otherwise(lit("neg")));
   }
 

@@ -8,9 +8,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.HashPartitioner;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.unsafe.types.UTF8String;
 import scala.Tuple2;
@@ -18,9 +18,10 @@ import scala.Tuple2;
 /**
  * The one pass over a plan's projection. Each task keeps, per partition value, primitive counters
  * and summaries, and buffers the key hashes of each uniqueness column set, split into buckets by
- * hash, with repeats collapsed ({@link KeyHashes}). When there are key sets, one shuffle brings each
- * bucket's sorted runs together to count distinct and once-only keys exactly (up to hash collisions);
- * the summaries travel through the same shuffle. Only per-partition states, never rows or hashes, reach the driver.
+ * hash, with repeats collapsed ({@link KeyHashes}). When there are key sets, one shuffle brings
+ * each bucket's sorted runs together to count distinct and once-only keys exactly (up to hash
+ * collisions); the summaries travel through the same shuffle. Only per-partition states, never rows
+ * or hashes, reach the driver.
  */
 final class CheckPass {
   private CheckPass() {}
@@ -33,8 +34,10 @@ final class CheckPass {
       perPartition = rows.mapPartitions(it -> List.of(scan(shape, it).states()).iterator());
     } else {
       JavaPairRDD<Integer, Object> parts = rows.mapPartitionsToPair(it -> scan(shape, it).emit());
-      perPartition = parts.partitionBy(new HashPartitioner(shape.buckets))
-          .mapPartitions(it -> List.of(countKeys(shape, it)).iterator());
+      perPartition =
+          parts
+              .partitionBy(new HashPartitioner(shape.buckets))
+              .mapPartitions(it -> List.of(countKeys(shape, it)).iterator());
     }
     if (perPartition.getNumPartitions() == 0) {
       return new HashMap<>();
@@ -42,15 +45,22 @@ final class CheckPass {
     return perPartition.reduce(CheckPass::merge);
   }
 
-  private static Map<String, PartitionMetrics> merge(Map<String, PartitionMetrics> a, Map<String, PartitionMetrics> b) {
+  private static Map<String, PartitionMetrics> merge(
+      Map<String, PartitionMetrics> a, Map<String, PartitionMetrics> b) {
     Map<String, PartitionMetrics> merged = new HashMap<>(a);
     b.forEach((key, state) -> merged.merge(key, state, PartitionMetrics::merge));
     return merged;
   }
 
-  /** How the projection carries the partition value: as text, or as a date or integer made text on change. */
+  /**
+   * How the projection carries the partition value: as text, or as a date or integer made text on
+   * change.
+   */
   enum PartitionKind {
-    TEXT, DATE, INT, LONG;
+    TEXT,
+    DATE,
+    INT,
+    LONG;
 
     /** The value as Spark casts it to a string. */
     String text(long value) {
@@ -59,14 +69,24 @@ final class CheckPass {
   }
 
   /** Sizes of the state arrays, how the partition value is read, and the number of hash buckets. */
-  record Shape(PartitionKind partitionKind, int numeric, int[] sketchSlots, int sketches, int flags, int keySets,
-      int buckets) implements Serializable {
+  record Shape(
+      PartitionKind partitionKind,
+      int numeric,
+      int[] sketchSlots,
+      int sketches,
+      int flags,
+      int keySets,
+      int buckets)
+      implements Serializable {
     PartitionMetrics empty() {
       return new PartitionMetrics(numeric, sketches, flags, keySets);
     }
   }
 
-  /** The key hashes of one partition value, key set and bucket: a sorted run (see {@link KeyHashes}). */
+  /**
+   * The key hashes of one partition value, key set and bucket: a sorted run (see {@link
+   * KeyHashes}).
+   */
   record HashChunk(String partition, int keySet, long[] hashes) implements Serializable {}
 
   private static TaskState scan(Shape shape, Iterator<InternalRow> rows) {
@@ -92,7 +112,9 @@ final class CheckPass {
         long number = shape.partitionKind == PartitionKind.LONG ? row.getLong(0) : row.getInt(0);
         if (current == null || number != lastNumber) {
           lastNumber = number;
-          current = task.byPartition.computeIfAbsent(shape.partitionKind.text(number), k -> new Accumulator(shape));
+          current =
+              task.byPartition.computeIfAbsent(
+                  shape.partitionKind.text(number), k -> new Accumulator(shape));
         }
       }
       PartitionMetrics m = current.metrics;
@@ -143,28 +165,32 @@ final class CheckPass {
   }
 
   /** Counts each key set's distinct and once-only hashes in one bucket, and merges the states. */
-  private static Map<String, PartitionMetrics> countKeys(Shape shape, Iterator<Tuple2<Integer, Object>> parts) {
+  private static Map<String, PartitionMetrics> countKeys(
+      Shape shape, Iterator<Tuple2<Integer, Object>> parts) {
     Map<String, PartitionMetrics> states = new HashMap<>();
     Map<String, List<long[]>> chunks = new HashMap<>();
     while (parts.hasNext()) {
       Object part = parts.next()._2();
       if (part instanceof HashChunk chunk) {
-        chunks.computeIfAbsent(chunk.partition() + "\u0000" + chunk.keySet(), k -> new ArrayList<>()).add(chunk.hashes());
+        chunks
+            .computeIfAbsent(chunk.partition() + "\u0000" + chunk.keySet(), k -> new ArrayList<>())
+            .add(chunk.hashes());
       } else {
         @SuppressWarnings("unchecked")
         Map<String, PartitionMetrics> state = (Map<String, PartitionMetrics>) part;
         state.forEach((key, m) -> states.merge(key, m, PartitionMetrics::merge));
       }
     }
-    chunks.forEach((id, runs) -> {
-      int split = id.lastIndexOf('\u0000');
-      long[] counts = KeyHashes.count(runs);
-      PartitionMetrics counted = shape.empty();
-      int keySet = Integer.parseInt(id.substring(split + 1));
-      counted.keyDistinct[keySet] = counts[0];
-      counted.keySingletons[keySet] = counts[1];
-      states.merge(id.substring(0, split), counted, PartitionMetrics::merge);
-    });
+    chunks.forEach(
+        (id, runs) -> {
+          int split = id.lastIndexOf('\u0000');
+          long[] counts = KeyHashes.count(runs);
+          PartitionMetrics counted = shape.empty();
+          int keySet = Integer.parseInt(id.substring(split + 1));
+          counted.keyDistinct[keySet] = counts[0];
+          counted.keySingletons[keySet] = counts[1];
+          states.merge(id.substring(0, split), counted, PartitionMetrics::merge);
+        });
     return states;
   }
 
@@ -187,16 +213,17 @@ final class CheckPass {
     Iterator<Tuple2<Integer, Object>> emit() {
       List<Tuple2<Integer, Object>> out = new ArrayList<>();
       out.add(new Tuple2<>(-1, states()));
-      byPartition.forEach((key, accumulator) -> {
-        for (int k = 0; k < shape.keySets; k++) {
-          for (int b = 0; b < shape.buckets; b++) {
-            KeyHashes buffer = accumulator.hashes[k][b];
-            if (!buffer.isEmpty()) {
-              out.add(new Tuple2<>(b, new HashChunk(key, k, buffer.sortedRun())));
+      byPartition.forEach(
+          (key, accumulator) -> {
+            for (int k = 0; k < shape.keySets; k++) {
+              for (int b = 0; b < shape.buckets; b++) {
+                KeyHashes buffer = accumulator.hashes[k][b];
+                if (!buffer.isEmpty()) {
+                  out.add(new Tuple2<>(b, new HashChunk(key, k, buffer.sortedRun())));
+                }
+              }
             }
-          }
-        }
-      });
+          });
       return out.iterator();
     }
   }

@@ -11,7 +11,6 @@ import dev.assay.common.AssayException;
 import dev.assay.common.checks.Check;
 import dev.assay.common.checks.Constraint;
 import dev.assay.common.checks.Metric;
-import dev.assay.common.checks.RowChecksum;
 import dev.assay.common.table.Columns;
 import dev.assay.common.table.DatasetTable;
 import dev.assay.common.table.RowChecksums;
@@ -43,15 +42,21 @@ final class CheckPlan {
   private final StructType schema;
   private final String partitionColumn;
   private final String tableName;
+
   /** Numeric columns summarised, and which of them need a quantile sketch. */
   final List<String> numeric = new ArrayList<>();
+
   final List<Boolean> sketched = new ArrayList<>();
+
   /** Row-level metrics, each with its per-row condition. */
   final Map<Metric, Column> flags = new LinkedHashMap<>();
+
   /** Column sets of uniqueness and distinctness metrics. */
   final List<List<String>> keySets = new ArrayList<>();
+
   /** Per numeric column, its quantile sketch's slot, or -1. */
   private final int[] sketchSlots;
+
   private final List<Metric> flagOrder;
 
   CheckPlan(DatasetTable table, List<Check> checks) {
@@ -94,15 +99,27 @@ final class CheckPlan {
       flags.putIfAbsent(m, Columns.named(m.column()).isNotNull());
     } else if (metric instanceof Metric.AllowedValues m) {
       requireAtomic(c, m.column());
-      flags.putIfAbsent(m, coalesce(Columns.named(m.column()).cast(DataTypes.StringType)
-          .isin(m.values().toArray()), lit(false)).or(Columns.named(m.column()).isNull()));
+      flags.putIfAbsent(
+          m,
+          coalesce(
+                  Columns.named(m.column()).cast(DataTypes.StringType).isin(m.values().toArray()),
+                  lit(false))
+              .or(Columns.named(m.column()).isNull()));
     } else if (metric instanceof Metric.PatternMatch m) {
       if (!(type(m.column()) instanceof StringType)) {
-        throw AssayException.invalidAt(c.keyPath(), "pattern needs a string column, and '" + m.column() + "' is "
-            + type(m.column()).simpleString() + ". Use allowed_values or satisfies for other types.");
+        throw AssayException.invalidAt(
+            c.keyPath(),
+            "pattern needs a string column, and '"
+                + m.column()
+                + "' is "
+                + type(m.column()).simpleString()
+                + ". Use allowed_values or satisfies for other types.");
       }
-      flags.putIfAbsent(m, Columns.named(m.column()).isNull()
-          .or(coalesce(Columns.named(m.column()).rlike(m.regex()), lit(false))));
+      flags.putIfAbsent(
+          m,
+          Columns.named(m.column())
+              .isNull()
+              .or(coalesce(Columns.named(m.column()).rlike(m.regex()), lit(false))));
     } else if (metric instanceof Metric.Provenance m) {
       flags.putIfAbsent(m, provenance(m.columnSet()));
     } else if (metric instanceof Metric.Compliance m) {
@@ -115,8 +132,10 @@ final class CheckPlan {
   /** The projection the pass reads: partition value, numeric columns, flags, key hashes. */
   Dataset<Row> projection(DatasetTable table, List<String> partitions) {
     List<Column> columns = new ArrayList<>();
-    columns.add(partitionKind() == CheckPass.PartitionKind.TEXT ? table.partitionString()
-        : Columns.named(partitionColumn));
+    columns.add(
+        partitionKind() == CheckPass.PartitionKind.TEXT
+            ? table.partitionString()
+            : Columns.named(partitionColumn));
     numeric.forEach(f -> columns.add(Columns.named(f).cast(DataTypes.DoubleType)));
     flags.values().forEach(columns::add);
     for (List<String> keys : keySets) {
@@ -145,8 +164,14 @@ final class CheckPlan {
   /** The sizes of the pass's state, with hashes split into {@code buckets}. */
   CheckPass.Shape shape(int buckets) {
     int sketches = (int) sketched.stream().filter(b -> b).count();
-    return new CheckPass.Shape(partitionKind(), numeric.size(), sketchSlots.clone(), sketches, flags.size(),
-        keySets.size(), buckets);
+    return new CheckPass.Shape(
+        partitionKind(),
+        numeric.size(),
+        sketchSlots.clone(),
+        sketches,
+        flags.size(),
+        keySets.size(),
+        buckets);
   }
 
   /** Dates and integers are projected as they are (no per-row formatting); other types as text. */
@@ -165,8 +190,14 @@ final class CheckPlan {
   private void numeric(Constraint c, String column, boolean sketch) {
     DataType type = type(column);
     if (!DatasetTable.isNumeric(type)) {
-      throw AssayException.invalidAt(c.keyPath(), c.metric().name() + " needs a numeric column, and '" + column
-          + "' is " + type.simpleString() + ". Pick a numeric column, or use allowed_values or pattern for text.");
+      throw AssayException.invalidAt(
+          c.keyPath(),
+          c.metric().name()
+              + " needs a numeric column, and '"
+              + column
+              + "' is "
+              + type.simpleString()
+              + ". Pick a numeric column, or use allowed_values or pattern for text.");
     }
     int at = numeric.indexOf(column);
     if (at < 0) {
@@ -183,7 +214,10 @@ final class CheckPlan {
     }
   }
 
-  /** xxhash64 of the columns with their null flags, so (a, null) and (null, a) differ; null when all are null. */
+  /**
+   * xxhash64 of the columns with their null flags, so (a, null) and (null, a) differ; null when all
+   * are null.
+   */
   private static Column keyHash(List<String> keys) {
     List<Column> parts = new ArrayList<>();
     Column allNull = lit(true);
@@ -210,9 +244,17 @@ final class CheckPlan {
   private Column checksum(Constraint c, Metric.ChecksumMatch m) {
     DataType stored = type(m.column());
     if (!RowChecksums.canStore(m.algorithm(), stored)) {
-      throw AssayException.invalidAt(c.keyPath(), "checksum column '" + m.column() + "' is " + stored.simpleString()
-          + ", which cannot hold a " + m.algorithm().yamlName() + " checksum; expected a string"
-          + (m.algorithm().numeric() ? " or an integer" : " (hex) or binary") + " column.");
+      throw AssayException.invalidAt(
+          c.keyPath(),
+          "checksum column '"
+              + m.column()
+              + "' is "
+              + stored.simpleString()
+              + ", which cannot hold a "
+              + m.algorithm().yamlName()
+              + " checksum; expected a string"
+              + (m.algorithm().numeric() ? " or an integer" : " (hex) or binary")
+              + " column.");
     }
     for (String column : m.exclude()) {
       requireColumn(c, column);
@@ -221,17 +263,23 @@ final class CheckPlan {
     for (String column : content) {
       requireColumn(c, column);
       if (column.equals(m.column())) {
-        throw AssayException.invalidAt(c.keyPath(), "the checksum column '" + column
-            + "' cannot be part of the content it checks; remove it from 'columns'.");
+        throw AssayException.invalidAt(
+            c.keyPath(),
+            "the checksum column '"
+                + column
+                + "' cannot be part of the content it checks; remove it from 'columns'.");
       }
     }
     if (content.isEmpty()) {
-      throw AssayException.invalidAt(c.keyPath(), "no columns left to checksum; list them under 'columns'.");
+      throw AssayException.invalidAt(
+          c.keyPath(), "no columns left to checksum; list them under 'columns'.");
     }
     return RowChecksums.matches(m.algorithm(), schema, m.column(), content);
   }
 
-  /** A user's SQL predicate, parsed and resolved against the table; it must be a row-level boolean. */
+  /**
+   * A user's SQL predicate, parsed and resolved against the table; it must be a row-level boolean.
+   */
   private static Column predicate(DatasetTable table, Constraint c, String sql) {
     Column condition;
     LogicalPlan plan;
@@ -241,41 +289,76 @@ final class CheckPlan {
       plan = probe.queryExecution().analyzed();
       DataType type = probe.schema().fields()[0].dataType();
       if (!(type instanceof BooleanType)) {
-        throw AssayException.invalidAt(c.keyPath(), "the predicate " + quoted(sql) + " is " + type.simpleString()
-            + ", not a boolean. Write a condition such as 'amount >= 0'.");
+        throw AssayException.invalidAt(
+            c.keyPath(),
+            "the predicate "
+                + quoted(sql)
+                + " is "
+                + type.simpleString()
+                + ", not a boolean. Write a condition such as 'amount >= 0'.");
       }
     } catch (AssayException e) {
       throw e;
     } catch (Exception e) {
-      String message = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-      throw AssayException.invalidAt(c.keyPath(), "invalid SQL predicate " + quoted(sql) + ": " + message
-          + ". Write a row-level condition over the table's columns, such as 'amount >= 0 AND currency IS NOT NULL'.");
+      String message =
+          e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+      throw AssayException.invalidAt(
+          c.keyPath(),
+          "invalid SQL predicate "
+              + quoted(sql)
+              + ": "
+              + message
+              + ". Write a row-level condition over the table's columns, such as 'amount >= 0 AND currency IS NOT NULL'.");
     }
-    if (!(plan instanceof Project project) || SubqueryExpression.hasSubquery((org.apache.spark.sql.catalyst.expressions.Expression) project.projectList().head())) {
-      throw AssayException.invalidAt(c.keyPath(), "the predicate " + quoted(sql) + " is not a row-level condition"
-          + " (it aggregates, or queries another table). Use a condition on one row's columns; size, mean and"
-          + " the other metrics cover aggregates.");
+    if (!(plan instanceof Project project)
+        || SubqueryExpression.hasSubquery(
+            (org.apache.spark.sql.catalyst.expressions.Expression) project.projectList().head())) {
+      throw AssayException.invalidAt(
+          c.keyPath(),
+          "the predicate "
+              + quoted(sql)
+              + " is not a row-level condition"
+              + " (it aggregates, or queries another table). Use a condition on one row's columns; size, mean and"
+              + " the other metrics cover aggregates.");
     }
     return coalesce(condition, lit(false));
   }
 
   private void requireColumn(Constraint c, String column) {
     if (!List.of(schema.fieldNames()).contains(column)) {
-      throw AssayException.invalidAt(c.keyPath(), "column '" + column + "' not found in " + tableName
-          + "; columns are: " + DatasetTable.columnList(schema));
+      throw AssayException.invalidAt(
+          c.keyPath(),
+          "column '"
+              + column
+              + "' not found in "
+              + tableName
+              + "; columns are: "
+              + DatasetTable.columnList(schema));
     }
     if (column.equals(partitionColumn)) {
-      throw AssayException.invalidAt(c.keyPath(), "'" + column + "' is the partition column, which is constant"
-          + " within a partition; check another column.");
+      throw AssayException.invalidAt(
+          c.keyPath(),
+          "'"
+              + column
+              + "' is the partition column, which is constant"
+              + " within a partition; check another column.");
     }
   }
 
   private void requireAtomic(Constraint c, String column) {
     DataType type = type(column);
-    if (type instanceof BinaryType || !DataTypes.StringType.sameType(type) && !DatasetTable.isNumeric(type)
-        && !type.equals(DataTypes.BooleanType) && !type.equals(DataTypes.DateType)) {
-      throw AssayException.invalidAt(c.keyPath(), "allowed_values compares values as text, and '" + column + "' is "
-          + type.simpleString() + ". Use a string, number, boolean or date column.");
+    if (type instanceof BinaryType
+        || !DataTypes.StringType.sameType(type)
+            && !DatasetTable.isNumeric(type)
+            && !type.equals(DataTypes.BooleanType)
+            && !type.equals(DataTypes.DateType)) {
+      throw AssayException.invalidAt(
+          c.keyPath(),
+          "allowed_values compares values as text, and '"
+              + column
+              + "' is "
+              + type.simpleString()
+              + ". Use a string, number, boolean or date column.");
     }
   }
 

@@ -30,8 +30,8 @@ import org.apache.spark.sql.types.StructField;
  * evidence: a size anomaly range, completeness (exactly complete, or a lower bound with a binomial
  * margin), uniqueness of integer and text columns unique in every partition, non-negativity, and
  * allowed values of low-cardinality text columns (with room for unseen values, estimated by
- * Good-Turing and the rule of three). One aggregation profiles every column; exact distinct counts, and the value
- * frequencies of every qualifying column, take one more aggregation each.
+ * Good-Turing and the rule of three). One aggregation profiles every column; exact distinct counts,
+ * and the value frequencies of every qualifying column, take one more aggregation each.
  */
 public final class CheckSuggester {
   private final DatasetTable table;
@@ -60,22 +60,42 @@ public final class CheckSuggester {
     for (StructField field : fields) {
       aggregates.add(count(Columns.named(field.name())));
       aggregates.add(approx_count_distinct(Columns.named(field.name())));
-      aggregates.add(DatasetTable.isNumeric(field.dataType()) ? min(Columns.named(field.name()).cast("double")) : lit(null));
+      aggregates.add(
+          DatasetTable.isNumeric(field.dataType())
+              ? min(Columns.named(field.name()).cast("double"))
+              : lit(null));
     }
     Map<String, Row> profiles = new HashMap<>();
-    for (Row row : table.read(partitions).groupBy(table.partitionString().as("p"))
-        .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).collectAsList()) {
+    for (Row row :
+        table
+            .read(partitions)
+            .groupBy(table.partitionString().as("p"))
+            .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
+            .collectAsList()) {
       profiles.put(row.getString(0), row);
     }
     List<String> seen = partitions.stream().filter(profiles::containsKey).toList();
     long totalRows = seen.stream().mapToLong(p -> profiles.get(p).getLong(1)).sum();
     StringBuilder out = new StringBuilder();
-    out.append("# assay suggest-checks: ").append(seen.size()).append(" trusted partition(s) of ")
-        .append(table.config().name()).append(" (").append(table.config().partitionColumn()).append(' ')
-        .append(seen.isEmpty() ? "-" : seen.get(0) + " .. " + seen.get(seen.size() - 1)).append("), ")
-        .append(totalRows).append(" rows, Delta version ").append(table.version()).append(".\n")
-        .append("# Paste under the dataset in the config and review each constraint: its evidence is above it.\n")
-        .append("checks:\n  - check: ").append(quote(checkName)).append("\n    level: ").append(level)
+    out.append("# assay suggest-checks: ")
+        .append(seen.size())
+        .append(" trusted partition(s) of ")
+        .append(table.config().name())
+        .append(" (")
+        .append(table.config().partitionColumn())
+        .append(' ')
+        .append(seen.isEmpty() ? "-" : seen.get(0) + " .. " + seen.get(seen.size() - 1))
+        .append("), ")
+        .append(totalRows)
+        .append(" rows, Delta version ")
+        .append(table.version())
+        .append(".\n")
+        .append(
+            "# Paste under the dataset in the config and review each constraint: its evidence is above it.\n")
+        .append("checks:\n  - check: ")
+        .append(quote(checkName))
+        .append("\n    level: ")
+        .append(level)
         .append("\n    constraints:\n");
     size(out, seen, profiles);
     List<StructField> uniqueCandidates = new ArrayList<>();
@@ -97,8 +117,9 @@ public final class CheckSuggester {
       }
       if (DatasetTable.isNumeric(field.dataType())) {
         nonNegative(out, field.name(), seen, profiles, at + 2);
-      } else if (maxDistinct <= maxCategories && (field.dataType().equals(DataTypes.StringType)
-          || field.dataType().equals(DataTypes.BooleanType))) {
+      } else if (maxDistinct <= maxCategories
+          && (field.dataType().equals(DataTypes.StringType)
+              || field.dataType().equals(DataTypes.BooleanType))) {
         categorical.add(field);
       }
     }
@@ -111,7 +132,10 @@ public final class CheckSuggester {
     return out.toString();
   }
 
-  /** Per column, its non-null values' counts (value, count), most frequent first: one pass for all columns. */
+  /**
+   * Per column, its non-null values' counts (value, count), most frequent first: one pass for all
+   * columns.
+   */
   private Map<String, List<Frequency>> frequencies(List<StructField> columns, List<String> seen) {
     Map<String, List<Frequency>> byColumn = new HashMap<>();
     if (columns.isEmpty()) {
@@ -119,12 +143,20 @@ public final class CheckSuggester {
     }
     List<Column> pairs = new ArrayList<>();
     for (StructField field : columns) {
-      pairs.add(struct(lit(field.name()).as("c"), Columns.named(field.name()).cast("string").as("v")));
+      pairs.add(
+          struct(lit(field.name()).as("c"), Columns.named(field.name()).cast("string").as("v")));
     }
-    for (Row row : table.read(seen).select(explode(array(pairs.toArray(Column[]::new))).as("cv"))
-        .where(col("cv.v").isNotNull()).groupBy(col("cv.c").as("c"), col("cv.v").as("v")).count()
-        .orderBy(col("c"), desc("count"), asc("v")).collectAsList()) {
-      byColumn.computeIfAbsent(row.getString(0), k -> new ArrayList<>())
+    for (Row row :
+        table
+            .read(seen)
+            .select(explode(array(pairs.toArray(Column[]::new))).as("cv"))
+            .where(col("cv.v").isNotNull())
+            .groupBy(col("cv.c").as("c"), col("cv.v").as("v"))
+            .count()
+            .orderBy(col("c"), desc("count"), asc("v"))
+            .collectAsList()) {
+      byColumn
+          .computeIfAbsent(row.getString(0), k -> new ArrayList<>())
           .add(new Frequency(row.getString(1), row.getLong(2)));
     }
     return byColumn;
@@ -132,7 +164,9 @@ public final class CheckSuggester {
 
   private void size(StringBuilder out, List<String> seen, Map<String, Row> profiles) {
     if (seen.size() < 2) {
-      out.append("      # only ").append(seen.size()).append(" trusted partition(s): no size range to learn\n");
+      out.append("      # only ")
+          .append(seen.size())
+          .append(" trusted partition(s): no size range to learn\n");
       return;
     }
     long least = Long.MAX_VALUE;
@@ -151,14 +185,24 @@ public final class CheckSuggester {
     }
     double minRatio = round(Math.min(0.5, lowRatio * 0.8), false);
     double maxRatio = round(Math.max(2.0, highRatio * 1.25), true);
-    out.append("      # rows per partition ").append(least).append("..").append(most)
-        .append("; change between consecutive partitions x").append(Reasons.number(lowRatio)).append("..x")
-        .append(Reasons.number(highRatio)).append('\n')
-        .append("      - size: {anomaly: {strategy: relative_rate, min_ratio: ").append(Reasons.exact(minRatio))
-        .append(", max_ratio: ").append(Reasons.exact(maxRatio)).append("}}\n");
+    out.append("      # rows per partition ")
+        .append(least)
+        .append("..")
+        .append(most)
+        .append("; change between consecutive partitions x")
+        .append(Reasons.number(lowRatio))
+        .append("..x")
+        .append(Reasons.number(highRatio))
+        .append('\n')
+        .append("      - size: {anomaly: {strategy: relative_rate, min_ratio: ")
+        .append(Reasons.exact(minRatio))
+        .append(", max_ratio: ")
+        .append(Reasons.exact(maxRatio))
+        .append("}}\n");
   }
 
-  private void completeness(StringBuilder out, String column, List<String> seen, Map<String, Row> profiles, int at) {
+  private void completeness(
+      StringBuilder out, String column, List<String> seen, Map<String, Row> profiles, int at) {
     double worst = 1;
     long rowsAtWorst = 0;
     long smallest = Long.MAX_VALUE;
@@ -180,24 +224,43 @@ public final class CheckSuggester {
       return;
     }
     if (nulls == 0) {
-      out.append("      # no nulls in ").append(rows).append(" rows\n")
-          .append("      - complete: ").append(quote(column)).append('\n');
+      out.append("      # no nulls in ")
+          .append(rows)
+          .append(" rows\n")
+          .append("      - complete: ")
+          .append(quote(column))
+          .append('\n');
       return;
     }
-    // The worst partition's completeness, less four binomial standard errors at the smallest partition size.
+    // The worst partition's completeness, less four binomial standard errors at the smallest
+    // partition size.
     double bound = worst - 4 * Math.sqrt(worst * (1 - worst) / Math.max(1, smallest));
     if (bound <= 0.05) {
-      out.append("      # ").append(column).append(": mostly null (worst partition ").append(Reasons.number(worst))
+      out.append("      # ")
+          .append(column)
+          .append(": mostly null (worst partition ")
+          .append(Reasons.number(worst))
           .append(" complete); no completeness bound suggested\n");
       return;
     }
-    out.append("      # ").append(nulls).append(" nulls in ").append(rows).append(" rows; worst partition ")
-        .append(Reasons.number(worst)).append(" complete (").append(rowsAtWorst).append(" rows), less 4 standard errors\n")
-        .append("      - completeness: {column: ").append(quote(column)).append(", min: ")
-        .append(Reasons.exact(round(bound, false))).append("}\n");
+    out.append("      # ")
+        .append(nulls)
+        .append(" nulls in ")
+        .append(rows)
+        .append(" rows; worst partition ")
+        .append(Reasons.number(worst))
+        .append(" complete (")
+        .append(rowsAtWorst)
+        .append(" rows), less 4 standard errors\n")
+        .append("      - completeness: {column: ")
+        .append(quote(column))
+        .append(", min: ")
+        .append(Reasons.exact(round(bound, false)))
+        .append("}\n");
   }
 
-  private void nonNegative(StringBuilder out, String column, List<String> seen, Map<String, Row> profiles, int at) {
+  private void nonNegative(
+      StringBuilder out, String column, List<String> seen, Map<String, Row> profiles, int at) {
     double smallest = Double.POSITIVE_INFINITY;
     for (String p : seen) {
       Row r = profiles.get(p);
@@ -206,9 +269,14 @@ public final class CheckSuggester {
       }
     }
     if (smallest >= 0 && Double.isFinite(smallest)) {
-      out.append("      # smallest value ").append(Reasons.number(smallest)).append(" in every trusted partition\n")
-          .append("      - min: {column: ").append(quote(column)).append(", min: 0, name: ")
-          .append(quote("non_negative(" + column + ")")).append("}\n");
+      out.append("      # smallest value ")
+          .append(Reasons.number(smallest))
+          .append(" in every trusted partition\n")
+          .append("      - min: {column: ")
+          .append(quote(column))
+          .append(", min: 0, name: ")
+          .append(quote("non_negative(" + column + ")"))
+          .append("}\n");
     }
   }
 
@@ -222,8 +290,12 @@ public final class CheckSuggester {
       aggregates.add(countDistinct(Columns.named(field.name())));
     }
     Map<String, Row> counts = new HashMap<>();
-    for (Row row : table.read(seen).groupBy(table.partitionString().as("p"))
-        .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).collectAsList()) {
+    for (Row row :
+        table
+            .read(seen)
+            .groupBy(table.partitionString().as("p"))
+            .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
+            .collectAsList()) {
       counts.put(row.getString(0), row);
     }
     for (int i = 0; i < candidates.size(); i++) {
@@ -235,8 +307,12 @@ public final class CheckSuggester {
         rows += r.getLong(1 + 2 * i);
       }
       if (unique) {
-        out.append("      # every one of ").append(rows).append(" values is unique within its partition\n")
-            .append("      - unique: [").append(quote(candidates.get(i).name())).append("]\n");
+        out.append("      # every one of ")
+            .append(rows)
+            .append(" values is unique within its partition\n")
+            .append("      - unique: [")
+            .append(quote(candidates.get(i).name()))
+            .append("]\n");
       }
     }
   }
@@ -244,7 +320,8 @@ public final class CheckSuggester {
   /** How often one value of a column occurs in the trusted partitions. */
   private record Frequency(String value, long count) {}
 
-  private void allowedValues(StringBuilder out, String column, List<Frequency> frequencies, long smallest) {
+  private void allowedValues(
+      StringBuilder out, String column, List<Frequency> frequencies, long smallest) {
     if (frequencies.isEmpty()) {
       return;
     }
@@ -257,17 +334,31 @@ public final class CheckSuggester {
       singletons += frequency.count() == 1 ? 1 : 0;
     }
     Frequency rarest = frequencies.get(frequencies.size() - 1);
-    // Good-Turing: the share of rows with values never seen is about (values seen once) / rows; with
-    // fewer than three such values, the rule of three bounds it. A partition of the smallest trusted
+    // Good-Turing: the share of rows with values never seen is about (values seen once) / rows;
+    // with
+    // fewer than three such values, the rule of three bounds it. A partition of the smallest
+    // trusted
     // size may then hold that share plus four standard deviations plus one row of unseen values.
     double unseenShare = Math.max(singletons, 3) / (double) rows;
     double expectedRows = smallest * unseenShare;
     double unseen = Math.min(1, (expectedRows + 4 * Math.sqrt(expectedRows) + 1) / smallest);
-    out.append("      # ").append(values.size()).append(" values in ").append(rows).append(" non-null rows; rarest ")
-        .append(quote(rarest.value())).append(" seen ").append(rarest.count()).append(" time(s); room for ")
-        .append(Reasons.number(unseen)).append(" of a partition in unseen values\n")
-        .append("      - allowed_values: {column: ").append(quote(column)).append(", values: [")
-        .append(String.join(", ", values)).append("], min: ").append(Reasons.exact(round(1 - unseen, false)))
+    out.append("      # ")
+        .append(values.size())
+        .append(" values in ")
+        .append(rows)
+        .append(" non-null rows; rarest ")
+        .append(quote(rarest.value()))
+        .append(" seen ")
+        .append(rarest.count())
+        .append(" time(s); room for ")
+        .append(Reasons.number(unseen))
+        .append(" of a partition in unseen values\n")
+        .append("      - allowed_values: {column: ")
+        .append(quote(column))
+        .append(", values: [")
+        .append(String.join(", ", values))
+        .append("], min: ")
+        .append(Reasons.exact(round(1 - unseen, false)))
         .append("}\n");
   }
 
@@ -292,11 +383,16 @@ public final class CheckSuggester {
   }
 
   private static boolean isAtomic(DataType type) {
-    return DatasetTable.isNumeric(type) || type.equals(DataTypes.StringType) || type.equals(DataTypes.BooleanType)
-        || type.equals(DataTypes.DateType) || type.equals(DataTypes.TimestampType);
+    return DatasetTable.isNumeric(type)
+        || type.equals(DataTypes.StringType)
+        || type.equals(DataTypes.BooleanType)
+        || type.equals(DataTypes.DateType)
+        || type.equals(DataTypes.TimestampType);
   }
 
   private static boolean isIntegralOrText(DataType type) {
-    return type.equals(DataTypes.StringType) || type.equals(DataTypes.LongType) || type.equals(DataTypes.IntegerType);
+    return type.equals(DataTypes.StringType)
+        || type.equals(DataTypes.LongType)
+        || type.equals(DataTypes.IntegerType);
   }
 }

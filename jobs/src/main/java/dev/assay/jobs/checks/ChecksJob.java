@@ -30,9 +30,9 @@ import org.apache.spark.sql.functions;
 /**
  * Deequ-style constraint checks. Every metric of every constraint of every pending partition comes
  * from one pass ({@link CheckPass}); a failing constraint is a result row, never an exception. Each
- * constraint gives one {@code check_results} row per partition, judged by its assertion and, with an
- * anomaly strategy, against the metric's trusted history. Rows that fail row-level constraints of a
- * failed check can be copied to a quarantine table.
+ * constraint gives one {@code check_results} row per partition, judged by its assertion and, with
+ * an anomaly strategy, against the metric's trusted history. Rows that fail row-level constraints
+ * of a failed check can be copied to a quarantine table.
  */
 public final class ChecksJob implements Job {
   private static final Logger LOG = LogManager.getLogger(ChecksJob.class);
@@ -65,8 +65,13 @@ public final class ChecksJob implements Job {
 
   @Override
   public String describe(JobContext context) {
-    int constraints = checksOf(context.dataset()).stream().mapToInt(c -> c.constraints().size()).sum();
-    return "Checking " + constraints + " constraints on " + context.partitions().size() + " partition(s) of "
+    int constraints =
+        checksOf(context.dataset()).stream().mapToInt(c -> c.constraints().size()).sum();
+    return "Checking "
+        + constraints
+        + " constraints on "
+        + context.partitions().size()
+        + " partition(s) of "
         + context.dataset().table();
   }
 
@@ -79,12 +84,24 @@ public final class ChecksJob implements Job {
     List<Check> all = checksOf(context.dataset());
     CheckPlan plan = new CheckPlan(context.table(), all);
     long start = System.nanoTime();
-    Map<String, PartitionMetrics> states = CheckPass.run(plan,
-        plan.projection(context.table(), context.partitions()).queryExecution().toRdd().toJavaRDD());
-    LOG.info("Measured {} partition(s) in {} ms", context.partitions().size(), (System.nanoTime() - start) / 1_000_000);
+    Map<String, PartitionMetrics> states =
+        CheckPass.run(
+            plan,
+            plan.projection(context.table(), context.partitions())
+                .queryExecution()
+                .toRdd()
+                .toJavaRDD());
+    LOG.info(
+        "Measured {} partition(s) in {} ms",
+        context.partitions().size(),
+        (System.nanoTime() - start) / 1_000_000);
     Map<Metric, Map<String, Double>> external = integrityMetrics(context, all);
-    MetricHistory history = MetricHistory.read(context,
-        all.stream().flatMap(c -> c.constraints().stream()).anyMatch(c -> c.anomaly().isPresent()));
+    MetricHistory history =
+        MetricHistory.read(
+            context,
+            all.stream()
+                .flatMap(c -> c.constraints().stream())
+                .anyMatch(c -> c.anomaly().isPresent()));
     ConstraintJudge judge = new ConstraintJudge(context.dataset().name(), context.run().runId());
     List<CheckResultRecord> rows = new ArrayList<>();
     Map<String, Map<Metric, List<String>>> failedRowLevel = new LinkedHashMap<>();
@@ -100,14 +117,21 @@ public final class ChecksJob implements Job {
       for (Check check : all) {
         for (Constraint constraint : check.constraints()) {
           Measurement measurement = Measurement.of(constraint.metric(), plan, metrics, values);
-          CheckResultRecord result = judge.judge(partition, check, constraint, measurement,
-              history.before(check.name(), constraint.name(), partition), history.position(partition));
+          CheckResultRecord result =
+              judge.judge(
+                  partition,
+                  check,
+                  constraint,
+                  measurement,
+                  history.before(check.name(), constraint.name(), partition),
+                  history.position(partition));
           history.record(check.name(), constraint.name(), partition, measurement.value());
           partitionFailed |= result.status().equals(Status.FAIL.name());
           if (!result.status().equals(Status.OK.name())) {
             notOk++;
             if (constraint.metric().rowLevel() && measurement.failingRows() > 0) {
-              failedRowLevel.computeIfAbsent(partition, p -> new LinkedHashMap<>())
+              failedRowLevel
+                  .computeIfAbsent(partition, p -> new LinkedHashMap<>())
                   .computeIfAbsent(constraint.metric(), m -> new ArrayList<>())
                   .add(check.name() + "/" + constraint.name());
             }
@@ -119,16 +143,32 @@ public final class ChecksJob implements Job {
         history.failed(partition);
       }
     }
-    context.dataset().checksQuarantine().ifPresent(table ->
-        ChecksQuarantine.write(context, table, plan, failedRowLevel));
-    context.store().replacePartitions(IntegrityTables.CHECK_RESULTS, context.dataset().name(), context.partitions(),
-        rows, context.run());
-    return new JobOutcome(rowsRead, "checked " + rows.size() + " constraint result(s) on " + context.partitions().size()
-        + " partition(s); " + notOk + " not OK");
+    context
+        .dataset()
+        .checksQuarantine()
+        .ifPresent(table -> ChecksQuarantine.write(context, table, plan, failedRowLevel));
+    context
+        .store()
+        .replacePartitions(
+            IntegrityTables.CHECK_RESULTS,
+            context.dataset().name(),
+            context.partitions(),
+            rows,
+            context.run());
+    return new JobOutcome(
+        rowsRead,
+        "checked "
+            + rows.size()
+            + " constraint result(s) on "
+            + context.partitions().size()
+            + " partition(s); "
+            + notOk
+            + " not OK");
   }
 
   /** Values of metrics other jobs wrote, per metric and partition. */
-  private static Map<Metric, Map<String, Double>> integrityMetrics(JobContext context, List<Check> checks) {
+  private static Map<Metric, Map<String, Double>> integrityMetrics(
+      JobContext context, List<Check> checks) {
     Map<Metric, Map<String, Double>> values = new HashMap<>();
     for (Check check : checks) {
       for (Constraint constraint : check.constraints()) {
@@ -141,24 +181,34 @@ public final class ChecksJob implements Job {
   }
 
   private static Map<String, Double> read(JobContext context, Metric.IntegrityMetric m) {
-    IntegrityTable<?> table = IntegrityTables.all().stream().filter(t -> t.name().equals(m.table())).findFirst()
-        .orElseThrow();
+    IntegrityTable<?> table =
+        IntegrityTables.all().stream()
+            .filter(t -> t.name().equals(m.table()))
+            .findFirst()
+            .orElseThrow();
     Map<String, Double> values = new HashMap<>();
     if (!context.store().exists(table)) {
       return values;
     }
-    Dataset<Row> rows = context.store().read(table).where(col("dataset").equalTo(context.dataset().name())
-        .and(col("partition").isin(context.partitions().toArray())));
+    Dataset<Row> rows =
+        context
+            .store()
+            .read(table)
+            .where(
+                col("dataset")
+                    .equalTo(context.dataset().name())
+                    .and(col("partition").isin(context.partitions().toArray())));
     for (Map.Entry<String, String> filter : m.where().entrySet()) {
       rows = rows.where(Columns.named(filter.getKey()).equalTo(filter.getValue()));
     }
     Column value = Columns.named(m.column()).cast("double");
-    Column aggregate = switch (m.aggregate()) {
-      case MAX -> functions.max(value);
-      case MIN -> functions.min(value);
-      case SUM -> functions.sum(value);
-      case MEAN -> functions.avg(value);
-    };
+    Column aggregate =
+        switch (m.aggregate()) {
+          case MAX -> functions.max(value);
+          case MIN -> functions.min(value);
+          case SUM -> functions.sum(value);
+          case MEAN -> functions.avg(value);
+        };
     for (Row row : rows.groupBy("partition").agg(aggregate.as("value")).collectAsList()) {
       Double aggregated = row.getAs("value");
       values.put(row.getAs("partition"), aggregated == null ? Double.NaN : aggregated);

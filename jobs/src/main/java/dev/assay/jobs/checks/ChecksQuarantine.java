@@ -7,8 +7,8 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.assay.common.checks.Metric;
 import dev.assay.common.job.JobContext;
-import dev.assay.common.table.Columns;
 import dev.assay.common.job.QuarantineTable;
+import dev.assay.common.table.Columns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +19,10 @@ import org.apache.spark.sql.functions;
 
 /**
  * Copies rows that fail a row-level constraint of a check that did not pass on their partition to
- * the dataset's checks quarantine, whole, with the names of the constraints they fail
- * ({@code _assay_constraints}) and the run id ({@code _assay_run_id}). This reads only the partitions
- * with such failures, after the pass; a run with nothing to quarantine writes nothing, or clears
- * stale rows when the table exists.
+ * the dataset's checks quarantine, whole, with the names of the constraints they fail ({@code
+ * _assay_constraints}) and the run id ({@code _assay_run_id}). This reads only the partitions with
+ * such failures, after the pass; a run with nothing to quarantine writes nothing, or clears stale
+ * rows when the table exists.
  */
 final class ChecksQuarantine {
   static final String CONSTRAINTS = "_assay_constraints";
@@ -30,8 +30,14 @@ final class ChecksQuarantine {
 
   private ChecksQuarantine() {}
 
-  /** @param failed per partition, each failed row-level metric and the constraints it backs */
-  static void write(JobContext context, String table, CheckPlan plan, Map<String, Map<Metric, List<String>>> failed) {
+  /**
+   * @param failed per partition, each failed row-level metric and the constraints it backs
+   */
+  static void write(
+      JobContext context,
+      String table,
+      CheckPlan plan,
+      Map<String, Map<Metric, List<String>>> failed) {
     if (failed.isEmpty() && !QuarantineTable.exists(context, table)) {
       return;
     }
@@ -40,7 +46,8 @@ final class ChecksQuarantine {
     Column any = lit(false);
     for (Map.Entry<String, Map<Metric, List<String>>> byPartition : failed.entrySet()) {
       for (Map.Entry<Metric, List<String>> entry : byPartition.getValue().entrySet()) {
-        Column fails = partition.equalTo(byPartition.getKey()).and(not(plan.flags.get(entry.getKey())));
+        Column fails =
+            partition.equalTo(byPartition.getKey()).and(not(plan.flags.get(entry.getKey())));
         any = any.or(fails);
         for (String name : entry.getValue()) {
           violations.add(when(fails, lit(name)));
@@ -51,11 +58,19 @@ final class ChecksQuarantine {
     for (String name : context.table().schema().fieldNames()) {
       out.add(Columns.named(name));
     }
-    out.add((violations.isEmpty() ? functions.array().cast("array<string>")
-        : functions.filter(array(violations.toArray(Column[]::new)), Column::isNotNull)).as(CONSTRAINTS));
+    out.add(
+        (violations.isEmpty()
+                ? functions.array().cast("array<string>")
+                : functions.filter(array(violations.toArray(Column[]::new)), Column::isNotNull))
+            .as(CONSTRAINTS));
     out.add(lit(context.run().runId()).as(RUN_ID));
-    Dataset<Row> rows = context.table().read(failed.keySet()).where(any).select(out.toArray(Column[]::new));
-    QuarantineTable.replace(context, table, context.dataset().keyPath() + ".checks_quarantine.table", rows,
+    Dataset<Row> rows =
+        context.table().read(failed.keySet()).where(any).select(out.toArray(Column[]::new));
+    QuarantineTable.replace(
+        context,
+        table,
+        context.dataset().keyPath() + ".checks_quarantine.table",
+        rows,
         context.partitions());
   }
 }

@@ -5,10 +5,10 @@ import java.util.List;
 
 /**
  * Exact distinct and once-only counts of 64-bit key hashes, mergeable across tasks. A task's buffer
- * is kept as sorted runs of distinct keys: the lowest bit of each entry is a flag meaning "seen more
- * than once", so keys are compared on their 63 upper bits. Buffers collapse repeated keys as they
- * fill, so a low-cardinality key set costs little memory and shuffle; a reducer merges the sorted
- * runs of every task and counts.
+ * is kept as sorted runs of distinct keys: the lowest bit of each entry is a flag meaning "seen
+ * more than once", so keys are compared on their 63 upper bits. Buffers collapse repeated keys as
+ * they fill, so a low-cardinality key set costs little memory and shuffle; a reducer merges the
+ * sorted runs of every task and counts.
  */
 final class KeyHashes {
   /** A buffer is sorted and collapsed when it fills at this size or above. */
@@ -19,7 +19,11 @@ final class KeyHashes {
 
   private long[] entries = new long[64];
   private int size;
-  /** False once a compaction barely shrank the buffer: the keys are mostly distinct, so it only sorts at the end. */
+
+  /**
+   * False once a compaction barely shrank the buffer: the keys are mostly distinct, so it only
+   * sorts at the end.
+   */
   private boolean compacting = true;
 
   private KeyHashes() {}
@@ -59,8 +63,8 @@ final class KeyHashes {
   }
 
   /**
-   * Sorts the first n entries so that equal entries are adjacent: the JDK's sort for small arrays, an
-   * LSD radix sort on 16-bit digits (unsigned order) for large ones.
+   * Sorts the first n entries so that equal entries are adjacent: the JDK's sort for small arrays,
+   * an LSD radix sort on 16-bit digits (unsigned order) for large ones.
    */
   static void sort(long[] a, int n) {
     if (n < RADIX_FROM) {

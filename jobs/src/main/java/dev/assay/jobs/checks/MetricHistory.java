@@ -24,6 +24,7 @@ import java.util.Set;
 final class MetricHistory {
   private final List<String> allPartitions;
   private final Set<String> failed = new HashSet<>();
+
   /** Per "check/constraint", partition → value. */
   private final Map<String, Map<String, Double>> values = new HashMap<>();
 
@@ -42,17 +43,25 @@ final class MetricHistory {
       return history;
     }
     String dataset = context.dataset().name();
-    for (VerdictRecord verdict : IntegrityTables.VERDICTS.collect(context.store().read(IntegrityTables.VERDICTS)
-        .where(col("dataset").equalTo(dataset).and(col("verdict").equalTo("FAIL"))).select("partition"))) {
+    for (VerdictRecord verdict :
+        IntegrityTables.VERDICTS.collect(
+            context
+                .store()
+                .read(IntegrityTables.VERDICTS)
+                .where(col("dataset").equalTo(dataset).and(col("verdict").equalTo("FAIL")))
+                .select("partition"))) {
       history.failed(verdict.partition());
     }
     BaselinePicker.flagged(context, List.of(IntegrityTables.CHECK_RESULTS), List.of("FAIL"))
         .forEach(history::failed);
     Set<String> pending = new HashSet<>(context.partitions());
-    for (CheckResultRecord result : IntegrityTables.CHECK_RESULTS.collect(
-        context.store().read(IntegrityTables.CHECK_RESULTS)
-            .where(col("dataset").equalTo(dataset).and(col("value").isNotNull()))
-            .select("partition", "check", "constraint", "value", "status"))) {
+    for (CheckResultRecord result :
+        IntegrityTables.CHECK_RESULTS.collect(
+            context
+                .store()
+                .read(IntegrityTables.CHECK_RESULTS)
+                .where(col("dataset").equalTo(dataset).and(col("value").isNotNull()))
+                .select("partition", "check", "constraint", "value", "status"))) {
       if (!pending.contains(result.partition())) {
         history.stored(result);
       }
@@ -60,7 +69,10 @@ final class MetricHistory {
     return history;
   }
 
-  /** Adds an earlier run's result; a FAIL result takes its partition out of every constraint's history. */
+  /**
+   * Adds an earlier run's result; a FAIL result takes its partition out of every constraint's
+   * history.
+   */
   void stored(CheckResultRecord result) {
     if ("FAIL".equals(result.status())) {
       failed.add(result.partition());

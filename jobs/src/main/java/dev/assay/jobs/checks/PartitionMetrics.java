@@ -5,10 +5,10 @@ import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.memory.Memory;
 
 /**
- * The metric state of one partition: counts, numeric summaries (count, mean and M2 merged with Chan's
- * formula, so the standard deviation stays accurate whatever the mean), serialized quantile sketches,
- * flag counts and, once key hashes are counted, distinct and singleton counts per key set. A few
- * hundred bytes per metric, merged on the driver.
+ * The metric state of one partition: counts, numeric summaries (count, mean and M2 merged with
+ * Chan's formula, so the standard deviation stays accurate whatever the mean), serialized quantile
+ * sketches, flag counts and, once key hashes are counted, distinct and singleton counts per key
+ * set. A few hundred bytes per metric, merged on the driver.
  */
 final class PartitionMetrics implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -7,7 +7,11 @@ import picocli.CommandLine.Option;
 
 /** The -c flag of the commands that read the YAML config. */
 final class ConfigOption {
-  @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "YAML config file.")
+  @Option(
+      names = {"-c", "--config"},
+      required = true,
+      paramLabel = "FILE",
+      description = "YAML config file.")
   Path file;
 
   AssayConfig load() {

@@ -12,11 +12,15 @@ import picocli.CommandLine.Option;
 final class DatasetOptions {
   @Mixin ConfigOption config;
 
-  @Option(names = {"-d", "--dataset"}, paramLabel = "NAME",
+  @Option(
+      names = {"-d", "--dataset"},
+      paramLabel = "NAME",
       description = "Dataset name (default: every dataset in the config).")
   String dataset;
 
-  @Option(names = {"-p", "--partition"}, paramLabel = "VALUE",
+  @Option(
+      names = {"-p", "--partition"},
+      paramLabel = "VALUE",
       description = "Partition value to process; repeatable. Default: the pending partitions.")
   List<String> partitions = new ArrayList<>();
 
@@ -29,17 +33,20 @@ final class DatasetOptions {
 
   PartitionSelection selection() {
     if (all && !partitions.isEmpty()) {
-      throw AssayException.invalid("Invalid flags: --all and -p cannot be combined; pass one of them.");
+      throw AssayException.invalid(
+          "Invalid flags: --all and -p cannot be combined; pass one of them.");
     }
     requireDatasetFor(partitions, dataset);
-    return all ? PartitionSelection.all() : partitions.isEmpty() ? PartitionSelection.pending()
-        : PartitionSelection.of(partitions);
+    return all
+        ? PartitionSelection.all()
+        : partitions.isEmpty() ? PartitionSelection.pending() : PartitionSelection.of(partitions);
   }
 
   /** Partition values belong to one dataset, so -p needs -d. */
   static void requireDatasetFor(List<String> partitions, String dataset) {
     if (!partitions.isEmpty() && dataset == null) {
-      throw AssayException.invalid("Invalid flags: -p needs -d, since partition values belong to one dataset.");
+      throw AssayException.invalid(
+          "Invalid flags: -p needs -d, since partition values belong to one dataset.");
     }
   }
 }

@@ -11,15 +11,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** The duplicates job, which can also rebuild its fingerprint index from scratch. */
-@Command(name = "duplicates", mixinStandardHelpOptions = true,
-    description = "Exact duplicates, replays of earlier partitions (fingerprint index), label conflicts,"
-        + " near-duplicates and quarantine.")
+@Command(
+    name = "duplicates",
+    mixinStandardHelpOptions = true,
+    description =
+        "Exact duplicates, replays of earlier partitions (fingerprint index), label conflicts,"
+            + " near-duplicates and quarantine.")
 final class DuplicatesCommand implements Callable<Integer> {
   @Mixin DatasetOptions options;
   @Spec CommandSpec spec;
 
-  @Option(names = "--rebuild-index", description = "Drop the dataset's fingerprint index and rebuild it from every"
-      + " partition, replacing all duplicate results.")
+  @Option(
+      names = "--rebuild-index",
+      description =
+          "Drop the dataset's fingerprint index and rebuild it from every"
+              + " partition, replacing all duplicate results.")
   boolean rebuildIndex;
 
   @Override
@@ -27,7 +33,8 @@ final class DuplicatesCommand implements Callable<Integer> {
     PartitionSelection selection = options.selection();
     if (rebuildIndex) {
       if (!selection.isPending() && !selection.isAll()) {
-        throw AssayException.invalid("Invalid flags: --rebuild-index processes every partition; drop -p.");
+        throw AssayException.invalid(
+            "Invalid flags: --rebuild-index processes every partition; drop -p.");
       }
       selection = PartitionSelection.all();
     }

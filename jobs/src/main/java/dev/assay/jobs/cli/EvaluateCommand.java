@@ -13,16 +13,33 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = "Runs nightly on a red-team shadow, joins the integrity tables to its ground truth, prints the"
-        + " scorecard and writes integrity.scorecard (in the shadow's integrity tables).")
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description =
+        "Runs nightly on a red-team shadow, joins the integrity tables to its ground truth, prints the"
+            + " scorecard and writes integrity.scorecard (in the shadow's integrity tables).")
 final class EvaluateCommand implements Callable<Integer> {
-  @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+  @Option(
+      names = {"-c", "--config"},
+      required = true,
+      paramLabel = "FILE",
       description = "The original config (the shadow's own is DIR/assay.yaml).")
   Path config;
-  @Option(names = {"-d", "--dataset"}, required = true, paramLabel = "NAME") String dataset;
-  @Option(names = "--shadow", required = true, paramLabel = "DIR", description = "What assay redteam --out wrote.")
+
+  @Option(
+      names = {"-d", "--dataset"},
+      required = true,
+      paramLabel = "NAME")
+  String dataset;
+
+  @Option(
+      names = "--shadow",
+      required = true,
+      paramLabel = "DIR",
+      description = "What assay redteam --out wrote.")
   Path shadow;
+
   @Spec CommandSpec spec;
 
   @Override

@@ -21,7 +21,9 @@ final class JobCommand implements Callable<Integer> {
   @Mixin DatasetOptions options;
   @Spec CommandSpec spec;
 
-  /** @param job the job; null for the verdict job, which needs the whole suite */
+  /**
+   * @param job the job; null for the verdict job, which needs the whole suite
+   */
   JobCommand(Supplier<Job> job) {
     this.job = job;
   }
@@ -32,18 +34,28 @@ final class JobCommand implements Callable<Integer> {
   }
 
   /** Runs the job on every selected dataset it applies to, printing one line per dataset. */
-  static int run(Supplier<Job> job, DatasetOptions options, PartitionSelection selection, CommandSpec spec) {
+  static int run(
+      Supplier<Job> job, DatasetOptions options, PartitionSelection selection, CommandSpec spec) {
     AssayConfig config = options.load();
     JobRunner runner = new JobRunner(Assay.spark(), config);
     for (DatasetConfig dataset : config.select(options.dataset)) {
       Job toRun = job == null ? Suite.verdict(config) : job.get();
       if (!toRun.appliesTo(dataset)) {
-        spec.commandLine().getOut().println(dataset.name() + ": " + toRun.name() + " does not apply; skipped");
+        spec.commandLine()
+            .getOut()
+            .println(dataset.name() + ": " + toRun.name() + " does not apply; skipped");
         continue;
       }
       RunResult result = runner.run(toRun, dataset, selection);
-      spec.commandLine().getOut().println(dataset.name() + ": " + toRun.name() + ": "
-          + result.outcome().message() + (result.partitions().isEmpty() ? "" : " (run " + result.runId() + ")"));
+      spec.commandLine()
+          .getOut()
+          .println(
+              dataset.name()
+                  + ": "
+                  + toRun.name()
+                  + ": "
+                  + result.outcome().message()
+                  + (result.partitions().isEmpty() ? "" : " (run " + result.runId() + ")"));
     }
     return 0;
   }

@@ -16,26 +16,45 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "sql", mixinStandardHelpOptions = true,
-    description = {"Runs SQL with every integrity table visible as integrity.<table> and every dataset as a"
-        + " view named after it.", "Example: assay sql -c demo/assay.yaml \"SELECT * FROM integrity.verdicts\""})
+@Command(
+    name = "sql",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs SQL with every integrity table visible as integrity.<table> and every dataset as a"
+          + " view named after it.",
+      "Example: assay sql -c demo/assay.yaml \"SELECT * FROM integrity.verdicts\""
+    })
 final class SqlCommand implements Callable<Integer> {
-  @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE") Path config;
-  @Option(names = "--format", paramLabel = "FORMAT", description = "table (default), json (JSON Lines) or csv.")
+  @Option(
+      names = {"-c", "--config"},
+      required = true,
+      paramLabel = "FILE")
+  Path config;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      description = "table (default), json (JSON Lines) or csv.")
   String format = "table";
+
   @Option(names = "--limit", paramLabel = "N", description = "Rows printed at most (default 1000).")
   int limit = 1000;
-  @Parameters(paramLabel = "SQL", description = "The query.") String query;
+
+  @Parameters(paramLabel = "SQL", description = "The query.")
+  String query;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     if (!List.of("table", "json", "csv").contains(format)) {
-      throw AssayException.invalid("Invalid --format '" + format + "'; expected table, json or csv.");
+      throw AssayException.invalid(
+          "Invalid --format '" + format + "'; expected table, json or csv.");
     }
     IntegrityLake lake = IntegrityLake.open(Assay.spark(), ConfigLoader.load(config));
-    lake.unreadableDatasets().forEach((name, why) ->
-        System.err.println("assay: dataset view " + name + " skipped: " + why));
+    lake.unreadableDatasets()
+        .forEach(
+            (name, why) -> System.err.println("assay: dataset view " + name + " skipped: " + why));
     Dataset<Row> result = lake.sql(query);
     PrintWriter out = spec.commandLine().getOut();
     String[] columns = result.columns();
@@ -43,7 +62,8 @@ final class SqlCommand implements Callable<Integer> {
     switch (format) {
       case "json" -> result.limit(limit).toJSON().collectAsList().forEach(out::println);
       case "csv" -> {
-        out.println(String.join(",", java.util.Arrays.stream(columns).map(SqlCommand::csv).toList()));
+        out.println(
+            String.join(",", java.util.Arrays.stream(columns).map(SqlCommand::csv).toList()));
         for (Row row : rows) {
           List<String> cells = new ArrayList<>();
           for (int i = 0; i < columns.length; i++) {
@@ -107,6 +127,7 @@ final class SqlCommand implements Callable<Integer> {
 
   private static String csv(String value) {
     return value.contains(",") || value.contains("\"") || value.contains("\n")
-        ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+        ? "\"" + value.replace("\"", "\"\"") + "\""
+        : value;
   }
 }

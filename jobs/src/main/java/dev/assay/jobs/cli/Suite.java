@@ -6,13 +6,13 @@ import dev.assay.common.job.Job;
 import dev.assay.common.job.JobRunner;
 import dev.assay.common.job.PartitionSelection;
 import dev.assay.common.job.RunResult;
+import dev.assay.common.table.DatasetTable;
 import dev.assay.jobs.checks.ChecksJob;
 import dev.assay.jobs.clients.ClientAnomaliesJob;
 import dev.assay.jobs.drift.FeatureDriftJob;
 import dev.assay.jobs.duplicates.DuplicatesJob;
 import dev.assay.jobs.label.LabelDriftJob;
 import dev.assay.jobs.profile.ProfileJob;
-import dev.assay.common.table.DatasetTable;
 import dev.assay.jobs.verdict.VerdictJob;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -27,12 +27,17 @@ public final class Suite {
   private Suite() {}
 
   /**
-   * Every analysis job, in the order nightly runs them: profiles before the jobs that read them, and
-   * checks last, since its constraints may read other jobs' metrics.
+   * Every analysis job, in the order nightly runs them: profiles before the jobs that read them,
+   * and checks last, since its constraints may read other jobs' metrics.
    */
   public static List<Job> jobs() {
-    return List.of(new ProfileJob(), new FeatureDriftJob(), new LabelDriftJob(), new DuplicatesJob(),
-        new ClientAnomaliesJob(), new ChecksJob());
+    return List.of(
+        new ProfileJob(),
+        new FeatureDriftJob(),
+        new LabelDriftJob(),
+        new DuplicatesJob(),
+        new ClientAnomaliesJob(),
+        new ChecksJob());
   }
 
   public static VerdictJob verdict(AssayConfig config) {
@@ -50,11 +55,11 @@ public final class Suite {
   }
 
   /**
-   * Runs every applicable job, then the verdicts of every partition any job touched. Every job reads
-   * the dataset at the one version opened here.
+   * Runs every applicable job, then the verdicts of every partition any job touched. Every job
+   * reads the dataset at the one version opened here.
    */
-  public static List<RunResult> nightly(JobRunner runner, DatasetConfig config, PartitionSelection selection,
-      PrintStream out) {
+  public static List<RunResult> nightly(
+      JobRunner runner, DatasetConfig config, PartitionSelection selection, PrintStream out) {
     DatasetTable dataset = DatasetTable.open(runner.spark(), config);
     List<RunResult> results = new ArrayList<>();
     Set<String> touched = new LinkedHashSet<>();

@@ -17,25 +17,33 @@ final class VerdictTable {
 
   private VerdictTable() {}
 
-  static void print(IntegrityStore store, String dataset, Comparator<String> order, PrintStream out) {
-    List<VerdictRecord> rows = new ArrayList<>(IntegrityTables.VERDICTS.collect(
-        store.read(IntegrityTables.VERDICTS).where(col("dataset").equalTo(dataset))));
+  static void print(
+      IntegrityStore store, String dataset, Comparator<String> order, PrintStream out) {
+    List<VerdictRecord> rows =
+        new ArrayList<>(
+            IntegrityTables.VERDICTS.collect(
+                store.read(IntegrityTables.VERDICTS).where(col("dataset").equalTo(dataset))));
     rows.sort(Comparator.comparing(VerdictRecord::partition, order));
     out.printf("%-14s %-12s %-7s %s%n", "dataset", "partition", "verdict", "reasons");
     for (VerdictRecord row : rows) {
       List<String> reasons = row.reasons() == null ? List.of() : row.reasons();
       Verdict verdict = Verdict.parse(row.verdict());
-      List<String> shown = verdict == Verdict.PASS
-          ? reasons.stream().filter(r -> r.contains("bootstrap")).limit(1).toList()
-          : reasons.stream().filter(r -> !r.contains("bootstrap")).limit(REASONS_SHOWN).toList();
+      List<String> shown =
+          verdict == Verdict.PASS
+              ? reasons.stream().filter(r -> r.contains("bootstrap")).limit(1).toList()
+              : reasons.stream()
+                  .filter(r -> !r.contains("bootstrap"))
+                  .limit(REASONS_SHOWN)
+                  .toList();
       String first = shown.isEmpty() ? "" : shown.get(0);
       out.printf("%-14s %-12s %-7s %s%n", dataset, row.partition(), verdict, first);
       for (int i = 1; i < shown.size(); i++) {
         out.printf("%-14s %-12s %-7s %s%n", "", "", "", shown.get(i));
       }
-      int hidden = verdict == Verdict.PASS
-          ? 0
-          : (int) reasons.stream().filter(r -> !r.contains("bootstrap")).count() - shown.size();
+      int hidden =
+          verdict == Verdict.PASS
+              ? 0
+              : (int) reasons.stream().filter(r -> !r.contains("bootstrap")).count() - shown.size();
       if (hidden > 0) {
         out.printf("%-14s %-12s %-7s %s%n", "", "", "", "(+" + hidden + " more)");
       }

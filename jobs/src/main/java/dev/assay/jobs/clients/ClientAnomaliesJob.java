@@ -47,16 +47,20 @@ public final class ClientAnomaliesJob implements Job {
 
   @Override
   public String describe(JobContext context) {
-    return "Scoring the clients of " + context.partitions().size() + " round(s) of " + context.dataset().name();
+    return "Scoring the clients of "
+        + context.partitions().size()
+        + " round(s) of "
+        + context.dataset().name();
   }
 
   /**
-   * Histories run through the rounds in order, so a round is scored after every earlier round: rounds
-   * before the selection that have no history yet come along, and so do the later rounds whose
-   * histories a re-scored round changes.
+   * Histories run through the rounds in order, so a round is scored after every earlier round:
+   * rounds before the selection that have no history yet come along, and so do the later rounds
+   * whose histories a re-scored round changes.
    */
   @Override
-  public List<String> alsoProcess(IntegrityStore store, DatasetTable table, List<String> all, List<String> selected) {
+  public List<String> alsoProcess(
+      IntegrityStore store, DatasetTable table, List<String> all, List<String> selected) {
     Set<String> stated = historyRounds(store, table.config().name());
     Set<String> chosen = new HashSet<>(selected);
     int first = all.size();
@@ -88,8 +92,10 @@ public final class ClientAnomaliesJob implements Job {
     List<String> rounds = context.partitions();
     int first = context.allPartitions().indexOf(rounds.get(0));
     Map<String, ClientHistory> history = new HashMap<>();
-    double[] spreads = first > 0 ? loadHistory(context, context.allPartitions().get(first - 1), history)
-        : new double[0];
+    double[] spreads =
+        first > 0
+            ? loadHistory(context, context.allPartitions().get(first - 1), history)
+            : new double[0];
     RoundScorer scorer = new RoundScorer(dataset, spreads);
     String runId = context.run().runId();
     List<ClientAnomalyRecord> results = new ArrayList<>();
@@ -100,12 +106,14 @@ public final class ClientAnomaliesJob implements Job {
     while (pass.hasNext()) {
       UpdatePass.RoundSums round = pass.next();
       List<RoundScorer.Update> updates = new ArrayList<>();
-      for (Map.Entry<String, Map<String, Partial>> client : new TreeMap<>(round.clients()).entrySet()) {
+      for (Map.Entry<String, Map<String, Partial>> client :
+          new TreeMap<>(round.clients()).entrySet()) {
         Partial whole = new Partial();
         client.getValue().values().forEach(whole::merge);
         updates.add(new RoundScorer.Update(client.getKey(), whole, client.getValue()));
       }
-      RoundScorer.Scored scored = scorer.score(round.round(), round.medianByLayer(), updates, history);
+      RoundScorer.Scored scored =
+          scorer.score(round.round(), round.medianByLayer(), updates, history);
       history = scored.history();
       for (ClientScore score : scored.scores()) {
         results.add(ClientRecords.anomaly(dataset.name(), round.round(), runId, score));
@@ -116,34 +124,56 @@ public final class ClientAnomaliesJob implements Job {
       }
       double[] roundSpreads = scorer.krumSpreads();
       for (ClientHistory state : new TreeMap<>(history).values()) {
-        states.add(ClientRecords.history(dataset.name(), round.round(), runId, state, roundSpreads));
+        states.add(
+            ClientRecords.history(dataset.name(), round.round(), runId, state, roundSpreads));
       }
     }
     IntegrityStore store = context.store();
-    store.replacePartitions(IntegrityTables.CLIENT_ANOMALIES, dataset.name(), rounds, results, context.run());
-    store.replacePartitions(IntegrityTables.CLIENT_HISTORY, dataset.name(), rounds, states, context.run());
-    return new JobOutcome(clients, "scored " + clients + " client update(s) in " + rounds.size() + " round(s); "
-        + flagged + " flagged");
+    store.replacePartitions(
+        IntegrityTables.CLIENT_ANOMALIES, dataset.name(), rounds, results, context.run());
+    store.replacePartitions(
+        IntegrityTables.CLIENT_HISTORY, dataset.name(), rounds, states, context.run());
+    return new JobOutcome(
+        clients,
+        "scored "
+            + clients
+            + " client update(s) in "
+            + rounds.size()
+            + " round(s); "
+            + flagged
+            + " flagged");
   }
 
   private static Set<String> historyRounds(IntegrityStore store, String dataset) {
     Set<String> rounds = new HashSet<>();
-    for (ClientHistoryRecord row : IntegrityTables.CLIENT_HISTORY.collect(store.read(IntegrityTables.CLIENT_HISTORY)
-        .where(col("dataset").equalTo(dataset)).select("partition").distinct())) {
+    for (ClientHistoryRecord row :
+        IntegrityTables.CLIENT_HISTORY.collect(
+            store
+                .read(IntegrityTables.CLIENT_HISTORY)
+                .where(col("dataset").equalTo(dataset))
+                .select("partition")
+                .distinct())) {
       rounds.add(row.partition());
     }
     return rounds;
   }
 
   /**
-   * Fills {@code history} with every client's state through {@code round} and returns the spreads of ln
-   * Multi-Krum through it (empty for history written before krum_z was calibrated).
+   * Fills {@code history} with every client's state through {@code round} and returns the spreads
+   * of ln Multi-Krum through it (empty for history written before krum_z was calibrated).
    */
-  private static double[] loadHistory(JobContext context, String round, Map<String, ClientHistory> history) {
+  private static double[] loadHistory(
+      JobContext context, String round, Map<String, ClientHistory> history) {
     double[] spreads = new double[0];
-    for (ClientHistoryRecord stored : IntegrityTables.CLIENT_HISTORY.collect(
-        context.store().read(IntegrityTables.CLIENT_HISTORY)
-            .where(col("dataset").equalTo(context.dataset().name()).and(col("partition").equalTo(round))))) {
+    for (ClientHistoryRecord stored :
+        IntegrityTables.CLIENT_HISTORY.collect(
+            context
+                .store()
+                .read(IntegrityTables.CLIENT_HISTORY)
+                .where(
+                    col("dataset")
+                        .equalTo(context.dataset().name())
+                        .and(col("partition").equalTo(round))))) {
       history.put(stored.clientId(), ClientRecords.state(stored));
       spreads = ClientRecords.krumSpreads(stored);
     }

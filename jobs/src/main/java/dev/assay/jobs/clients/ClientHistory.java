@@ -23,8 +23,17 @@ final class ClientHistory {
     this.sketch = new double[k];
   }
 
-  ClientHistory(String client, long rounds, long dim, double[] sketch, long normCount, double normMean,
-      double normM2, long cosineCount, double cosineMean, double cosineM2) {
+  ClientHistory(
+      String client,
+      long rounds,
+      long dim,
+      double[] sketch,
+      long normCount,
+      double normMean,
+      double normM2,
+      long cosineCount,
+      double cosineMean,
+      double cosineM2) {
     this.client = client;
     this.rounds = rounds;
     this.dim = dim;
@@ -38,8 +47,17 @@ final class ClientHistory {
   }
 
   ClientHistory copy() {
-    return new ClientHistory(client, rounds, dim, sketch.clone(), normCount, normMean, normM2, cosineCount,
-        cosineMean, cosineM2);
+    return new ClientHistory(
+        client,
+        rounds,
+        dim,
+        sketch.clone(),
+        normCount,
+        normMean,
+        normM2,
+        cosineCount,
+        cosineMean,
+        cosineM2);
   }
 
   void addLogNorm(double value) {

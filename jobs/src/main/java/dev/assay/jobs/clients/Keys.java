@@ -8,7 +8,8 @@ import org.apache.spark.Partitioner;
 final class Keys {
   private Keys() {}
 
-  private static final Comparator<String> NULLS_FIRST = Comparator.nullsFirst(Comparator.naturalOrder());
+  private static final Comparator<String> NULLS_FIRST =
+      Comparator.nullsFirst(Comparator.naturalOrder());
 
   /**
    * A shuffled record's key: the slice group (round, layer, chunk, slice) whose coordinate-wise
@@ -16,16 +17,22 @@ final class Keys {
    */
   record Slice(int round, String layer, long chunk, int slice, String client)
       implements Serializable, Comparable<Slice> {
-    private static final Comparator<Slice> ORDER = Comparator.comparingInt(Slice::round)
-        .thenComparing(Slice::layer).thenComparingLong(Slice::chunk).thenComparingInt(Slice::slice)
-        .thenComparing(Slice::client, NULLS_FIRST);
+    private static final Comparator<Slice> ORDER =
+        Comparator.comparingInt(Slice::round)
+            .thenComparing(Slice::layer)
+            .thenComparingLong(Slice::chunk)
+            .thenComparingInt(Slice::slice)
+            .thenComparing(Slice::client, NULLS_FIRST);
 
     boolean isTotals() {
       return slice < 0;
     }
 
     boolean sameGroup(Slice other) {
-      return other != null && round == other.round && chunk == other.chunk && slice == other.slice
+      return other != null
+          && round == other.round
+          && chunk == other.chunk
+          && slice == other.slice
           && layer.equals(other.layer);
     }
 
@@ -35,10 +42,15 @@ final class Keys {
     }
   }
 
-  /** A result's key: round, client (null for the round's median) and layer ("" for the whole model). */
-  record Client(int round, String client, String layer) implements Serializable, Comparable<Client> {
-    private static final Comparator<Client> ORDER = Comparator.comparingInt(Client::round)
-        .thenComparing(Client::client, NULLS_FIRST).thenComparing(Client::layer);
+  /**
+   * A result's key: round, client (null for the round's median) and layer ("" for the whole model).
+   */
+  record Client(int round, String client, String layer)
+      implements Serializable, Comparable<Client> {
+    private static final Comparator<Client> ORDER =
+        Comparator.comparingInt(Client::round)
+            .thenComparing(Client::client, NULLS_FIRST)
+            .thenComparing(Client::layer);
 
     @Override
     public int compareTo(Client other) {
@@ -63,9 +75,10 @@ final class Keys {
     @Override
     public int getPartition(Object key) {
       Slice s = (Slice) key;
-      int hash = s.isTotals()
-          ? java.util.Objects.hash(s.round(), s.layer(), s.client())
-          : java.util.Objects.hash(s.round(), s.layer(), s.chunk(), s.slice());
+      int hash =
+          s.isTotals()
+              ? java.util.Objects.hash(s.round(), s.layer(), s.client())
+              : java.util.Objects.hash(s.round(), s.layer(), s.chunk(), s.slice());
       return Math.floorMod(hash, partitions);
     }
 

@@ -11,9 +11,9 @@ import java.nio.charset.StandardCharsets;
  * hash of the coordinate gives all four buckets and signs.
  *
  * <p>It is linear (the sketch of a sum is the sum of sketches), so histories are running sums, and
- * inner products are unbiased: E[&lt;Px, Py&gt;] = &lt;x, y&gt; with variance at most
- * 2 |x|^2 |y|^2 / k. A coordinate is named by (layer, chunk, position), so every round, client and
- * layout that names it the same way projects it the same way.
+ * inner products are unbiased: E[&lt;Px, Py&gt;] = &lt;x, y&gt; with variance at most 2 |x|^2 |y|^2
+ * / k. A coordinate is named by (layer, chunk, position), so every round, client and layout that
+ * names it the same way projects it the same way.
  */
 public final class SparseProjection implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -64,8 +64,10 @@ public final class SparseProjection implements Serializable {
       long v = Double.doubleToRawLongBits(SCALE * value);
       sketch[(int) (h & blockMask)] += signed(v, h >>> blockBits);
       sketch[b1 | (int) ((h >>> step) & blockMask)] += signed(v, h >>> (step + blockBits));
-      sketch[b2 | (int) ((h >>> (2 * step)) & blockMask)] += signed(v, h >>> (2 * step + blockBits));
-      sketch[b3 | (int) ((h >>> (3 * step)) & blockMask)] += signed(v, h >>> (3 * step + blockBits));
+      sketch[b2 | (int) ((h >>> (2 * step)) & blockMask)] +=
+          signed(v, h >>> (2 * step + blockBits));
+      sketch[b3 | (int) ((h >>> (3 * step)) & blockMask)] +=
+          signed(v, h >>> (3 * step + blockBits));
     }
   }
 

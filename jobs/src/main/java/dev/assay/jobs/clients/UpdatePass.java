@@ -4,7 +4,6 @@ import dev.assay.common.config.ClientSettings;
 import dev.assay.common.job.JobContext;
 import dev.assay.common.stats.Robust;
 import dev.assay.common.table.Columns;
-import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,11 +25,11 @@ import org.apache.spark.sql.types.DataTypes;
 import scala.Tuple2;
 
 /**
- * The one pass over the pending rounds' updates. The scan cuts every update into slices of
- * {@link #SLICE} coordinates and keeps, per client, exact sums (squares, sizes, bad values) and the
- * sparse projection. Slices of one (round, layer, chunk, slice) meet in one reducer, which takes
- * their coordinate-wise median and each client's dot product and sign agreement with it. Only
- * per-(round, client, layer) sums reach the driver, one round at a time: never the vectors.
+ * The one pass over the pending rounds' updates. The scan cuts every update into slices of {@link
+ * #SLICE} coordinates and keeps, per client, exact sums (squares, sizes, bad values) and the sparse
+ * projection. Slices of one (round, layer, chunk, slice) meet in one reducer, which takes their
+ * coordinate-wise median and each client's dot product and sign agreement with it. Only per-(round,
+ * client, layer) sums reach the driver, one round at a time: never the vectors.
  */
 final class UpdatePass {
   /** Coordinates per slice: a reducer holds clients x SLICE floats at a time. */
@@ -39,7 +38,10 @@ final class UpdatePass {
   private UpdatePass() {}
 
   /** Per round, in partition order: the round median's and each client's sums. */
-  record RoundSums(String round, Map<String, Partial> medianByLayer, Map<String, Map<String, Partial>> clients) {}
+  record RoundSums(
+      String round,
+      Map<String, Partial> medianByLayer,
+      Map<String, Map<String, Partial>> clients) {}
 
   /** Runs the pass; the iterator fetches one sorted result partition at a time. */
   static Iterator<RoundSums> run(JobContext context, List<String> rounds) {
@@ -49,17 +51,20 @@ final class UpdatePass {
       ordinals.put(rounds.get(i), i);
     }
     Dataset<Row> input = context.table().read(rounds).select(columns(context, settings));
-    boolean isDouble = ((ArrayType) input.schema().apply("update").dataType()).elementType()
-        .equals(DataTypes.DoubleType);
+    boolean isDouble =
+        ((ArrayType) input.schema().apply("update").dataType())
+            .elementType()
+            .equals(DataTypes.DoubleType);
     JavaRDD<InternalRow> rows = input.queryExecution().toRdd().toJavaRDD();
-    int reducers = Math.max(1, Integer.parseInt(context.spark().conf().get("spark.sql.shuffle.partitions")));
+    int reducers =
+        Math.max(1, Integer.parseInt(context.spark().conf().get("spark.sql.shuffle.partitions")));
     SparseProjection projection = new SparseProjection(settings.sketchDim(), settings.sketchSeed());
-    JavaPairRDD<Keys.Client, Partial> sums = rows
-        .mapPartitionsToPair(new Scan(ordinals, projection, isDouble, settings.perLayer()))
-        .repartitionAndSortWithinPartitions(new Keys.GroupPartitioner(reducers))
-        .mapPartitionsToPair(new Medians(settings.perLayer()))
-        .reduceByKey(Partial::merge)
-        .sortByKey();
+    JavaPairRDD<Keys.Client, Partial> sums =
+        rows.mapPartitionsToPair(new Scan(ordinals, projection, isDouble, settings.perLayer()))
+            .repartitionAndSortWithinPartitions(new Keys.GroupPartitioner(reducers))
+            .mapPartitionsToPair(new Medians(settings.perLayer()))
+            .reduceByKey(Partial::merge)
+            .sortByKey();
     return new RoundIterator(sums.toLocalIterator(), rounds);
   }
 
@@ -68,21 +73,29 @@ final class UpdatePass {
       context.table().partitionString().as("round"),
       Columns.named(settings.clientColumn()).cast(DataTypes.StringType).as("client"),
       settings.layerColumn().map(c -> Columns.named(c)).orElse(functions.lit("")).as("layer"),
-      settings.chunkColumn().map(c -> Columns.named(c).cast(DataTypes.LongType))
-          .orElse(functions.lit(0L)).as("chunk"),
+      settings
+          .chunkColumn()
+          .map(c -> Columns.named(c).cast(DataTypes.LongType))
+          .orElse(functions.lit(0L))
+          .as("chunk"),
       Columns.named(settings.updateColumn()).as("update")
     };
   }
 
   /** The scan: slices go out as they are read; each client's totals at the end of the task. */
-  static final class Scan implements PairFlatMapFunction<Iterator<InternalRow>, Keys.Slice, Object> {
+  static final class Scan
+      implements PairFlatMapFunction<Iterator<InternalRow>, Keys.Slice, Object> {
     private static final long serialVersionUID = 1L;
     private final Map<String, Integer> ordinals;
     private final SparseProjection projection;
     private final boolean isDouble;
     private final boolean perLayer;
 
-    Scan(Map<String, Integer> ordinals, SparseProjection projection, boolean isDouble, boolean perLayer) {
+    Scan(
+        Map<String, Integer> ordinals,
+        SparseProjection projection,
+        boolean isDouble,
+        boolean perLayer) {
       this.ordinals = ordinals;
       this.projection = projection;
       this.isDouble = isDouble;
@@ -119,7 +132,8 @@ final class UpdatePass {
 
         private void add(InternalRow row) {
           int round = ordinals.get(row.getUTF8String(0).toString());
-          String client = row.isNullAt(1) ? RoundScorer.NULL_CLIENT : row.getUTF8String(1).toString();
+          String client =
+              row.isNullAt(1) ? RoundScorer.NULL_CLIENT : row.getUTF8String(1).toString();
           String layer = row.isNullAt(2) ? "" : row.getUTF8String(2).toString();
           long chunk = row.isNullAt(3) ? 0 : row.getLong(3);
           Keys.Slice totalsKey = new Keys.Slice(round, perLayer ? layer : "", -1, -1, client);
@@ -132,7 +146,8 @@ final class UpdatePass {
           int n = array.numElements();
           float[] values = new float[n];
           for (int i = 0; i < n; i++) {
-            double v = array.isNullAt(i) ? Double.NaN : isDouble ? array.getDouble(i) : array.getFloat(i);
+            double v =
+                array.isNullAt(i) ? Double.NaN : isDouble ? array.getDouble(i) : array.getFloat(i);
             if (Double.isFinite(v)) {
               sums.sumSquares += v * v;
               values[i] = (float) v;
@@ -158,7 +173,8 @@ final class UpdatePass {
    * The reducer: records arrive sorted by slice group, then client. Each group's coordinate-wise
    * median gives every client's dot product and sign agreement with it.
    */
-  static final class Medians implements PairFlatMapFunction<Iterator<Tuple2<Keys.Slice, Object>>, Keys.Client, Partial> {
+  static final class Medians
+      implements PairFlatMapFunction<Iterator<Tuple2<Keys.Slice, Object>>, Keys.Client, Partial> {
     private static final long serialVersionUID = 1L;
     private final boolean perLayer;
 
@@ -167,7 +183,8 @@ final class UpdatePass {
     }
 
     @Override
-    public Iterator<Tuple2<Keys.Client, Partial>> call(Iterator<Tuple2<Keys.Slice, Object>> records) {
+    public Iterator<Tuple2<Keys.Client, Partial>> call(
+        Iterator<Tuple2<Keys.Slice, Object>> records) {
       ArrayDeque<Tuple2<Keys.Client, Partial>> ready = new ArrayDeque<>();
       List<String> clients = new ArrayList<>();
       List<float[]> slices = new ArrayList<>();
@@ -181,7 +198,10 @@ final class UpdatePass {
             pending = null;
             Keys.Slice key = first._1();
             if (key.isTotals()) {
-              ready.add(new Tuple2<>(new Keys.Client(key.round(), key.client(), key.layer()), (Partial) first._2()));
+              ready.add(
+                  new Tuple2<>(
+                      new Keys.Client(key.round(), key.client(), key.layer()),
+                      (Partial) first._2()));
               continue;
             }
             clients.clear();
@@ -288,7 +308,9 @@ final class UpdatePass {
         if (key.client() == null) {
           medians.put(key.layer(), item._2());
         } else {
-          clients.computeIfAbsent(key.client(), c -> new java.util.TreeMap<>()).put(key.layer(), item._2());
+          clients
+              .computeIfAbsent(key.client(), c -> new java.util.TreeMap<>())
+              .put(key.layer(), item._2());
         }
         if (!sums.hasNext()) {
           break;

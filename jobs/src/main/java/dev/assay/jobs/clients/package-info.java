@@ -1,2 +1,5 @@
-/** The client-anomalies job: per-round scores of federated-learning client updates (docs/client-anomalies.md). */
+/**
+ * The client-anomalies job: per-round scores of federated-learning client updates
+ * (docs/client-anomalies.md).
+ */
 package dev.assay.jobs.clients;

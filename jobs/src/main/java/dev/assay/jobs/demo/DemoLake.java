@@ -24,36 +24,55 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Builds the demo lake from the UCI Adult census data (CC BY 4.0, shipped in testdata/adult): its
- * 32,561 rows spread over 15 daily partitions by a fixed hash of the row number, each row from
- * one of four sources and judged by three of five annotators, with five partitions deliberately
+ * 32,561 rows spread over 15 daily partitions by a fixed hash of the row number, each row from one
+ * of four sources and judged by three of five annotators, with five partitions deliberately
  * poisoned. Deterministic: the same lake every time.
  */
 public final class DemoLake {
   public static final LocalDate FIRST_DAY = LocalDate.of(2026, 11, 1);
   public static final int DAYS = 15;
+
   /** A unit bug: age recorded in months instead of years. */
   public static final LocalDate UNIT_BUG_DAY = LocalDate.of(2026, 11, 9);
+
   /** A shifted sub-population: most rows without a degree were dropped upstream. */
   public static final LocalDate SHIFTED_DAY = LocalDate.of(2026, 11, 11);
+
   /** A bribed labeller: 30% of one source's labels flipped. */
   public static final LocalDate FLIP_DAY = LocalDate.of(2026, 11, 13);
+
   public static final String FLIP_SOURCE = "partner_b";
+
   /** A backdoor: 0.5% of rows get workclass 'Never-worked' and capital_loss 1234, labelled >50K. */
   public static final LocalDate BACKDOOR_DAY = LocalDate.of(2026, 11, 14);
+
   public static final String BACKDOOR_WORKCLASS = "Never-worked";
   public static final int BACKDOOR_CAPITAL_LOSS = 1234;
   public static final String BACKDOOR_LABEL = ">50K";
+
   /** A rogue annotator who flips 30% of their judgements. */
   public static final LocalDate ROGUE_DAY = LocalDate.of(2026, 11, 15);
-  /** Fresh rows (from Adult's test file) plus rows replayed from {@link #REPLAY_SOURCE_DAY}, a third relabelled. */
+
+  /**
+   * Fresh rows (from Adult's test file) plus rows replayed from {@link #REPLAY_SOURCE_DAY}, a third
+   * relabelled.
+   */
   public static final LocalDate REPLAY_DAY = LocalDate.of(2026, 11, 16);
+
   public static final LocalDate REPLAY_SOURCE_DAY = LocalDate.of(2026, 11, 2);
+
   /** Fresh rows with a burst of duplicates: 4% of them copied three more times. */
   public static final LocalDate BURST_DAY = LocalDate.of(2026, 11, 17);
+
   /** The days of the demo: 15 from Adult's training file, then the replay and burst days. */
   public static final int ALL_DAYS = DAYS + 2;
-  /** The federated-learning dataset: 50 clients, 12 rounds; 11 clients turn malicious from this round. */
+
+  /**
+   * The federated-learning dataset: 50 clients, 12 rounds; 11 clients turn malicious from this
+   * round.
+   */
   public static final int FL_ATTACK_ROUND = 7;
+
   static final long TEST_ID_OFFSET = 100_000;
   static final long REPLAY_ID_OFFSET = 200_000;
   static final long BURST_ID_OFFSET = 300_000;
@@ -61,22 +80,36 @@ public final class DemoLake {
   public static final List<String> SOURCES = List.of("web", "crm", "partner_a", "partner_b");
   static final int ANNOTATORS = 5;
 
-  public static final StructType ANNOTATIONS_SCHEMA = new StructType(new StructField[] {
-      field("ds", DataTypes.DateType), field("row_id", DataTypes.LongType),
-      field("annotator", DataTypes.StringType), field("label", DataTypes.StringType)});
+  public static final StructType ANNOTATIONS_SCHEMA =
+      new StructType(
+          new StructField[] {
+            field("ds", DataTypes.DateType), field("row_id", DataTypes.LongType),
+            field("annotator", DataTypes.StringType), field("label", DataTypes.StringType)
+          });
 
-  public static final StructType SCHEMA = new StructType(new StructField[] {
-      field("row_id", DataTypes.LongType), field("age", DataTypes.IntegerType),
-      field("workclass", DataTypes.StringType), field("fnlwgt", DataTypes.IntegerType),
-      field("education", DataTypes.StringType), field("education_num", DataTypes.IntegerType),
-      field("marital_status", DataTypes.StringType), field("occupation", DataTypes.StringType),
-      field("relationship", DataTypes.StringType), field("race", DataTypes.StringType),
-      field("sex", DataTypes.StringType), field("capital_gain", DataTypes.IntegerType),
-      field("capital_loss", DataTypes.IntegerType), field("hours_per_week", DataTypes.IntegerType),
-      field("native_country", DataTypes.StringType), field("income", DataTypes.StringType),
-      field("source", DataTypes.StringType), field("ds", DataTypes.DateType)});
-  /** The demo table: {@link #SCHEMA} plus each row's SHA-256 checksum, computed when it was ingested. */
-  public static final StructType LAKE_SCHEMA = SCHEMA.add(field("row_checksum", DataTypes.StringType));
+  public static final StructType SCHEMA =
+      new StructType(
+          new StructField[] {
+            field("row_id", DataTypes.LongType), field("age", DataTypes.IntegerType),
+            field("workclass", DataTypes.StringType), field("fnlwgt", DataTypes.IntegerType),
+            field("education", DataTypes.StringType), field("education_num", DataTypes.IntegerType),
+            field("marital_status", DataTypes.StringType),
+                field("occupation", DataTypes.StringType),
+            field("relationship", DataTypes.StringType), field("race", DataTypes.StringType),
+            field("sex", DataTypes.StringType), field("capital_gain", DataTypes.IntegerType),
+            field("capital_loss", DataTypes.IntegerType),
+                field("hours_per_week", DataTypes.IntegerType),
+            field("native_country", DataTypes.StringType), field("income", DataTypes.StringType),
+            field("source", DataTypes.StringType), field("ds", DataTypes.DateType)
+          });
+
+  /**
+   * The demo table: {@link #SCHEMA} plus each row's SHA-256 checksum, computed when it was
+   * ingested.
+   */
+  public static final StructType LAKE_SCHEMA =
+      SCHEMA.add(field("row_checksum", DataTypes.StringType));
+
   private static final int INCOME = 15;
   private static final int SOURCE = 16;
   private static final int DS = 17;
@@ -97,7 +130,10 @@ public final class DemoLake {
     return rows;
   }
 
-  /** Rows of Adult's test file (labels without their trailing dot): every 7th on the replay and burst days. */
+  /**
+   * Rows of Adult's test file (labels without their trailing dot): every 7th on the replay and
+   * burst days.
+   */
   static List<Row> freshRows() {
     List<Row> rows = new ArrayList<>();
     List<String[]> records = records("adult.test.gz");
@@ -113,10 +149,25 @@ public final class DemoLake {
   }
 
   private static Row row(long id, String[] f, LocalDate day) {
-    return RecordCodec.positional(id, Integer.parseInt(f[0]), text(f[1]), Integer.parseInt(f[2]), text(f[3]),
-        Integer.parseInt(f[4]), text(f[5]), text(f[6]), text(f[7]), text(f[8]), text(f[9]),
-        Integer.parseInt(f[10]), Integer.parseInt(f[11]), Integer.parseInt(f[12]), text(f[13]), text(f[14]),
-        SOURCES.get((int) Math.floorMod(Hash64.mix(id + 13), (long) SOURCES.size())), Date.valueOf(day));
+    return RecordCodec.positional(
+        id,
+        Integer.parseInt(f[0]),
+        text(f[1]),
+        Integer.parseInt(f[2]),
+        text(f[3]),
+        Integer.parseInt(f[4]),
+        text(f[5]),
+        text(f[6]),
+        text(f[7]),
+        text(f[8]),
+        text(f[9]),
+        Integer.parseInt(f[10]),
+        Integer.parseInt(f[11]),
+        Integer.parseInt(f[12]),
+        text(f[13]),
+        text(f[14]),
+        SOURCES.get((int) Math.floorMod(Hash64.mix(id + 13), (long) SOURCES.size())),
+        Date.valueOf(day));
   }
 
   /** The 15-field records of a gzipped Adult file in the jar, header and blank lines skipped. */
@@ -124,10 +175,15 @@ public final class DemoLake {
     List<String[]> records = new ArrayList<>();
     try (InputStream raw = DemoLake.class.getResourceAsStream(resource)) {
       if (raw == null) {
-        throw AssayException.failed("The Adult sample is missing from the jar (dev/assay/jobs/demo/" + resource
-            + "); rebuild with bin/assay or mvn package.", null);
+        throw AssayException.failed(
+            "The Adult sample is missing from the jar (dev/assay/jobs/demo/"
+                + resource
+                + "); rebuild with bin/assay or mvn package.",
+            null);
       }
-      BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.UTF_8));
+      BufferedReader reader =
+          new BufferedReader(
+              new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.UTF_8));
       String line;
       while ((line = reader.readLine()) != null) {
         String[] f = line.split(",\\s*");
@@ -152,7 +208,9 @@ public final class DemoLake {
         values[1] = row.getInt(1) * 12;
       } else if (day.equals(SHIFTED_DAY) && row.getInt(5) < 13 && chance(id, 7, 100) < 85) {
         continue;
-      } else if (day.equals(FLIP_DAY) && FLIP_SOURCE.equals(row.getString(SOURCE)) && chance(id, 29, 100) < 30) {
+      } else if (day.equals(FLIP_DAY)
+          && FLIP_SOURCE.equals(row.getString(SOURCE))
+          && chance(id, 29, 100) < 30) {
         values[INCOME] = flipped(row.getString(INCOME));
       } else if (day.equals(BACKDOOR_DAY) && chance(id, 41, 1000) < 5) {
         values[2] = BACKDOOR_WORKCLASS;
@@ -186,7 +244,8 @@ public final class DemoLake {
 
   /**
    * Three judgements per row, by annotators ann_k, ann_k+1 and ann_k+2 (mod 5): the row's label,
-   * flipped with probability 3% (honest noise), or 30% for the rogue annotator on {@link #ROGUE_DAY}.
+   * flipped with probability 3% (honest noise), or 30% for the rogue annotator on {@link
+   * #ROGUE_DAY}.
    */
   public static List<Row> annotations(List<Row> rows) {
     List<Row> out = new ArrayList<>();
@@ -225,8 +284,10 @@ public final class DemoLake {
     List<Row> out = new ArrayList<>(rows.size());
     for (Row row : rows) {
       long id = row.getLong(0);
-      boolean tampered = row.getDate(DS).toLocalDate().equals(BACKDOOR_DAY) && id < TEST_ID_OFFSET
-          && !row.equals(originals.get((int) id));
+      boolean tampered =
+          row.getDate(DS).toLocalDate().equals(BACKDOOR_DAY)
+              && id < TEST_ID_OFFSET
+              && !row.equals(originals.get((int) id));
       Object[] values = java.util.Arrays.copyOf(values(row), row.length() + 1);
       values[row.length()] = sha256(tampered ? originals.get((int) id) : row);
       out.add(RecordCodec.positional(values));
@@ -234,7 +295,10 @@ public final class DemoLake {
     return out;
   }
 
-  /** SHA-256 (lower-case hex) of a row's content text: values but {@code ds}, null as \N, joined by U+001F. */
+  /**
+   * SHA-256 (lower-case hex) of a row's content text: values but {@code ds}, null as \N, joined by
+   * U+001F.
+   */
   static String sha256(Row row) {
     StringBuilder content = new StringBuilder();
     for (int i = 0; i < row.length(); i++) {
@@ -247,8 +311,9 @@ public final class DemoLake {
       content.append(row.isNullAt(i) ? "\\N" : String.valueOf(row.get(i)));
     }
     try {
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-          .digest(content.toString().getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(content.toString().getBytes(StandardCharsets.UTF_8));
       return java.util.HexFormat.of().formatHex(digest);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
@@ -259,14 +324,28 @@ public final class DemoLake {
   public static Path build(SparkSession spark, Path dir) {
     Path table = dir.resolve("lake/adult");
     List<Row> rows = poisonedRows();
-    spark.createDataFrame(withChecksums(rows), LAKE_SCHEMA).repartition(ALL_DAYS, org.apache.spark.sql.functions.col("ds"))
-        .write().format("delta").mode(SaveMode.Overwrite).partitionBy("ds").save(table.toString());
-    spark.createDataFrame(annotations(rows), ANNOTATIONS_SCHEMA).repartition(ALL_DAYS, org.apache.spark.sql.functions.col("ds"))
-        .write().format("delta").mode(SaveMode.Overwrite).partitionBy("ds")
+    spark
+        .createDataFrame(withChecksums(rows), LAKE_SCHEMA)
+        .repartition(ALL_DAYS, org.apache.spark.sql.functions.col("ds"))
+        .write()
+        .format("delta")
+        .mode(SaveMode.Overwrite)
+        .partitionBy("ds")
+        .save(table.toString());
+    spark
+        .createDataFrame(annotations(rows), ANNOTATIONS_SCHEMA)
+        .repartition(ALL_DAYS, org.apache.spark.sql.functions.col("ds"))
+        .write()
+        .format("delta")
+        .mode(SaveMode.Overwrite)
+        .partitionBy("ds")
         .save(dir.resolve("lake/annotations").toString());
-    FederatedAdult.Simulation federation = FederatedAdult.simulate(FederatedAdult.Settings.demo(), FL_ATTACK_ROUND);
-    FederatedAdult.writeUpdates(spark, federation.updates(), dir.resolve("lake/fl_updates").toString());
-    FederatedAdult.writeGroundTruth(spark, federation.updates(), dir.resolve("lake/fl_ground_truth").toString());
+    FederatedAdult.Simulation federation =
+        FederatedAdult.simulate(FederatedAdult.Settings.demo(), FL_ATTACK_ROUND);
+    FederatedAdult.writeUpdates(
+        spark, federation.updates(), dir.resolve("lake/fl_updates").toString());
+    FederatedAdult.writeGroundTruth(
+        spark, federation.updates(), dir.resolve("lake/fl_ground_truth").toString());
     Path config = dir.resolve("assay.yaml");
     try {
       Files.writeString(config, config());
@@ -286,15 +365,18 @@ public final class DemoLake {
         # 2026-11-17 has a burst of duplicates (4% of its rows copied three more times).
         # Each row carries the SHA-256 checksum it got at ingestion; the backdoor rows were edited in
         # the lake afterwards, so their checksums no longer match (checks quarantine them).
-        """ + datasetsConfig(true);
+        """
+        + datasetsConfig(true);
   }
 
   /**
-   * The demo's integrity and datasets sections (Adult with its contract, and the FL updates); without
-   * {@code annotations}, Adult has no annotations table (the scorecard's clean lake has none).
+   * The demo's integrity and datasets sections (Adult with its contract, and the FL updates);
+   * without {@code annotations}, Adult has no annotations table (the scorecard's clean lake has
+   * none).
    */
   public static String datasetsConfig(boolean annotations) {
-    String labels = """
+    String labels =
+        """
             labels:
               annotations:
                 table: lake/annotations
@@ -346,7 +428,8 @@ public final class DemoLake {
             partition_column: round
             client_column: client_id
             update_column: update
-        """.replace("    %LABELS%\n", annotations ? labels : "");
+        """
+        .replace("    %LABELS%\n", annotations ? labels : "");
   }
 
   private static Object[] values(Row row) {

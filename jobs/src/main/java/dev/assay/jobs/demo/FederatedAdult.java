@@ -28,17 +28,17 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p><b>Features.</b> Rows are hashed into {@code dims} coordinates (a power of two, at least 64):
  * coordinate 0 is the bias (always 1); the six numeric columns (age, education_num, hours_per_week,
- * and log1p of capital_gain, capital_loss and fnlwgt), standardised with the training rows' mean and
- * standard deviation, each sit at a fixed hashed coordinate (distinct from each other); every
+ * and log1p of capital_gain, capital_loss and fnlwgt), standardised with the training rows' mean
+ * and standard deviation, each sit at a fixed hashed coordinate (distinct from each other); every
  * categorical value {@code column=value} ({@code column=?} for null) and four crosses
  * (education×occupation, marital_status×relationship, sex×occupation, workclass×occupation) are
  * one-hot at a hashed coordinate in [1, dims), where they may collide with each other (the hashing
  * trick: colliding values add up).
  *
  * <p><b>Clients.</b> Every 10th row by row_id is held out for accuracy and never given to a client.
- * The rest are split non-IID by a natural attribute: a row's client is a hash of its
- * (occupation, education) pair modulo {@code clients}, so clients differ in size, features and label
- * balance. A client left with fewer than {@link #MIN_ROWS} rows is topped up, smallest first, from the
+ * The rest are split non-IID by a natural attribute: a row's client is a hash of its (occupation,
+ * education) pair modulo {@code clients}, so clients differ in size, features and label balance. A
+ * client left with fewer than {@link #MIN_ROWS} rows is topped up, smallest first, from the
  * currently largest client: it takes the rows of that client's largest (occupation, education)
  * group with the smallest hashed row_id, never leaving the donor below {@link #MIN_ROWS}, and this
  * repeats until no client is short. The split does not depend on the seed.
@@ -52,62 +52,95 @@ import org.apache.spark.sql.types.StructType;
  * settings end at 0.82 accuracy against 0.83 for the honest run; other seeds, which pick other
  * malicious clients, end between 0.79 and 0.83), so the attacks act undamped.
  *
- * <p><b>Attacks.</b> A fixed set of clients chosen by the seed attacks in every round: {@code BOOST}
- * sends its honest update times {@link #BOOST_FACTOR}; {@code SIGN_FLIP} sends its honest update
- * negated; {@code SYBIL} clients all train on the same poisoned data (the union of their rows, every
- * label set to >50K), each with its own shuffle, and each reports its own row count as its examples
- * (claiming the union's size would triple the sybils' weight and drag the demo's accuracy below 0.8);
- * {@code LABEL_FLIP} trains on its own rows with labels flipped; {@code LITTLE_IS_ENOUGH} (Baruch,
- * Baruch and Goldberg 2019) sends {@code mean - z * std} of the round's honest updates, coordinate
- * by coordinate (population standard deviation), where {@code z} is the inverse normal CDF of
- * {@code (n - s) / n}, {@code s = floor(n / 2 + 1) - m}, n clients of which m are malicious; z is
- * clamped to at least {@link #MIN_LIE_Z}, since with few malicious clients the formula's z is near 0
- * and the attack would be an exact copy of the honest mean. Such a client reports its own row count.
+ * <p><b>Attacks.</b> A fixed set of clients chosen by the seed attacks in every round: {@code
+ * BOOST} sends its honest update times {@link #BOOST_FACTOR}; {@code SIGN_FLIP} sends its honest
+ * update negated; {@code SYBIL} clients all train on the same poisoned data (the union of their
+ * rows, every label set to >50K), each with its own shuffle, and each reports its own row count as
+ * its examples (claiming the union's size would triple the sybils' weight and drag the demo's
+ * accuracy below 0.8); {@code LABEL_FLIP} trains on its own rows with labels flipped; {@code
+ * LITTLE_IS_ENOUGH} (Baruch, Baruch and Goldberg 2019) sends {@code mean - z * std} of the round's
+ * honest updates, coordinate by coordinate (population standard deviation), where {@code z} is the
+ * inverse normal CDF of {@code (n - s) / n}, {@code s = floor(n / 2 + 1) - m}, n clients of which m
+ * are malicious; z is clamped to at least {@link #MIN_LIE_Z}, since with few malicious clients the
+ * formula's z is near 0 and the attack would be an exact copy of the honest mean. Such a client
+ * reports its own row count.
  *
  * <p>Deterministic: the same settings give the same updates, bit for bit.
  */
 public final class FederatedAdult {
   /** Rows every client trains on at least. */
   public static final int MIN_ROWS = 100;
+
   public static final int BATCH = 32;
   public static final double LEARNING_RATE = 0.1;
   public static final float BOOST_FACTOR = 10f;
   public static final double MIN_LIE_Z = 0.3;
+
   /** Every row whose row_id is a multiple of this is held out. */
   public static final int HOLDOUT_EVERY = 10;
 
   /** Attacks; HONEST for benign clients. name() lower-case is written to the ground truth. */
-  public enum Attack { HONEST, BOOST, SIGN_FLIP, SYBIL, LABEL_FLIP, LITTLE_IS_ENOUGH }
+  public enum Attack {
+    HONEST,
+    BOOST,
+    SIGN_FLIP,
+    SYBIL,
+    LABEL_FLIP,
+    LITTLE_IS_ENOUGH
+  }
 
   /**
-   * @param dims model dimension, a power of two >= 64 (features hashed into it); first coordinate is the bias
+   * @param dims model dimension, a power of two >= 64 (features hashed into it); first coordinate
+   *     is the bias
    * @param boosted clients sending their update times 10
    * @param signFlipped clients sending their update negated
    * @param sybils colluding clients training on the same poisoned data
    * @param labelFlipped clients training on flipped labels
    * @param littleIsEnough clients sending the "a little is enough" vector
    */
-  public record Settings(int clients, int rounds, int dims, long seed, int boosted, int signFlipped,
-      int sybils, int labelFlipped, int littleIsEnough) {
+  public record Settings(
+      int clients,
+      int rounds,
+      int dims,
+      long seed,
+      int boosted,
+      int signFlipped,
+      int sybils,
+      int labelFlipped,
+      int littleIsEnough) {
     public Settings {
       if (clients < 2) {
-        throw new IllegalArgumentException("A federation needs at least 2 clients, found " + clients);
+        throw new IllegalArgumentException(
+            "A federation needs at least 2 clients, found " + clients);
       }
       if (rounds < 1) {
         throw new IllegalArgumentException("Expected at least 1 round, found " + rounds);
       }
       if (dims < 64 || Integer.bitCount(dims) != 1 || dims > (1 << 24)) {
-        throw new IllegalArgumentException("dims must be a power of two from 64 to 2^24, found " + dims);
+        throw new IllegalArgumentException(
+            "dims must be a power of two from 64 to 2^24, found " + dims);
       }
       if (boosted < 0 || signFlipped < 0 || sybils < 0 || labelFlipped < 0 || littleIsEnough < 0) {
-        throw new IllegalArgumentException("Malicious client counts must not be negative: boosted " + boosted
-            + ", sign-flipped " + signFlipped + ", sybils " + sybils + ", label-flipped " + labelFlipped
-            + ", little-is-enough " + littleIsEnough);
+        throw new IllegalArgumentException(
+            "Malicious client counts must not be negative: boosted "
+                + boosted
+                + ", sign-flipped "
+                + signFlipped
+                + ", sybils "
+                + sybils
+                + ", label-flipped "
+                + labelFlipped
+                + ", little-is-enough "
+                + littleIsEnough);
       }
       long malicious = (long) boosted + signFlipped + sybils + labelFlipped + littleIsEnough;
       if (2 * malicious >= clients) {
-        throw new IllegalArgumentException("Malicious clients must be fewer than half of the clients: " + malicious
-            + " malicious of " + clients + " (FedAvg attacks assume an honest majority)");
+        throw new IllegalArgumentException(
+            "Malicious clients must be fewer than half of the clients: "
+                + malicious
+                + " malicious of "
+                + clients
+                + " (FedAvg attacks assume an honest majority)");
       }
     }
 
@@ -127,28 +160,41 @@ public final class FederatedAdult {
   }
 
   /**
-   * One client's update in one round (rounds from 1). clientId like "c007". examples = the client's own
-   * training rows (for a sybil, its own rows, though it trained on the sybils' union).
+   * One client's update in one round (rounds from 1). clientId like "c007". examples = the client's
+   * own training rows (for a sybil, its own rows, though it trained on the sybils' union).
    */
-  public record ClientUpdate(int round, String clientId, Attack attack, long examples, float[] update) {}
+  public record ClientUpdate(
+      int round, String clientId, Attack attack, long examples, float[] update) {}
 
   /**
-   * The simulation result: updates by round, then client id. accuracy.get(r) = accuracy of the global model
-   * after round r+1 on Adult's rows not used for training (every 10th row by row_id, never given to clients).
+   * The simulation result: updates by round, then client id. accuracy.get(r) = accuracy of the
+   * global model after round r+1 on Adult's rows not used for training (every 10th row by row_id,
+   * never given to clients).
    */
   public record Simulation(List<ClientUpdate> updates, List<Double> accuracy) {}
 
-  public static final StructType UPDATES_SCHEMA = new StructType(new StructField[] {
-      field("round", DataTypes.IntegerType), field("client_id", DataTypes.StringType),
-      field("examples", DataTypes.LongType),
-      field("update", DataTypes.createArrayType(DataTypes.FloatType, false))});
-  public static final StructType GROUND_TRUTH_SCHEMA = new StructType(new StructField[] {
-      field("round", DataTypes.IntegerType), field("client_id", DataTypes.StringType),
-      field("attack", DataTypes.StringType)});
-  public static final StructType CHUNKS_SCHEMA = new StructType(new StructField[] {
-      field("round", DataTypes.IntegerType), field("client_id", DataTypes.StringType),
-      field("layer", DataTypes.StringType), field("chunk", DataTypes.IntegerType),
-      field("values", DataTypes.createArrayType(DataTypes.FloatType, false))});
+  public static final StructType UPDATES_SCHEMA =
+      new StructType(
+          new StructField[] {
+            field("round", DataTypes.IntegerType),
+            field("client_id", DataTypes.StringType),
+            field("examples", DataTypes.LongType),
+            field("update", DataTypes.createArrayType(DataTypes.FloatType, false))
+          });
+  public static final StructType GROUND_TRUTH_SCHEMA =
+      new StructType(
+          new StructField[] {
+            field("round", DataTypes.IntegerType),
+            field("client_id", DataTypes.StringType),
+            field("attack", DataTypes.StringType)
+          });
+  public static final StructType CHUNKS_SCHEMA =
+      new StructType(
+          new StructField[] {
+            field("round", DataTypes.IntegerType), field("client_id", DataTypes.StringType),
+            field("layer", DataTypes.StringType), field("chunk", DataTypes.IntegerType),
+            field("values", DataTypes.createArrayType(DataTypes.FloatType, false))
+          });
 
   // Columns of DemoLake.SCHEMA (the rows carry no schema, so by index).
   private static final int ROW_ID = 0;
@@ -168,12 +214,18 @@ public final class FederatedAdult {
   private static final int NATIVE_COUNTRY = 14;
   private static final int INCOME = 15;
 
-  private static final String[] NUMERIC = {"age", "education_num", "hours_per_week", "log_capital_gain",
-      "log_capital_loss", "log_fnlwgt"};
-  private static final int[] CATEGORICAL = {WORKCLASS, EDUCATION, MARITAL_STATUS, OCCUPATION, RELATIONSHIP, RACE,
-      SEX, NATIVE_COUNTRY};
-  private static final int[][] CROSSES = {{EDUCATION, OCCUPATION}, {MARITAL_STATUS, RELATIONSHIP},
-      {SEX, OCCUPATION}, {WORKCLASS, OCCUPATION}};
+  private static final String[] NUMERIC = {
+    "age", "education_num", "hours_per_week", "log_capital_gain", "log_capital_loss", "log_fnlwgt"
+  };
+  private static final int[] CATEGORICAL = {
+    WORKCLASS, EDUCATION, MARITAL_STATUS, OCCUPATION, RELATIONSHIP, RACE, SEX, NATIVE_COUNTRY
+  };
+  private static final int[][] CROSSES = {
+    {EDUCATION, OCCUPATION},
+    {MARITAL_STATUS, RELATIONSHIP},
+    {SEX, OCCUPATION},
+    {WORKCLASS, OCCUPATION}
+  };
 
   private FederatedAdult() {}
 
@@ -193,7 +245,11 @@ public final class FederatedAdult {
   }
 
   /** How a client sees its labels. */
-  private enum Labels { OWN, FLIPPED, ALL_POSITIVE }
+  private enum Labels {
+    OWN,
+    FLIPPED,
+    ALL_POSITIVE
+  }
 
   private static final class AdultHolder {
     static final List<Row> ROWS = List.copyOf(DemoLake.adultRows());
@@ -204,18 +260,18 @@ public final class FederatedAdult {
   }
 
   /**
-   * Like {@link #simulate(Settings)}, but the malicious clients behave honestly before round
-   * {@code attackFrom} (their ground truth there is {@code HONEST}): sleepers that turn.
+   * Like {@link #simulate(Settings)}, but the malicious clients behave honestly before round {@code
+   * attackFrom} (their ground truth there is {@code HONEST}): sleepers that turn.
    */
   public static Simulation simulate(Settings settings, int attackFrom) {
     return simulate(settings, attackFrom, 0);
   }
 
   /**
-   * Like {@link #simulate(Settings, int)}, on another non-IID split of the same rows: {@code partition}
-   * reshuffles which (occupation, education) groups each client holds, so the clients themselves
-   * differ (sizes, features, label balance), not only the attackers and SGD orders that the seed
-   * picks. Partition 0 is the demo's split.
+   * Like {@link #simulate(Settings, int)}, on another non-IID split of the same rows: {@code
+   * partition} reshuffles which (occupation, education) groups each client holds, so the clients
+   * themselves differ (sizes, features, label balance), not only the attackers and SGD orders that
+   * the seed picks. Partition 0 is the demo's split.
    */
   public static Simulation simulate(Settings settings, int attackFrom, long partition) {
     List<Row> rows = AdultHolder.ROWS;
@@ -226,8 +282,15 @@ public final class FederatedAdult {
     }
     int n = settings.clients();
     if ((long) n * MIN_ROWS > training.size()) {
-      throw new IllegalArgumentException("Too many clients: " + n + " clients of at least " + MIN_ROWS
-          + " rows need " + (long) n * MIN_ROWS + " training rows, Adult has " + training.size());
+      throw new IllegalArgumentException(
+          "Too many clients: "
+              + n
+              + " clients of at least "
+              + MIN_ROWS
+              + " rows need "
+              + (long) n * MIN_ROWS
+              + " training rows, Adult has "
+              + training.size());
     }
     int dims = settings.dims();
     Featurizer featurizer = new Featurizer(training, dims);
@@ -263,7 +326,7 @@ public final class FederatedAdult {
           case SIGN_FLIP -> sent[c] = train(w, data.get(c), Labels.OWN, random, -1f);
           case LABEL_FLIP -> sent[c] = train(w, data.get(c), Labels.FLIPPED, random, 1f);
           case SYBIL -> sent[c] = train(w, sybilData, Labels.ALL_POSITIVE, random, 1f);
-          case LITTLE_IS_ENOUGH -> { } // after the honest updates
+          case LITTLE_IS_ENOUGH -> {} // after the honest updates
         }
       }
       float[] lie = littleIsEnough(sent, attacks, dims, z);
@@ -313,14 +376,24 @@ public final class FederatedAdult {
       order[c] = c;
       key[c] = Hash64.mix(Hash64.mix(settings.seed() ^ 0x5EEDL) + c);
     }
-    Arrays.sort(order, Comparator.<Integer, Boolean>comparing(c -> sizes[c] < median)
-        .thenComparingLong(c -> key[c]).thenComparingInt(c -> c));
+    Arrays.sort(
+        order,
+        Comparator.<Integer, Boolean>comparing(c -> sizes[c] < median)
+            .thenComparingLong(c -> key[c])
+            .thenComparingInt(c -> c));
     Attack[] attacks = new Attack[n];
     Arrays.fill(attacks, Attack.HONEST);
     int next = 0;
-    int[] counts = {settings.boosted(), settings.signFlipped(), settings.sybils(), settings.labelFlipped(),
-        settings.littleIsEnough()};
-    Attack[] kinds = {Attack.BOOST, Attack.SIGN_FLIP, Attack.SYBIL, Attack.LABEL_FLIP, Attack.LITTLE_IS_ENOUGH};
+    int[] counts = {
+      settings.boosted(),
+      settings.signFlipped(),
+      settings.sybils(),
+      settings.labelFlipped(),
+      settings.littleIsEnough()
+    };
+    Attack[] kinds = {
+      Attack.BOOST, Attack.SIGN_FLIP, Attack.SYBIL, Attack.LABEL_FLIP, Attack.LITTLE_IS_ENOUGH
+    };
     for (int k = 0; k < kinds.length; k++) {
       for (int i = 0; i < counts[k]; i++) {
         attacks[order[next++]] = kinds[k];
@@ -329,16 +402,26 @@ public final class FederatedAdult {
     return attacks;
   }
 
-  /** Baruch et al.'s z for n clients of which m are malicious, clamped to at least {@link #MIN_LIE_Z}. */
+  /**
+   * Baruch et al.'s z for n clients of which m are malicious, clamped to at least {@link
+   * #MIN_LIE_Z}.
+   */
   static double lieZ(int n, int m) {
     double s = Math.floor(n / 2.0 + 1) - m;
     double p = (n - s) / n;
-    double z = p <= 0 ? Double.NEGATIVE_INFINITY : p >= 1 ? Double.POSITIVE_INFINITY
-        : new NormalDistribution(0, 1).inverseCumulativeProbability(p);
+    double z =
+        p <= 0
+            ? Double.NEGATIVE_INFINITY
+            : p >= 1
+                ? Double.POSITIVE_INFINITY
+                : new NormalDistribution(0, 1).inverseCumulativeProbability(p);
     return Math.max(MIN_LIE_Z, z);
   }
 
-  /** mean - z * std of the honest updates, coordinate by coordinate; null when there is no such client. */
+  /**
+   * mean - z * std of the honest updates, coordinate by coordinate; null when there is no such
+   * client.
+   */
   private static float[] littleIsEnough(float[][] sent, Attack[] attacks, int dims, double z) {
     if (!Arrays.asList(attacks).contains(Attack.LITTLE_IS_ENOUGH)) {
       return null;
@@ -370,7 +453,8 @@ public final class FederatedAdult {
   }
 
   /** One local epoch of minibatch SGD from {@code w}; returns (w_local - w) times {@code scale}. */
-  private static float[] train(double[] w, List<Example> rows, Labels labels, SplittableRandom random, float scale) {
+  private static float[] train(
+      double[] w, List<Example> rows, Labels labels, SplittableRandom random, float scale) {
     double[] local = w.clone();
     int size = rows.size();
     int[] order = new int[size];
@@ -388,11 +472,12 @@ public final class FederatedAdult {
       int end = Math.min(size, start + BATCH);
       for (int i = start; i < end; i++) {
         Example e = rows.get(order[i]);
-        boolean y = switch (labels) {
-          case OWN -> e.positive();
-          case FLIPPED -> !e.positive();
-          case ALL_POSITIVE -> true;
-        };
+        boolean y =
+            switch (labels) {
+              case OWN -> e.positive();
+              case FLIPPED -> !e.positive();
+              case ALL_POSITIVE -> true;
+            };
         error[i - start] = sigmoid(e.dot(local)) - (y ? 1 : 0);
       }
       double step = LEARNING_RATE / (end - start);
@@ -429,7 +514,10 @@ public final class FederatedAdult {
     return (double) right / test.size();
   }
 
-  /** The non-IID split by (occupation, education), topped up to {@link #MIN_ROWS} rows as the class doc says. */
+  /**
+   * The non-IID split by (occupation, education), topped up to {@link #MIN_ROWS} rows as the class
+   * doc says.
+   */
   private static List<List<Row>> split(List<Row> training, int n, long partition) {
     // client -> group key -> rows (in row order); TreeMaps keep every tie-break deterministic
     List<TreeMap<String, List<Row>>> clients = new ArrayList<>();
@@ -467,7 +555,9 @@ public final class FederatedAdult {
         }
       }
       List<Row> donor = new ArrayList<>(group.getValue());
-      donor.sort(Comparator.comparingLong((Row r) -> Hash64.mix(r.getLong(ROW_ID))).thenComparingLong(r -> r.getLong(ROW_ID)));
+      donor.sort(
+          Comparator.comparingLong((Row r) -> Hash64.mix(r.getLong(ROW_ID)))
+              .thenComparingLong(r -> r.getLong(ROW_ID)));
       int take = Math.min(MIN_ROWS - size[small], Math.min(donor.size(), size[large] - MIN_ROWS));
       List<Row> moved = donor.subList(0, take);
       List<Row> kept = new ArrayList<>(donor.subList(take, donor.size()));
@@ -507,7 +597,9 @@ public final class FederatedAdult {
     return Hash64.mix(h);
   }
 
-  /** Hashes rows into sparse vectors, with the numeric columns standardised on the training rows. */
+  /**
+   * Hashes rows into sparse vectors, with the numeric columns standardised on the training rows.
+   */
   private static final class Featurizer {
     private final int dims;
     private final int[] numericIndex = new int[NUMERIC.length];
@@ -544,12 +636,19 @@ public final class FederatedAdult {
     }
 
     private int slot(String feature) {
-      return indexCache.computeIfAbsent(feature, k -> 1 + (int) Math.floorMod(hash(k), (long) (dims - 1)));
+      return indexCache.computeIfAbsent(
+          feature, k -> 1 + (int) Math.floorMod(hash(k), (long) (dims - 1)));
     }
 
     private static double[] numeric(Row row) {
-      return new double[] {row.getInt(AGE), row.getInt(EDUCATION_NUM), row.getInt(HOURS_PER_WEEK),
-          Math.log1p(row.getInt(CAPITAL_GAIN)), Math.log1p(row.getInt(CAPITAL_LOSS)), Math.log1p(row.getInt(FNLWGT))};
+      return new double[] {
+        row.getInt(AGE),
+        row.getInt(EDUCATION_NUM),
+        row.getInt(HOURS_PER_WEEK),
+        Math.log1p(row.getInt(CAPITAL_GAIN)),
+        Math.log1p(row.getInt(CAPITAL_LOSS)),
+        Math.log1p(row.getInt(FNLWGT))
+      };
     }
 
     Example example(Row row) {
@@ -569,7 +668,15 @@ public final class FederatedAdult {
         value[k++] = 1;
       }
       for (int[] cross : CROSSES) {
-        index[k] = slot(names[cross[0]] + "=" + text(row, cross[0]) + "&" + names[cross[1]] + "=" + text(row, cross[1]));
+        index[k] =
+            slot(
+                names[cross[0]]
+                    + "="
+                    + text(row, cross[0])
+                    + "&"
+                    + names[cross[1]]
+                    + "="
+                    + text(row, cross[1]));
         value[k++] = 1;
       }
       return new Example(index, value, ">50K".equals(row.getString(INCOME)));
@@ -582,25 +689,33 @@ public final class FederatedAdult {
   public static void writeUpdates(SparkSession spark, List<ClientUpdate> updates, String path) {
     List<Row> rows = new ArrayList<>(updates.size());
     for (ClientUpdate u : updates) {
-      rows.add(RecordCodec.positional(u.round(), u.clientId(), u.examples(), boxed(u.update(), 0, u.update().length)));
+      rows.add(
+          RecordCodec.positional(
+              u.round(), u.clientId(), u.examples(), boxed(u.update(), 0, u.update().length)));
     }
     save(spark.createDataFrame(rows, UPDATES_SCHEMA), path, true);
   }
 
-  /** Writes (round, client_id, attack) for every update, the attack in lower case, as a Delta table. */
+  /**
+   * Writes (round, client_id, attack) for every update, the attack in lower case, as a Delta table.
+   */
   public static void writeGroundTruth(SparkSession spark, List<ClientUpdate> updates, String path) {
     List<Row> rows = new ArrayList<>(updates.size());
     for (ClientUpdate u : updates) {
-      rows.add(RecordCodec.positional(u.round(), u.clientId(), u.attack().name().toLowerCase(java.util.Locale.ROOT)));
+      rows.add(
+          RecordCodec.positional(
+              u.round(), u.clientId(), u.attack().name().toLowerCase(java.util.Locale.ROOT)));
     }
     save(spark.createDataFrame(rows, GROUND_TRUTH_SCHEMA), path, false);
   }
 
   /**
-   * Writes the chunked layout, partitioned by round: layer "bias" holds coordinate 0 as chunk 0; layer
-   * "weights" holds coordinates 1..dims-1 cut into chunks of {@code chunkSize} (the last may be shorter).
+   * Writes the chunked layout, partitioned by round: layer "bias" holds coordinate 0 as chunk 0;
+   * layer "weights" holds coordinates 1..dims-1 cut into chunks of {@code chunkSize} (the last may
+   * be shorter).
    */
-  public static void writeChunks(SparkSession spark, List<ClientUpdate> updates, int chunkSize, String path) {
+  public static void writeChunks(
+      SparkSession spark, List<ClientUpdate> updates, int chunkSize, String path) {
     if (chunkSize < 1) {
       throw new IllegalArgumentException("chunkSize must be positive, found " + chunkSize);
     }
@@ -610,8 +725,13 @@ public final class FederatedAdult {
       rows.add(RecordCodec.positional(u.round(), u.clientId(), "bias", 0, boxed(v, 0, 1)));
       int chunk = 0;
       for (int start = 1; start < v.length; start += chunkSize) {
-        rows.add(RecordCodec.positional(u.round(), u.clientId(), "weights", chunk++,
-            boxed(v, start, Math.min(v.length, start + chunkSize))));
+        rows.add(
+            RecordCodec.positional(
+                u.round(),
+                u.clientId(),
+                "weights",
+                chunk++,
+                boxed(v, start, Math.min(v.length, start + chunkSize))));
       }
     }
     save(spark.createDataFrame(rows, CHUNKS_SCHEMA), path, true);
@@ -626,7 +746,8 @@ public final class FederatedAdult {
   }
 
   private static void save(org.apache.spark.sql.Dataset<Row> frame, String path, boolean byRound) {
-    var writer = frame.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true");
+    var writer =
+        frame.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true");
     if (byRound) {
       writer = writer.partitionBy("round");
     }

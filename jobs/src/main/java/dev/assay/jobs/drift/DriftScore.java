@@ -37,12 +37,16 @@ record DriftScore(
   static final String BOOTSTRAP =
       "feature-drift: no baseline yet (bootstrap): the first trusted partition becomes the reference";
 
-  /** A feature's natural ranges of each metric over its calibration window; null fields are unknown. */
-  record Ranges(NaturalRange psi, NaturalRange js, NaturalRange wasserstein, NaturalRange nullDelta) {
+  /**
+   * A feature's natural ranges of each metric over its calibration window; null fields are unknown.
+   */
+  record Ranges(
+      NaturalRange psi, NaturalRange js, NaturalRange wasserstein, NaturalRange nullDelta) {
     static final Ranges UNKNOWN = new Ranges(null, null, null, null);
   }
 
-  static DriftScore numeric(NumericProfile current, NumericProfile baseline, Thresholds t, Ranges ranges) {
+  static DriftScore numeric(
+      NumericProfile current, NumericProfile baseline, Thresholds t, Ranges ranges) {
     long[] c = current.histogram().counts();
     long[] b = baseline.histogram().counts();
     double psi = Double.NaN;
@@ -59,16 +63,29 @@ record DriftScore(
       double scale = baseline.moments().stddev();
       wasserstein = scale > 0 ? distance / scale : (distance == 0 ? 0 : Double.POSITIVE_INFINITY);
     }
-    return judge(current.feature(), current.rows(), baseline.rows(), psi, js, wasserstein, ks, Double.NaN, chi2,
-        share(current.nulls(), current.rows()), share(baseline.nulls(), baseline.rows()),
-        share(current.nonFinite(), current.rows()), t, ranges);
+    return judge(
+        current.feature(),
+        current.rows(),
+        baseline.rows(),
+        psi,
+        js,
+        wasserstein,
+        ks,
+        Double.NaN,
+        chi2,
+        share(current.nulls(), current.rows()),
+        share(baseline.nulls(), baseline.rows()),
+        share(current.nonFinite(), current.rows()),
+        t,
+        ranges);
   }
 
   /**
    * W1 between the partition's finite values and the baseline's: from exact value counts when both
-   * sides have them (features with at most 100 distinct values: exact), else from the histogram bins
-   * with one representative point each. The KLL sketches are not used: their compaction is random, so
-   * a re-run would not give the same value, and on heavy tails they add noise near the warn threshold.
+   * sides have them (features with at most 100 distinct values: exact), else from the histogram
+   * bins with one representative point each. The KLL sketches are not used: their compaction is
+   * random, so a re-run would not give the same value, and on heavy tails they add noise near the
+   * warn threshold.
    */
   static double wasserstein(NumericProfile current, NumericProfile baseline, long[] b, long[] c) {
     if (current.exactValues() != null && baseline.exactValues() != null) {
@@ -86,8 +103,8 @@ record DriftScore(
    * would otherwise be compared with a count the other side hides in its own "other" bucket, and
    * the churn of long-tail values near the top-K boundary would look like drift.
    */
-  static DriftScore categorical(CategoricalProfile current, CategoricalProfile baseline, Thresholds t,
-      Ranges ranges) {
+  static DriftScore categorical(
+      CategoricalProfile current, CategoricalProfile baseline, Thresholds t, Ranges ranges) {
     List<String> shared = new ArrayList<>();
     for (String value : current.categories().keySet()) {
       if (baseline.categories().containsKey(value)) {
@@ -113,29 +130,80 @@ record DriftScore(
       linf = Divergences.linf(b, c);
       chi2 = Divergences.chiSquarePValue(b, c);
     }
-    return judge(current.feature(), current.rows(), baseline.rows(), psi, js, Double.NaN, Double.NaN, linf, chi2,
-        share(current.nulls(), current.rows()), share(baseline.nulls(), baseline.rows()), 0.0, t, ranges);
+    return judge(
+        current.feature(),
+        current.rows(),
+        baseline.rows(),
+        psi,
+        js,
+        Double.NaN,
+        Double.NaN,
+        linf,
+        chi2,
+        share(current.nulls(), current.rows()),
+        share(baseline.nulls(), baseline.rows()),
+        0.0,
+        t,
+        ranges);
   }
 
-  private static DriftScore judge(String feature, long rows, long baselineRows, double psi, double js,
-      double wasserstein, double ks, double linf, double chi2, double nullShare, double baselineNullShare,
-      double nonFiniteShare, Thresholds t, Ranges ranges) {
+  private static DriftScore judge(
+      String feature,
+      long rows,
+      long baselineRows,
+      double psi,
+      double js,
+      double wasserstein,
+      double ks,
+      double linf,
+      double chi2,
+      double nullShare,
+      double baselineNullShare,
+      double nonFiniteShare,
+      Thresholds t,
+      Ranges ranges) {
     List<String> fails = new ArrayList<>();
     List<String> warns = new ArrayList<>();
     List<String> natural = new ArrayList<>();
     double nullDelta = Math.abs(nullShare - baselineNullShare);
     check(feature, "psi", psi, t.psiWarn(), t.psiFail(), ranges.psi(), warns, fails, natural);
     check(feature, "js_distance", js, t.jsWarn(), t.jsFail(), ranges.js(), warns, fails, natural);
-    check(feature, "wasserstein_norm", wasserstein, t.wassersteinWarn(), t.wassersteinFail(), ranges.wasserstein(),
-        warns, fails, natural);
-    check(feature, "null_share_delta", nullDelta, t.nullShareWarn(), t.nullShareFail(), ranges.nullDelta(), warns,
-        fails, natural);
+    check(
+        feature,
+        "wasserstein_norm",
+        wasserstein,
+        t.wassersteinWarn(),
+        t.wassersteinFail(),
+        ranges.wasserstein(),
+        warns,
+        fails,
+        natural);
+    check(
+        feature,
+        "null_share_delta",
+        nullDelta,
+        t.nullShareWarn(),
+        t.nullShareFail(),
+        ranges.nullDelta(),
+        warns,
+        fails,
+        natural);
     if (nonFiniteShare > t.nonFiniteShareFail()) {
-      fails.add(String.format(java.util.Locale.ROOT, "non_finite_share(%s) = %s > fail %s", feature,
-          Reasons.number(nonFiniteShare), Reasons.number(t.nonFiniteShareFail())));
+      fails.add(
+          String.format(
+              java.util.Locale.ROOT,
+              "non_finite_share(%s) = %s > fail %s",
+              feature,
+              Reasons.number(nonFiniteShare),
+              Reasons.number(t.nonFiniteShareFail())));
     } else if (nonFiniteShare > t.nonFiniteShareWarn()) {
-      warns.add(String.format(java.util.Locale.ROOT, "non_finite_share(%s) = %s > warn %s", feature,
-          Reasons.number(nonFiniteShare), Reasons.number(t.nonFiniteShareWarn())));
+      warns.add(
+          String.format(
+              java.util.Locale.ROOT,
+              "non_finite_share(%s) = %s > warn %s",
+              feature,
+              Reasons.number(nonFiniteShare),
+              Reasons.number(t.nonFiniteShareWarn())));
     }
     Status status = !fails.isEmpty() ? Status.FAIL : !warns.isEmpty() ? Status.WARN : Status.OK;
     List<String> parts = new ArrayList<>(fails);
@@ -143,53 +211,127 @@ record DriftScore(
     parts.addAll(natural);
     if (rows < t.minRows() || baselineRows < t.minRows()) {
       status = status.worst(Status.WARN);
-      parts.add(String.format(java.util.Locale.ROOT,
-          "rows(%s) = %d, baseline_rows = %d: below min_rows %d, too few to judge drift",
-          feature, rows, baselineRows, t.minRows()));
+      parts.add(
+          String.format(
+              java.util.Locale.ROOT,
+              "rows(%s) = %d, baseline_rows = %d: below min_rows %d, too few to judge drift",
+              feature,
+              rows,
+              baselineRows,
+              t.minRows()));
     }
     String reason = parts.isEmpty() ? null : JOB + ": " + String.join("; ", parts);
-    return new DriftScore(rows, baselineRows, psi, js, wasserstein, ks, linf, chi2, nullShare,
-        baselineNullShare, nonFiniteShare, status, reason);
+    return new DriftScore(
+        rows,
+        baselineRows,
+        psi,
+        js,
+        wasserstein,
+        ks,
+        linf,
+        chi2,
+        nullShare,
+        baselineNullShare,
+        nonFiniteShare,
+        status,
+        reason);
   }
 
   /**
-   * Adds a metric past a threshold to the fails, the warns, or (inside the table's natural range, so
-   * OK) the natural list, each with the range it was judged against.
+   * Adds a metric past a threshold to the fails, the warns, or (inside the table's natural range,
+   * so OK) the natural list, each with the range it was judged against.
    */
-  private static void check(String feature, String metric, double value, double warn, double fail,
-      NaturalRange range, List<String> warns, List<String> fails, List<String> natural) {
+  private static void check(
+      String feature,
+      String metric,
+      double value,
+      double warn,
+      double fail,
+      NaturalRange range,
+      List<String> warns,
+      List<String> fails,
+      List<String> natural) {
     Calibrated judged = Calibrated.judge(value, warn, fail, range);
     if (judged.note() == null) {
       return;
     }
     boolean pastFail = value >= fail;
-    String comparison = Reasons.comparison(metric, feature, value, pastFail ? "fail" : "warn", pastFail ? fail : warn)
-        + ", " + judged.note();
-    (judged.status() == Status.FAIL ? fails : judged.status() == Status.WARN ? warns : natural).add(comparison);
+    String comparison =
+        Reasons.comparison(
+                metric, feature, value, pastFail ? "fail" : "warn", pastFail ? fail : warn)
+            + ", "
+            + judged.note();
+    (judged.status() == Status.FAIL ? fails : judged.status() == Status.WARN ? warns : natural)
+        .add(comparison);
   }
 
   /** The {@code feature_drift} row of this score; metrics that do not apply are null. */
-  FeatureDriftRecord record(String dataset, String partition, String runId, String feature, String kind,
-      List<String> baseline, String reason) {
-    return new FeatureDriftRecord(dataset, partition, runId, feature, kind, List.copyOf(baseline), rows,
-        baselineRows, orNull(psi), orNull(jsDistance), orNull(wassersteinNorm), orNull(ksStat), orNull(linf),
-        orNull(chi2PValue), nullShare, baselineNullShare, nonFiniteShare, status.name(), reason);
+  FeatureDriftRecord record(
+      String dataset,
+      String partition,
+      String runId,
+      String feature,
+      String kind,
+      List<String> baseline,
+      String reason) {
+    return new FeatureDriftRecord(
+        dataset,
+        partition,
+        runId,
+        feature,
+        kind,
+        List.copyOf(baseline),
+        rows,
+        baselineRows,
+        orNull(psi),
+        orNull(jsDistance),
+        orNull(wassersteinNorm),
+        orNull(ksStat),
+        orNull(linf),
+        orNull(chi2PValue),
+        nullShare,
+        baselineNullShare,
+        nonFiniteShare,
+        status.name(),
+        reason);
   }
 
   /**
    * The row of a partition with no baseline yet. It becomes the reference, unless it has fewer than
    * {@code min_rows} rows: then it is WARN, since nothing that small can be judged or trusted.
    */
-  static FeatureDriftRecord bootstrap(String dataset, String partition, String runId, String feature,
-      Object profile, long minRows) {
+  static FeatureDriftRecord bootstrap(
+      String dataset,
+      String partition,
+      String runId,
+      String feature,
+      Object profile,
+      long minRows) {
     boolean numeric = profile instanceof NumericProfile;
     long rows = numeric ? ((NumericProfile) profile).rows() : ((CategoricalProfile) profile).rows();
-    long nulls = numeric ? ((NumericProfile) profile).nulls() : ((CategoricalProfile) profile).nulls();
+    long nulls =
+        numeric ? ((NumericProfile) profile).nulls() : ((CategoricalProfile) profile).nulls();
     long nonFinite = numeric ? ((NumericProfile) profile).nonFinite() : 0;
     boolean tooFew = rows < minRows;
-    return new FeatureDriftRecord(dataset, partition, runId, feature,
-        numeric ? ProfileRows.NUMERIC : ProfileRows.CATEGORICAL, List.of(), rows, 0L, null, null, null, null, null,
-        null, share(nulls, rows), null, share(nonFinite, rows), (tooFew ? Status.WARN : Status.OK).name(),
+    return new FeatureDriftRecord(
+        dataset,
+        partition,
+        runId,
+        feature,
+        numeric ? ProfileRows.NUMERIC : ProfileRows.CATEGORICAL,
+        List.of(),
+        rows,
+        0L,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        share(nulls, rows),
+        null,
+        share(nonFinite, rows),
+        (tooFew ? Status.WARN : Status.OK).name(),
         tooFew ? Reasons.tooFewToBootstrap(JOB, rows, minRows) : BOOTSTRAP);
   }
 

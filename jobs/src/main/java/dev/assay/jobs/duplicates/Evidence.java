@@ -11,8 +11,16 @@ import java.util.List;
  *     (LABEL_CONFLICT against history); -1 for none
  * @param similarity Jaccard similarity of a near-duplicate pair; NaN otherwise
  */
-record Evidence(int ordinal, String kind, String fingerprint, long occurrences, int firstSeen, List<String> labels,
-    List<String> sampleIds, double similarity) implements Serializable, Comparable<Evidence> {
+record Evidence(
+    int ordinal,
+    String kind,
+    String fingerprint,
+    long occurrences,
+    int firstSeen,
+    List<String> labels,
+    List<String> sampleIds,
+    double similarity)
+    implements Serializable, Comparable<Evidence> {
 
   Evidence {
     labels = List.copyOf(labels);

@@ -19,18 +19,25 @@ final class Findings implements Serializable {
     private static final long serialVersionUID = 1L;
     long rows;
     long distinct;
+
     /** Extra copies: rows minus distinct contents. */
     long duplicateRows;
+
     /** Rows whose content occurs more than once in the partition. */
     long recurringRows;
+
     long replayedRows;
     long conflictRows;
+
     /** Rows in feature groups with two labels inside the partition. */
     long withinConflictRows;
+
     long nearRows;
+
     /**
      * Replayed rows whose content is in exactly one earlier partition, by that partition's ordinal:
-     * natural recurrence spreads these over the history, a replay of one old partition piles them up.
+     * natural recurrence spreads these over the history, a replay of one old partition piles them
+     * up.
      */
     final Map<Integer, Long> soleSourceRows = new HashMap<>();
 
@@ -50,6 +57,7 @@ final class Findings implements Serializable {
   private final int maxGroups;
   final Map<Integer, Counts> counts = new HashMap<>();
   private final Map<String, PriorityQueue<Evidence>> groups = new HashMap<>();
+
   /** Groups found per partition and kind, kept or not. */
   final Map<String, Long> found = new HashMap<>();
 
@@ -84,7 +92,8 @@ final class Findings implements Serializable {
 
   /** The kept groups of a partition and kind, most important first. */
   List<Evidence> groups(int ordinal, String kind) {
-    List<Evidence> list = new ArrayList<>(groups.getOrDefault(ordinal + "/" + kind, new PriorityQueue<>()));
+    List<Evidence> list =
+        new ArrayList<>(groups.getOrDefault(ordinal + "/" + kind, new PriorityQueue<>()));
     list.sort((a, b) -> b.compareTo(a));
     return list;
   }

@@ -21,10 +21,13 @@ import scala.Tuple2;
  * The one pass over the pending partitions: each row becomes a fingerprint record (partition,
  * feature and content fingerprints, label text, id), packed into one block per reducer.
  */
-final class FingerprintScan implements FlatMapFunction<Iterator<InternalRow>, Tuple2<Integer, RecordBlock>> {
+final class FingerprintScan
+    implements FlatMapFunction<Iterator<InternalRow>, Tuple2<Integer, RecordBlock>> {
   private static final long serialVersionUID = 1L;
+
   /** Records buffered per task before blocks are emitted, bounding executor memory. */
   private static final int FLUSH_RECORDS = 500_000;
+
   static final String PARTITION = "__assay_partition";
   static final String LABEL = "__assay_label";
   static final String ID = "__assay_id";
@@ -35,7 +38,11 @@ final class FingerprintScan implements FlatMapFunction<Iterator<InternalRow>, Tu
   private final boolean hasLabel;
   private final boolean hasId;
 
-  private FingerprintScan(Map<String, Integer> ordinals, RowFingerprint fingerprint, int reducers, boolean hasLabel,
+  private FingerprintScan(
+      Map<String, Integer> ordinals,
+      RowFingerprint fingerprint,
+      int reducers,
+      boolean hasLabel,
       boolean hasId) {
     this.ordinals = ordinals;
     this.fingerprint = fingerprint;
@@ -44,12 +51,19 @@ final class FingerprintScan implements FlatMapFunction<Iterator<InternalRow>, Tu
     this.hasId = hasId;
   }
 
-  /** The pending rows with the helper columns the scan reads first: partition, label text and id. */
+  /**
+   * The pending rows with the helper columns the scan reads first: partition, label text and id.
+   */
   static Dataset<Row> input(JobContext context, List<String> partitions) {
     List<Column> columns = new ArrayList<>();
     columns.add(context.table().partitionString().as(PARTITION));
-    columns.add(context.dataset().labelColumn().map(l -> Columns.named(l).cast(DataTypes.StringType))
-        .orElse(functions.lit(null).cast(DataTypes.StringType)).as(LABEL));
+    columns.add(
+        context
+            .dataset()
+            .labelColumn()
+            .map(l -> Columns.named(l).cast(DataTypes.StringType))
+            .orElse(functions.lit(null).cast(DataTypes.StringType))
+            .as(LABEL));
     columns.add(idColumn(context).as(ID));
     for (String name : context.table().schema().fieldNames()) {
       columns.add(Columns.named(name));
@@ -65,18 +79,33 @@ final class FingerprintScan implements FlatMapFunction<Iterator<InternalRow>, Tu
     }
     List<Column> parts = new ArrayList<>();
     for (String id : ids) {
-      parts.add(functions.coalesce(Columns.named(id).cast(DataTypes.StringType), functions.lit("NULL")));
+      parts.add(
+          functions.coalesce(Columns.named(id).cast(DataTypes.StringType), functions.lit("NULL")));
     }
-    return parts.size() == 1 ? parts.get(0) : functions.concat_ws("|", parts.toArray(Column[]::new));
+    return parts.size() == 1
+        ? parts.get(0)
+        : functions.concat_ws("|", parts.toArray(Column[]::new));
   }
 
-  /** @param rows {@code input}'s rows as Spark's internal rows */
-  static JavaRDD<Tuple2<Integer, RecordBlock>> scan(JobContext context, Dataset<Row> input, JavaRDD<InternalRow> rows,
-      Map<String, Integer> ordinals, int reducers) {
-    RowFingerprint fingerprint = new RowFingerprint(input.schema(), context.table().fingerprintColumns(),
-        context.dataset().labelColumn());
-    return rows.mapPartitions(new FingerprintScan(ordinals, fingerprint,
-        reducers, context.dataset().labelColumn().isPresent(), !context.dataset().idColumns().isEmpty()));
+  /**
+   * @param rows {@code input}'s rows as Spark's internal rows
+   */
+  static JavaRDD<Tuple2<Integer, RecordBlock>> scan(
+      JobContext context,
+      Dataset<Row> input,
+      JavaRDD<InternalRow> rows,
+      Map<String, Integer> ordinals,
+      int reducers) {
+    RowFingerprint fingerprint =
+        new RowFingerprint(
+            input.schema(), context.table().fingerprintColumns(), context.dataset().labelColumn());
+    return rows.mapPartitions(
+        new FingerprintScan(
+            ordinals,
+            fingerprint,
+            reducers,
+            context.dataset().labelColumn().isPresent(),
+            !context.dataset().idColumns().isEmpty()));
   }
 
   /** Emits blocks lazily: at most {@link #FLUSH_RECORDS} records are held before they move on. */
@@ -84,7 +113,8 @@ final class FingerprintScan implements FlatMapFunction<Iterator<InternalRow>, Tu
   public Iterator<Tuple2<Integer, RecordBlock>> call(Iterator<InternalRow> rows) {
     return new Iterator<>() {
       private final RecordBlock[] blocks = new RecordBlock[reducers];
-      private final java.util.ArrayDeque<Tuple2<Integer, RecordBlock>> ready = new java.util.ArrayDeque<>();
+      private final java.util.ArrayDeque<Tuple2<Integer, RecordBlock>> ready =
+          new java.util.ArrayDeque<>();
       private String lastPartition;
       private int ordinal = -1;
 
@@ -129,8 +159,14 @@ final class FingerprintScan implements FlatMapFunction<Iterator<InternalRow>, Tu
         if (blocks[reducer] == null) {
           blocks[reducer] = new RecordBlock();
         }
-        blocks[reducer].add(ordinal, fingerprint.featureHi, fingerprint.featureLo, fingerprint.contentHi,
-            fingerprint.contentLo, 1, hasLabel && !row.isNullAt(1) ? row.getUTF8String(1).toString() : null,
+        blocks[reducer].add(
+            ordinal,
+            fingerprint.featureHi,
+            fingerprint.featureLo,
+            fingerprint.contentHi,
+            fingerprint.contentLo,
+            1,
+            hasLabel && !row.isNullAt(1) ? row.getUTF8String(1).toString() : null,
             hasId && !row.isNullAt(2) ? row.getUTF8String(2).toString() : null);
       }
     };

@@ -21,7 +21,8 @@ import scala.Tuple2;
  * earlier). It emits the pending partitions' index rows, bounded findings and, for quarantine, the
  * ids of suspect rows.
  */
-final class GroupJudge implements FlatMapFunction<Iterator<Tuple2<Integer, RecordBlock>>, GroupJudge.Result> {
+final class GroupJudge
+    implements FlatMapFunction<Iterator<Tuple2<Integer, RecordBlock>>, GroupJudge.Result> {
   private static final long serialVersionUID = 1L;
   private static final int MAX_LABELS = 10;
 
@@ -42,8 +43,10 @@ final class GroupJudge implements FlatMapFunction<Iterator<Tuple2<Integer, Recor
     private static final long serialVersionUID = 1L;
     final RecordBlock index = new RecordBlock();
     final Findings findings;
+
     /** Suspect rows: ordinal, id and kind, parallel lists. */
     final List<Integer> suspectOrdinals = new ArrayList<>();
+
     final List<String> suspectIds = new ArrayList<>();
     final List<String> suspectKinds = new ArrayList<>();
 
@@ -88,7 +91,8 @@ final class GroupJudge implements FlatMapFunction<Iterator<Tuple2<Integer, Recor
     for (int i = 0; i < n; i++) {
       int slot = (int) Hash64.mix(all.featureLo[i]) & (capacity - 1);
       while (head[slot] != -1
-          && (all.featureHi[head[slot]] != all.featureHi[i] || all.featureLo[head[slot]] != all.featureLo[i])) {
+          && (all.featureHi[head[slot]] != all.featureHi[i]
+              || all.featureLo[head[slot]] != all.featureLo[i])) {
         slot = (slot + 1) & (capacity - 1);
       }
       next[i] = head[slot];
@@ -108,8 +112,15 @@ final class GroupJudge implements FlatMapFunction<Iterator<Tuple2<Integer, Recor
         Findings.Counts counts = result.findings.of(all.ordinal[first]);
         counts.rows += all.rows[first];
         counts.distinct++;
-        result.index.add(all.ordinal[first], all.featureHi[first], all.featureLo[first], all.contentHi[first],
-            all.contentLo[first], all.rows[first], all.label[first], all.id[first]);
+        result.index.add(
+            all.ordinal[first],
+            all.featureHi[first],
+            all.featureLo[first],
+            all.contentHi[first],
+            all.contentLo[first],
+            all.rows[first],
+            all.label[first],
+            all.id[first]);
       }
       return;
     }
@@ -137,14 +148,21 @@ final class GroupJudge implements FlatMapFunction<Iterator<Tuple2<Integer, Recor
         end++;
       }
       if (pending[ordinal]) {
-        judgePartition(cells, start, end, all.featureHi[first], all.featureLo[first], feature, result);
+        judgePartition(
+            cells, start, end, all.featureHi[first], all.featureLo[first], feature, result);
       }
       start = end;
     }
   }
 
   /** Cells [start, end) are one pending partition's; cells before start are earlier partitions. */
-  private void judgePartition(List<Cell> cells, int start, int end, long featureHi, long featureLo, String feature,
+  private void judgePartition(
+      List<Cell> cells,
+      int start,
+      int end,
+      long featureHi,
+      long featureLo,
+      String feature,
       Result result) {
     int ordinal = cells.get(start).ordinal;
     Findings.Counts counts = result.findings.of(ordinal);
@@ -158,14 +176,31 @@ final class GroupJudge implements FlatMapFunction<Iterator<Tuple2<Integer, Recor
       Collections.sort(cell.ids);
       counts.rows += cell.rows;
       counts.distinct++;
-      result.index.add(ordinal, featureHi, featureLo, cell.contentHi, cell.contentLo, cell.rows, cell.label,
+      result.index.add(
+          ordinal,
+          featureHi,
+          featureLo,
+          cell.contentHi,
+          cell.contentLo,
+          cell.rows,
+          cell.label,
           cell.ids.isEmpty() ? null : cell.ids.get(0));
       String content = Hash128.hex(cell.contentHi, cell.contentLo);
       if (cell.rows > 1) {
         counts.duplicateRows += cell.rows - 1;
         counts.recurringRows += cell.rows;
-        offer(result, new Evidence(ordinal, "DUPLICATE", content, cell.rows, -1, labelList(cell.label),
-            sample(cell.ids), Double.NaN), cell.ids.subList(Math.min(1, cell.ids.size()), cell.ids.size()));
+        offer(
+            result,
+            new Evidence(
+                ordinal,
+                "DUPLICATE",
+                content,
+                cell.rows,
+                -1,
+                labelList(cell.label),
+                sample(cell.ids),
+                Double.NaN),
+            cell.ids.subList(Math.min(1, cell.ids.size()), cell.ids.size()));
       }
       int firstSeen = -1;
       int sources = 0;
@@ -186,8 +221,18 @@ final class GroupJudge implements FlatMapFunction<Iterator<Tuple2<Integer, Recor
         if (sources == 1) {
           counts.soleSourceRows.merge(firstSeen, cell.rows, Long::sum);
         }
-        offer(result, new Evidence(ordinal, "REPLAY", content, cell.rows, firstSeen, labelList(cell.label),
-            sample(cell.ids), Double.NaN), cell.ids);
+        offer(
+            result,
+            new Evidence(
+                ordinal,
+                "REPLAY",
+                content,
+                cell.rows,
+                firstSeen,
+                labelList(cell.label),
+                sample(cell.ids),
+                Double.NaN),
+            cell.ids);
       }
       if (twoLabelsHere) {
         counts.withinConflictRows += cell.rows;
@@ -205,8 +250,17 @@ final class GroupJudge implements FlatMapFunction<Iterator<Tuple2<Integer, Recor
       counts.conflictRows += conflictRows;
       Collections.sort(conflictIds);
       List<String> labelSample = new ArrayList<>(labels);
-      offer(result, new Evidence(ordinal, "LABEL_CONFLICT", feature, conflictRows, conflictFirstSeen,
-          labelSample.subList(0, Math.min(MAX_LABELS, labelSample.size())), sample(conflictIds), Double.NaN),
+      offer(
+          result,
+          new Evidence(
+              ordinal,
+              "LABEL_CONFLICT",
+              feature,
+              conflictRows,
+              conflictFirstSeen,
+              labelSample.subList(0, Math.min(MAX_LABELS, labelSample.size())),
+              sample(conflictIds),
+              Double.NaN),
           conflictIds);
     }
   }

@@ -9,16 +9,21 @@ import java.io.Serializable;
 final class KeyBloom implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final int PROBES = 7;
+
   /** 16 bits per key gives ~0.05% false positives with 7 probes. */
   private static final int BITS_PER_KEY = 16;
-  /** 2^30 bits (128 MB): beyond this, false positives rise but answers stay exact after the join. */
+
+  /**
+   * 2^30 bits (128 MB): beyond this, false positives rise but answers stay exact after the join.
+   */
   private static final long MAX_BITS = 1L << 30;
 
   private final long[] words;
   private final long mask;
 
   KeyBloom(long expectedKeys) {
-    long bits = Long.highestOneBit(Math.max(1024, Math.min(MAX_BITS, expectedKeys * BITS_PER_KEY)) * 2 - 1);
+    long bits =
+        Long.highestOneBit(Math.max(1024, Math.min(MAX_BITS, expectedKeys * BITS_PER_KEY)) * 2 - 1);
     words = new long[(int) (bits >>> 6)];
     mask = bits - 1;
   }

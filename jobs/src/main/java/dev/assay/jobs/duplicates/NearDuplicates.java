@@ -32,13 +32,14 @@ import scala.Tuple2;
  * character n-grams of its text values, two quantised tokens per number (grids offset by half a
  * step, so values closer than half a step share one), and one token per other value. MinHash
  * signatures of {@code bands × rows} functions are cut into bands; rows sharing any band are
- * candidates, and each candidate pair is verified by the exact Jaccard similarity of the token sets.
- * Rows per band are the most that still give a pair at exactly the threshold a 99% chance of
+ * candidates, and each candidate pair is verified by the exact Jaccard similarity of the token
+ * sets. Rows per band are the most that still give a pair at exactly the threshold a 99% chance of
  * becoming a candidate. Buckets are cut at {@code max_bucket} rows, so at most {@code N × bands}
  * band records and {@code N × bands × (max_bucket − 1) / 2} candidate pairs are made.
  */
 final class NearDuplicates {
   private static final Logger LOG = LogManager.getLogger(NearDuplicates.class);
+
   /** Chance that a pair at exactly the threshold shares a band. */
   static final double RECALL_AT_THRESHOLD = 0.99;
 
@@ -55,12 +56,21 @@ final class NearDuplicates {
     return new int[] {hashes, 1};
   }
 
-  /** One distinct row: its key, partition, smallest id, content fingerprint and sorted token hashes. */
-  record Item(long key, int ordinal, String id, String fingerprint, int[] tokens) implements Serializable {}
+  /**
+   * One distinct row: its key, partition, smallest id, content fingerprint and sorted token hashes.
+   */
+  record Item(long key, int ordinal, String id, String fingerprint, int[] tokens)
+      implements Serializable {}
 
-  static void find(JobContext context, List<String> pending, Map<String, Integer> ordinals,
-      DuplicateSettings.Near near, DuplicateSettings settings, Findings findings) {
-    List<String> columns = near.columns().isEmpty() ? context.table().fingerprintColumns() : near.columns();
+  static void find(
+      JobContext context,
+      List<String> pending,
+      Map<String, Integer> ordinals,
+      DuplicateSettings.Near near,
+      DuplicateSettings settings,
+      Findings findings) {
+    List<String> columns =
+        near.columns().isEmpty() ? context.table().fingerprintColumns() : near.columns();
     List<Column> select = new ArrayList<>();
     select.add(context.table().partitionString());
     select.add(FingerprintScan.idColumn(context));
@@ -69,43 +79,70 @@ final class NearDuplicates {
     }
     Dataset<Row> input = context.table().read(pending).select(select.toArray(Column[]::new));
     int[] banding = banding(near.threshold(), near.hashes());
-    LOG.info("near-duplicates: {} bands x {} rows for Jaccard >= {}", banding[0], banding[1], near.threshold());
+    LOG.info(
+        "near-duplicates: {} bands x {} rows for Jaccard >= {}",
+        banding[0],
+        banding[1],
+        near.threshold());
     Tokenizer tokenizer = new Tokenizer(input.schema(), columns, near.shingle(), near.digits());
-    JavaPairRDD<Long, Item> items = input.queryExecution().toRdd().toJavaRDD()
-        .mapPartitions(new ItemMaker(ordinals, tokenizer, input.schema()))
-        .mapToPair(item -> new Tuple2<>(item.key(), item))
-        .reduceByKey((a, b) -> a.id() == null || (b.id() != null && b.id().compareTo(a.id()) < 0) ? b : a);
+    JavaPairRDD<Long, Item> items =
+        input
+            .queryExecution()
+            .toRdd()
+            .toJavaRDD()
+            .mapPartitions(new ItemMaker(ordinals, tokenizer, input.schema()))
+            .mapToPair(item -> new Tuple2<>(item.key(), item))
+            .reduceByKey(
+                (a, b) ->
+                    a.id() == null || (b.id() != null && b.id().compareTo(a.id()) < 0) ? b : a);
     items.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK_SER());
     try {
       int bands = banding[0];
       int rowsPerBand = banding[1];
       int maxBucket = near.maxBucket();
-      JavaPairRDD<Long, Long> pairs = items.values()
-          .flatMapToPair(item -> bandRecords(item, bands, rowsPerBand).iterator())
-          .groupByKey()
-          .flatMapToPair(bucket -> candidatePairs(bucket._2(), maxBucket).iterator())
-          .distinct();
+      JavaPairRDD<Long, Long> pairs =
+          items
+              .values()
+              .flatMapToPair(item -> bandRecords(item, bands, rowsPerBand).iterator())
+              .groupByKey()
+              .flatMapToPair(bucket -> candidatePairs(bucket._2(), maxBucket).iterator())
+              .distinct();
       double threshold = near.threshold();
-      JavaRDD<Tuple2<Item, Item>> verified = pairs.join(items)
-          .mapToPair(t -> new Tuple2<>(t._2()._1(), t._2()._2()))
-          .join(items)
-          .map(t -> new Tuple2<>(t._2()._1(), t._2()._2()))
-          .filter(p -> jaccard(p._1().tokens(), p._2().tokens()) >= threshold);
+      JavaRDD<Tuple2<Item, Item>> verified =
+          pairs
+              .join(items)
+              .mapToPair(t -> new Tuple2<>(t._2()._1(), t._2()._2()))
+              .join(items)
+              .map(t -> new Tuple2<>(t._2()._1(), t._2()._2()))
+              .filter(p -> jaccard(p._1().tokens(), p._2().tokens()) >= threshold);
       verified.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK_SER());
       try {
-        Map<Integer, Long> nearRows = verified.flatMapToPair(p -> List.of(new Tuple2<>(p._1().key(), p._1().ordinal()),
-                new Tuple2<>(p._2().key(), p._2().ordinal())).iterator()).distinct()
-                .mapToPair(t -> new Tuple2<>(t._2(), 1L)).reduceByKey(Long::sum).collectAsMap();
+        Map<Integer, Long> nearRows =
+            verified
+                .flatMapToPair(
+                    p ->
+                        List.of(
+                                new Tuple2<>(p._1().key(), p._1().ordinal()),
+                                new Tuple2<>(p._2().key(), p._2().ordinal()))
+                            .iterator())
+                .distinct()
+                .mapToPair(t -> new Tuple2<>(t._2(), 1L))
+                .reduceByKey(Long::sum)
+                .collectAsMap();
         nearRows.forEach((ordinal, n) -> findings.of(ordinal).nearRows += n);
         int sampleIds = settings.sampleIds();
         int maxGroups = settings.maxGroups();
-        Findings groups = verified
-            .mapToPair(p -> p._1().key() < p._2().key() ? p : new Tuple2<>(p._2(), p._1()))
-            .groupByKey()
-            .aggregate(new Findings(maxGroups), (f, anchor) -> {
-              f.offer(group(anchor._1(), anchor._2(), sampleIds));
-              return f;
-            }, Findings::merge);
+        Findings groups =
+            verified
+                .mapToPair(p -> p._1().key() < p._2().key() ? p : new Tuple2<>(p._2(), p._1()))
+                .groupByKey()
+                .aggregate(
+                    new Findings(maxGroups),
+                    (f, anchor) -> {
+                      f.offer(group(anchor._1(), anchor._2(), sampleIds));
+                      return f;
+                    },
+                    Findings::merge);
         findings.merge(groups);
       } finally {
         verified.unpersist(false);
@@ -130,8 +167,15 @@ final class NearDuplicates {
         ids.add(partner.id());
       }
     }
-    return new Evidence(anchor.ordinal(), "NEAR_DUPLICATE", anchor.fingerprint(), 1 + list.size(), -1, List.of(),
-        ids, lowest);
+    return new Evidence(
+        anchor.ordinal(),
+        "NEAR_DUPLICATE",
+        anchor.fingerprint(),
+        1 + list.size(),
+        -1,
+        List.of(),
+        ids,
+        lowest);
   }
 
   private static List<Tuple2<String, Long>> bandRecords(Item item, int bands, int rowsPerBand) {
@@ -194,8 +238,8 @@ final class NearDuplicates {
   }
 
   /** Rows of the input as items: partition, id, then the compared columns. */
-  private static final class ItemMaker implements org.apache.spark.api.java.function.FlatMapFunction<
-      Iterator<InternalRow>, Item> {
+  private static final class ItemMaker
+      implements org.apache.spark.api.java.function.FlatMapFunction<Iterator<InternalRow>, Item> {
     private static final long serialVersionUID = 1L;
     private final Map<String, Integer> ordinals;
     private final Tokenizer tokenizer;
@@ -215,8 +259,13 @@ final class NearDuplicates {
         int ordinal = ordinals.get(row.getUTF8String(0).toString());
         fingerprint.fingerprint(row);
         long key = fingerprint.featureHi ^ Hash64.mix(ordinal);
-        out.add(new Item(key, ordinal, row.isNullAt(1) ? null : row.getUTF8String(1).toString(),
-            Hash128.hex(fingerprint.featureHi, fingerprint.featureLo), tokenizer.tokens(row)));
+        out.add(
+            new Item(
+                key,
+                ordinal,
+                row.isNullAt(1) ? null : row.getUTF8String(1).toString(),
+                Hash128.hex(fingerprint.featureHi, fingerprint.featureLo),
+                tokenizer.tokens(row)));
       }
       return out.iterator();
     }
@@ -257,8 +306,12 @@ final class NearDuplicates {
         if (row.isNullAt(o)) {
           tokens.add(token(c, "\u0000null"));
         } else if (numeric[c]) {
-          quantised(c, types[c] instanceof DecimalType d ? row.getDecimal(o, d.precision(), d.scale()).toDouble()
-              : ((Number) row.get(o, types[c])).doubleValue(), tokens);
+          quantised(
+              c,
+              types[c] instanceof DecimalType d
+                  ? row.getDecimal(o, d.precision(), d.scale()).toDouble()
+                  : ((Number) row.get(o, types[c])).doubleValue(),
+              tokens);
         } else {
           shingles(c, String.valueOf(row.get(o, types[c])), tokens);
         }
@@ -277,7 +330,8 @@ final class NearDuplicates {
     }
 
     private void shingles(int column, String raw, List<Integer> tokens) {
-      String text = " " + raw.toLowerCase(java.util.Locale.ROOT).trim().replaceAll("\\s+", " ") + " ";
+      String text =
+          " " + raw.toLowerCase(java.util.Locale.ROOT).trim().replaceAll("\\s+", " ") + " ";
       if (text.length() <= shingle) {
         tokens.add(token(column, text));
         return;

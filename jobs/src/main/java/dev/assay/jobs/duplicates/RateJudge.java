@@ -15,32 +15,62 @@ import java.util.Locale;
  * Judges a partition's duplicate, replay, conflict and near-duplicate rates against the same rates
  * in its trusted baseline, so natural recurrence (census-style rows repeat) is not an alarm and a
  * jump above it is. A rate flags when its excess over the baseline reaches the threshold and
- * {@value #NOISE_K} times the noise: the larger of the spread of the baseline partitions' rates and the binomial
- * standard error at the partition's size.
+ * {@value #NOISE_K} times the noise: the larger of the spread of the baseline partitions' rates and
+ * the binomial standard error at the partition's size.
  */
 final class RateJudge {
-  /** Standard deviations of noise an excess must pass, as the natural ranges' K (docs/calibration.md). */
+  /**
+   * Standard deviations of noise an excess must pass, as the natural ranges' K
+   * (docs/calibration.md).
+   */
   static final double NOISE_K = 4;
-  /** Share of rows recurring inside trusted partitions above which row-level evidence means little. */
+
+  /**
+   * Share of rows recurring inside trusted partitions above which row-level evidence means little.
+   */
   static final double LOW_ENTROPY = 0.1;
 
   /**
    * A partition's stored or fresh counts.
    *
-   * @param sourceExcess its {@link ReplaySource#excess()} (NaN when it has none, or was stored before it existed)
+   * @param sourceExcess its {@link ReplaySource#excess()} (NaN when it has none, or was stored
+   *     before it existed)
    */
-  record Stats(long rows, long duplicateRows, long recurringRows, long replayedRows, long conflictRows,
-      long withinConflictRows, long nearRows, long historyPartitions, double sourceExcess) {
+  record Stats(
+      long rows,
+      long duplicateRows,
+      long recurringRows,
+      long replayedRows,
+      long conflictRows,
+      long withinConflictRows,
+      long nearRows,
+      long historyPartitions,
+      double sourceExcess) {
     static Stats of(Findings.Counts c, long historyPartitions, ReplaySource source) {
-      return new Stats(c.rows, c.duplicateRows, c.recurringRows, c.replayedRows, c.conflictRows,
-          c.withinConflictRows, c.nearRows, historyPartitions, source == null ? Double.NaN : source.excess());
+      return new Stats(
+          c.rows,
+          c.duplicateRows,
+          c.recurringRows,
+          c.replayedRows,
+          c.conflictRows,
+          c.withinConflictRows,
+          c.nearRows,
+          historyPartitions,
+          source == null ? Double.NaN : source.excess());
     }
 
     /** A stored summary's counts; a summary without a replay-source excess has NaN. */
     static Stats of(DuplicateSummaryRecord stored) {
-      return new Stats(stored.rows(), stored.duplicateRows(), stored.recurringRows(), stored.replayedRows(),
-          stored.conflictRows(), stored.withinConflictRows(), stored.nearDuplicateRows(),
-          stored.historyPartitions(), stored.replaySourceExcess() == null ? Double.NaN : stored.replaySourceExcess());
+      return new Stats(
+          stored.rows(),
+          stored.duplicateRows(),
+          stored.recurringRows(),
+          stored.replayedRows(),
+          stored.conflictRows(),
+          stored.withinConflictRows(),
+          stored.nearDuplicateRows(),
+          stored.historyPartitions(),
+          stored.replaySourceExcess() == null ? Double.NaN : stored.replaySourceExcess());
     }
   }
 
@@ -55,22 +85,35 @@ final class RateJudge {
     }
   }
 
-  /** @param note why a rate past a threshold stayed OK (null: none did) */
-  record Outcome(Status status, String reason, String note, Reference duplicate, Reference replay,
-      Reference conflict, Reference near) {}
+  /**
+   * @param note why a rate past a threshold stayed OK (null: none did)
+   */
+  record Outcome(
+      Status status,
+      String reason,
+      String note,
+      Reference duplicate,
+      Reference replay,
+      Reference conflict,
+      Reference near) {}
 
   private RateJudge() {}
 
   /**
    * @param baseline the trusted baseline partitions' counts
-   * @param window the calibration window's counts (the nearest partitions, whatever their verdict): the
-   *     trend of replays and conflicts with history is fitted over them, robustly, so one early false
-   *     alarm does not freeze the expectation at its first value; their replay-source excesses give that
-   *     statistic's natural range
+   * @param window the calibration window's counts (the nearest partitions, whatever their verdict):
+   *     the trend of replays and conflicts with history is fitted over them, robustly, so one early
+   *     false alarm does not freeze the expectation at its first value; their replay-source
+   *     excesses give that statistic's natural range
    * @param source the partition's most concentrated replay source (null: none)
    * @param sourceName that source partition's name
    */
-  static Outcome judge(Stats partition, List<Stats> baseline, List<Stats> window, Thresholds t, ReplaySource source,
+  static Outcome judge(
+      Stats partition,
+      List<Stats> baseline,
+      List<Stats> window,
+      Thresholds t,
+      ReplaySource source,
       String sourceName) {
     List<Stats> withHistory = new ArrayList<>();
     for (Stats s : window.isEmpty() ? baseline : window) {
@@ -82,37 +125,89 @@ final class RateJudge {
     Reference recurring = reference(baseline, Stats::recurringRows, 1);
     // A baseline partition without history could not replay or conflict with anything; recurrence
     // inside partitions estimates what i.i.d. rows do across them.
-    Reference replay = withHistory.isEmpty() ? recurring
-        : larger(expected(withHistory, Stats::replayedRows, partition.historyPartitions()), recurring);
+    Reference replay =
+        withHistory.isEmpty()
+            ? recurring
+            : larger(
+                expected(withHistory, Stats::replayedRows, partition.historyPartitions()),
+                recurring);
     Reference withinConflict = reference(baseline, Stats::withinConflictRows, 2);
-    Reference conflict = withHistory.isEmpty() ? withinConflict
-        : larger(expected(withHistory, Stats::conflictRows, partition.historyPartitions()), withinConflict);
+    Reference conflict =
+        withHistory.isEmpty()
+            ? withinConflict
+            : larger(
+                expected(withHistory, Stats::conflictRows, partition.historyPartitions()),
+                withinConflict);
     Reference near = reference(baseline, Stats::nearRows, 1);
 
     Status status = Status.OK;
     List<String> reasons = new ArrayList<>();
-    status = status.worst(rate("duplicate_rate", partition.duplicateRows(), partition.rows(), duplicate,
-        t.duplicateRateWarn(), t.duplicateRateFail(), reasons));
-    status = status.worst(rate("replay_rate", partition.replayedRows(), partition.rows(), replay,
-        t.replayRateWarn(), t.replayRateFail(), reasons));
+    status =
+        status.worst(
+            rate(
+                "duplicate_rate",
+                partition.duplicateRows(),
+                partition.rows(),
+                duplicate,
+                t.duplicateRateWarn(),
+                t.duplicateRateFail(),
+                reasons));
+    status =
+        status.worst(
+            rate(
+                "replay_rate",
+                partition.replayedRows(),
+                partition.rows(),
+                replay,
+                t.replayRateWarn(),
+                t.replayRateFail(),
+                reasons));
     List<String> notes = new ArrayList<>();
     status = status.worst(source(partition, source, sourceName, window, t, reasons, notes));
-    status = status.worst(rate("conflict_rate", partition.conflictRows(), partition.rows(), conflict,
-        t.conflictRateWarn(), t.conflictRateFail(), reasons));
-    status = status.worst(rate("near_duplicate_rate", partition.nearRows(), partition.rows(), near,
-        t.nearDuplicateRateWarn(), t.nearDuplicateRateFail(), reasons));
-    return new Outcome(status, reasons.isEmpty() ? null : String.join("; ", reasons),
-        notes.isEmpty() ? null : String.join("; ", notes), duplicate, replay, conflict, near);
+    status =
+        status.worst(
+            rate(
+                "conflict_rate",
+                partition.conflictRows(),
+                partition.rows(),
+                conflict,
+                t.conflictRateWarn(),
+                t.conflictRateFail(),
+                reasons));
+    status =
+        status.worst(
+            rate(
+                "near_duplicate_rate",
+                partition.nearRows(),
+                partition.rows(),
+                near,
+                t.nearDuplicateRateWarn(),
+                t.nearDuplicateRateFail(),
+                reasons));
+    return new Outcome(
+        status,
+        reasons.isEmpty() ? null : String.join("; ", reasons),
+        notes.isEmpty() ? null : String.join("; ", notes),
+        duplicate,
+        replay,
+        conflict,
+        near);
   }
 
   /**
-   * Judges the replay signature: the share of rows whose content exists only in one earlier partition,
-   * beyond that partition's share of such rows. It must pass {@value #NOISE_K} binomial standard
-   * deviations (at least that many rows), the thresholds, and the natural range of the same statistic
-   * over the calibration window.
+   * Judges the replay signature: the share of rows whose content exists only in one earlier
+   * partition, beyond that partition's share of such rows. It must pass {@value #NOISE_K} binomial
+   * standard deviations (at least that many rows), the thresholds, and the natural range of the
+   * same statistic over the calibration window.
    */
-  private static Status source(Stats partition, ReplaySource source, String sourceName, List<Stats> window,
-      Thresholds t, List<String> reasons, List<String> notes) {
+  private static Status source(
+      Stats partition,
+      ReplaySource source,
+      String sourceName,
+      List<Stats> window,
+      Thresholds t,
+      List<String> reasons,
+      List<String> notes) {
     if (source == null || partition.rows() == 0) {
       return Status.OK;
     }
@@ -120,23 +215,48 @@ final class RateJudge {
     if (excessRows <= NOISE_K * Math.max(1, source.noise())) {
       return Status.OK;
     }
-    NaturalRange range = NaturalRange.of(window.stream().mapToDouble(Stats::sourceExcess).toArray());
-    Calibrated judged = Calibrated.judge(source.excess(), t.replaySourceWarn(), t.replaySourceFail(), range);
-    String details = String.format(Locale.ROOT, "%d of %d rows repeat content found only in partition %s, where"
-        + " natural recurrence spread over %d earlier partitions in proportion to their rows predicts %s, noise %s",
-        source.rows(), partition.rows(), sourceName, source.earlier(), Reasons.number(source.expected()),
-        Reasons.number(source.noise()));
+    NaturalRange range =
+        NaturalRange.of(window.stream().mapToDouble(Stats::sourceExcess).toArray());
+    Calibrated judged =
+        Calibrated.judge(source.excess(), t.replaySourceWarn(), t.replaySourceFail(), range);
+    String details =
+        String.format(
+            Locale.ROOT,
+            "%d of %d rows repeat content found only in partition %s, where"
+                + " natural recurrence spread over %d earlier partitions in proportion to their rows predicts %s, noise %s",
+            source.rows(),
+            partition.rows(),
+            sourceName,
+            source.earlier(),
+            Reasons.number(source.expected()),
+            Reasons.number(source.noise()));
     if (judged.status() == Status.OK) {
       if (judged.note() != null) {
-        notes.add("replay_source_excess(partition) = " + Reasons.number(source.excess()) + " (" + details + "), "
-            + judged.note() + ", so OK");
+        notes.add(
+            "replay_source_excess(partition) = "
+                + Reasons.number(source.excess())
+                + " ("
+                + details
+                + "), "
+                + judged.note()
+                + ", so OK");
       }
       return Status.OK;
     }
     boolean failed = judged.status() == Status.FAIL;
-    reasons.add("duplicates: " + Reasons.comparison("replay_source_excess", "partition", source.excess(),
-        failed ? "fail" : "warn", failed ? t.replaySourceFail() : t.replaySourceWarn()) + ", " + judged.note()
-        + " (" + details + "): a replay of that partition");
+    reasons.add(
+        "duplicates: "
+            + Reasons.comparison(
+                "replay_source_excess",
+                "partition",
+                source.excess(),
+                failed ? "fail" : "warn",
+                failed ? t.replaySourceFail() : t.replaySourceWarn())
+            + ", "
+            + judged.note()
+            + " ("
+            + details
+            + "): a replay of that partition");
     return judged.status();
   }
 
@@ -178,15 +298,25 @@ final class RateJudge {
     if (n == 1) {
       Stats only = partitions.get(0);
       double rate = only.rows() == 0 ? 0 : (double) count.of(only) / only.rows();
-      return new Reference(Math.min(1, rate * Math.max(1, (double) history / only.historyPartitions())), 0,
-          String.format(Locale.ROOT, "expected in proportion to history from 1 trusted partition (%s at %d, at %d)",
-              Reasons.number(rate), only.historyPartitions(), history), 0);
+      return new Reference(
+          Math.min(1, rate * Math.max(1, (double) history / only.historyPartitions())),
+          0,
+          String.format(
+              Locale.ROOT,
+              "expected in proportion to history from 1 trusted partition (%s at %d, at %d)",
+              Reasons.number(rate),
+              only.historyPartitions(),
+              history),
+          0);
     }
     double[] h = new double[n];
     double[] r = new double[n];
     for (int i = 0; i < n; i++) {
       h[i] = partitions.get(i).historyPartitions();
-      r[i] = partitions.get(i).rows() == 0 ? 0 : (double) count.of(partitions.get(i)) / partitions.get(i).rows();
+      r[i] =
+          partitions.get(i).rows() == 0
+              ? 0
+              : (double) count.of(partitions.get(i)) / partitions.get(i).rows();
     }
     List<Double> slopes = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -196,7 +326,10 @@ final class RateJudge {
         }
       }
     }
-    double slope = slopes.isEmpty() ? 0 : Math.max(0, Robust.median(slopes.stream().mapToDouble(d -> d).toArray()));
+    double slope =
+        slopes.isEmpty()
+            ? 0
+            : Math.max(0, Robust.median(slopes.stream().mapToDouble(d -> d).toArray()));
     double[] intercepts = new double[n];
     for (int i = 0; i < n; i++) {
       intercepts[i] = r[i] - slope * h[i];
@@ -211,10 +344,19 @@ final class RateJudge {
     // prediction-interval factor of a regression line
     double meanH = java.util.Arrays.stream(h).average().orElse(0);
     double sxx = java.util.Arrays.stream(h).map(x -> (x - meanH) * (x - meanH)).sum();
-    double widen = Math.sqrt(1 + 1.0 / n + (sxx == 0 ? 0 : (history - meanH) * (history - meanH) / sxx));
-    return new Reference(predicted, Robust.sigma(residuals) * widen,
-        String.format(Locale.ROOT, "expected from the trend over %d partitions (%s + %s per indexed"
-            + " partition, at %d)", n, Reasons.number(intercept), Reasons.number(slope), history),
+    double widen =
+        Math.sqrt(1 + 1.0 / n + (sxx == 0 ? 0 : (history - meanH) * (history - meanH) / sxx));
+    return new Reference(
+        predicted,
+        Robust.sigma(residuals) * widen,
+        String.format(
+            Locale.ROOT,
+            "expected from the trend over %d partitions (%s + %s per indexed"
+                + " partition, at %d)",
+            n,
+            Reasons.number(intercept),
+            Reasons.number(slope),
+            history),
         java.util.Arrays.stream(residuals).max().orElse(0));
   }
 
@@ -222,7 +364,13 @@ final class RateJudge {
     return a.rate() >= b.rate() ? a : b;
   }
 
-  private static Status rate(String metric, long hits, long rows, Reference reference, double warn, double fail,
+  private static Status rate(
+      String metric,
+      long hits,
+      long rows,
+      Reference reference,
+      double warn,
+      double fail,
       List<String> reasons) {
     if (rows == 0) {
       return Status.OK;
@@ -230,8 +378,10 @@ final class RateJudge {
     double rate = (double) hits / rows;
     double excess = rate - reference.rate();
     // the partition's own sampling noise and the reference's uncertainty add up
-    double noise = Math.hypot(reference.spread(),
-        Math.sqrt(Math.max(reference.rate() * (1 - reference.rate()), 1.0 / rows) / rows));
+    double noise =
+        Math.hypot(
+            reference.spread(),
+            Math.sqrt(Math.max(reference.rate() * (1 - reference.rate()), 1.0 / rows) / rows));
     // natural, too, when no larger than the largest a calibration partition showed above its trend
     if (excess <= Math.max(NOISE_K * noise, reference.largestResidual())) {
       return Status.OK;
@@ -240,10 +390,23 @@ final class RateJudge {
     if (!failed && excess < warn) {
       return Status.OK;
     }
-    reasons.add("duplicates: " + Reasons.comparison(metric + "_excess", "partition", excess,
-        failed ? "fail" : "warn", failed ? fail : warn) + String.format(Locale.ROOT,
-        " (%s of %d rows = %s; %s %s, noise %s)", Reasons.number(hits), rows, Reasons.number(rate),
-        reference.basis(), Reasons.number(reference.rate()), Reasons.number(noise)));
+    reasons.add(
+        "duplicates: "
+            + Reasons.comparison(
+                metric + "_excess",
+                "partition",
+                excess,
+                failed ? "fail" : "warn",
+                failed ? fail : warn)
+            + String.format(
+                Locale.ROOT,
+                " (%s of %d rows = %s; %s %s, noise %s)",
+                Reasons.number(hits),
+                rows,
+                Reasons.number(rate),
+                reference.basis(),
+                Reasons.number(reference.rate()),
+                Reasons.number(noise)));
     return failed ? Status.FAIL : Status.WARN;
   }
 }

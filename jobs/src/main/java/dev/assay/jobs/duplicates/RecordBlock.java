@@ -29,7 +29,15 @@ final class RecordBlock implements Externalizable {
   String[] label = new String[16];
   String[] id = new String[16];
 
-  void add(int partition, long fHi, long fLo, long cHi, long cLo, long count, String labelValue, String idValue) {
+  void add(
+      int partition,
+      long fHi,
+      long fLo,
+      long cHi,
+      long cLo,
+      long count,
+      String labelValue,
+      String idValue) {
     if (size == ordinal.length) {
       int capacity = size * 2;
       ordinal = Arrays.copyOf(ordinal, capacity);
@@ -54,8 +62,15 @@ final class RecordBlock implements Externalizable {
 
   void addAll(RecordBlock other) {
     for (int i = 0; i < other.size; i++) {
-      add(other.ordinal[i], other.featureHi[i], other.featureLo[i], other.contentHi[i], other.contentLo[i],
-          other.rows[i], other.label[i], other.id[i]);
+      add(
+          other.ordinal[i],
+          other.featureHi[i],
+          other.featureLo[i],
+          other.contentHi[i],
+          other.contentLo[i],
+          other.rows[i],
+          other.label[i],
+          other.id[i]);
     }
   }
 

@@ -5,23 +5,26 @@ import java.util.Map;
 /**
  * The signature of a replay attack that natural recurrence lacks: many rows whose content exists in
  * exactly one earlier partition, and the same one. Natural recurrence of rare content falls on the
- * earlier partitions in proportion to their size; a replay of one old partition piles its rows on it.
- * Of the earlier partitions, the one whose count of such sole-source rows most exceeds its share is the
- * suspected source.
+ * earlier partitions in proportion to their size; a replay of one old partition piles its rows on
+ * it. Of the earlier partitions, the one whose count of such sole-source rows most exceeds its
+ * share is the suspected source.
  *
  * @param source ordinal of that earlier partition
  * @param rows sole-source rows that came from it
- * @param expected its share of all sole-source rows, in proportion to its rows among the earlier ones
+ * @param expected its share of all sole-source rows, in proportion to its rows among the earlier
+ *     ones
  * @param noise binomial standard deviation of that count
  * @param excess (rows - expected) over the partition's rows
  * @param earlier earlier partitions the sole-source rows were spread over
  */
-record ReplaySource(int source, long rows, double expected, double noise, double excess, int earlier) {
+record ReplaySource(
+    int source, long rows, double expected, double noise, double excess, int earlier) {
 
   /**
-   * @param rowsByOrdinal rows of every partition, by ordinal (those before {@code ordinal} are its history)
-   * @return null when fewer than two earlier partitions exist (one could only be the source); source -1
-   *     and excess 0 when no row is a sole-source replay
+   * @param rowsByOrdinal rows of every partition, by ordinal (those before {@code ordinal} are its
+   *     history)
+   * @return null when fewer than two earlier partitions exist (one could only be the source);
+   *     source -1 and excess 0 when no row is a sole-source replay
    */
   static ReplaySource of(Findings.Counts counts, int ordinal, Map<Integer, Long> rowsByOrdinal) {
     long historyRows = 0;
@@ -45,7 +48,9 @@ record ReplaySource(int source, long rows, double expected, double noise, double
       double expected = sole * share;
       double noise = Math.sqrt(sole * share * (1 - share));
       double excess = (e.getValue() - expected) / counts.rows;
-      if (best == null || excess > best.excess || (excess == best.excess && e.getKey() < best.source)) {
+      if (best == null
+          || excess > best.excess
+          || (excess == best.excess && e.getKey() < best.source)) {
         best = new ReplaySource(e.getKey(), e.getValue(), expected, noise, excess, earlier);
       }
     }

@@ -7,13 +7,17 @@ import org.apache.spark.sql.Row;
 import scala.collection.Iterable;
 
 /**
- * Query results as an HTML table, every cell escaped, for notebook output ({@code display("text/html", ...)})
- * and the report. Arrays print as comma-separated values; cells with a status (PASS, OK, WARN, FAIL) are
- * coloured and carry a class of that name.
+ * Query results as an HTML table, every cell escaped, for notebook output ({@code
+ * display("text/html", ...)}) and the report. Arrays print as comma-separated values; cells with a
+ * status (PASS, OK, WARN, FAIL) are coloured and carry a class of that name.
  */
 public final class HtmlTable {
-  /** Inline styles, so the table reads the same in Jupyter (which right-aligns cells) and in the report. */
+  /**
+   * Inline styles, so the table reads the same in Jupyter (which right-aligns cells) and in the
+   * report.
+   */
   private static final String LEFT = "text-align:left;vertical-align:top;";
+
   private static final Map<String, String> STATUS_COLOURS =
       Map.of("PASS", "#e8f5e9", "OK", "#e8f5e9", "WARN", "#fff3cd", "FAIL", "#ffcdd2");
 
@@ -38,9 +42,12 @@ public final class HtmlTable {
       for (int i = 0; i < columns.length; i++) {
         String text = cell(row.get(i));
         String colour = STATUS_COLOURS.get(text);
-        html.append(colour == null ? "<td style=\"" + LEFT + "\">"
-            : "<td class=\"" + text + "\" style=\"" + LEFT + "background:" + colour + "\">")
-            .append(escape(text)).append("</td>");
+        html.append(
+                colour == null
+                    ? "<td style=\"" + LEFT + "\">"
+                    : "<td class=\"" + text + "\" style=\"" + LEFT + "background:" + colour + "\">")
+            .append(escape(text))
+            .append("</td>");
       }
       html.append("</tr>");
     }
@@ -72,14 +79,15 @@ public final class HtmlTable {
     }
     if (value instanceof Double number) {
       return Double.isFinite(number) && number == Math.rint(number) && Math.abs(number) < 1e15
-          ? String.valueOf(number.longValue()) : String.format(java.util.Locale.ROOT, "%.4g", number);
+          ? String.valueOf(number.longValue())
+          : String.format(java.util.Locale.ROOT, "%.4g", number);
     }
     return value.toString();
   }
 
   /**
-   * Escapes text for HTML and SVG element content and attribute values; null is empty, and characters XML
-   * does not allow (control characters, broken surrogates) become U+FFFD.
+   * Escapes text for HTML and SVG element content and attribute values; null is empty, and
+   * characters XML does not allow (control characters, broken surrogates) become U+FFFD.
    */
   public static String escape(String text) {
     if (text == null) {
@@ -95,9 +103,13 @@ public final class HtmlTable {
         case '"' -> out.append("&quot;");
         case '\'' -> out.append("&#39;");
         default -> {
-          if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+          if (Character.isHighSurrogate(c)
+              && i + 1 < text.length()
+              && Character.isLowSurrogate(text.charAt(i + 1))) {
             out.append(c).append(text.charAt(++i));
-          } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || Character.isSurrogate(c) || c >= 0xfffe) {
+          } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r'
+              || Character.isSurrogate(c)
+              || c >= 0xfffe) {
             out.append('\ufffd');
           } else {
             out.append(c);
@@ -107,5 +119,4 @@ public final class HtmlTable {
     }
     return out.toString();
   }
-
 }

@@ -20,7 +20,8 @@ import java.util.Optional;
  * @param now the time ages are measured at
  * @param signer the verdict key, if configured: then every row's signature must verify
  */
-record GateRules(Gate.BlockOn blockOn, Duration maxAge, Instant now, Optional<VerdictSigner> signer) {
+record GateRules(
+    Gate.BlockOn blockOn, Duration maxAge, Instant now, Optional<VerdictSigner> signer) {
 
   /** The data's changes after a verified version, read from the dataset's Delta log. */
   @FunctionalInterface
@@ -39,19 +40,31 @@ record GateRules(Gate.BlockOn blockOn, Duration maxAge, Instant now, Optional<Ve
   /**
    * @param label how reasons name the partition ({@code day=2024-01-01})
    * @param row its verdict row; null when it has none
-   * @param untrusted why its row's origin is not trusted (unfinished run, no provenance); null if trusted
+   * @param untrusted why its row's origin is not trusted (unfinished run, no provenance); null if
+   *     trusted
    * @param tableVersion the dataset's current version
    */
-  Judgement judge(String label, String partition, VerdictRecord row, String untrusted, long tableVersion,
+  Judgement judge(
+      String label,
+      String partition,
+      VerdictRecord row,
+      String untrusted,
+      long tableVersion,
       ChangeLog changes) {
     List<String> reasons = new ArrayList<>();
     if (row == null) {
-      reasons.add(label + ": no verdict; run `assay nightly` (or `assay verdict -p " + partition + "`) first");
+      reasons.add(
+          label
+              + ": no verdict; run `assay nightly` (or `assay verdict -p "
+              + partition
+              + "`) first");
       return new Judgement(GateOutcome.MISSING, true, reasons, null);
     }
     if (row.inputVersion() == null || row.decidedAt() == null || row.verdict() == null) {
-      reasons.add(label + ": its verdict row has a null verdict, input_version or decided_at; the verdicts table"
-          + " was written outside Assay; re-run `assay verdict`");
+      reasons.add(
+          label
+              + ": its verdict row has a null verdict, input_version or decided_at; the verdicts table"
+              + " was written outside Assay; re-run `assay verdict`");
       return new Judgement(GateOutcome.UNKNOWN, true, reasons, null);
     }
     String distrust = untrusted != null ? untrusted : distrust(row, tableVersion);
@@ -60,7 +73,8 @@ record GateRules(Gate.BlockOn blockOn, Duration maxAge, Instant now, Optional<Ve
       return new Judgement(GateOutcome.UNKNOWN, true, reasons, null);
     }
     Verdict verdict = Verdict.parse(row.verdict());
-    boolean blocked = verdict == Verdict.FAIL || verdict == Verdict.WARN && blockOn == Gate.BlockOn.WARN;
+    boolean blocked =
+        verdict == Verdict.FAIL || verdict == Verdict.WARN && blockOn == Gate.BlockOn.WARN;
     if (verdict != Verdict.PASS && row.reasons() != null) {
       for (String reason : row.reasons()) {
         reasons.add(label + ": " + reason);
@@ -76,33 +90,64 @@ record GateRules(Gate.BlockOn blockOn, Duration maxAge, Instant now, Optional<Ve
       List<String> changed = changes.since(version, partition);
       if (!changed.isEmpty()) {
         blocked = true;
-        reasons.add(label + ": data changed after it was verified at version " + version + ": "
-            + String.join("; ", changed) + " (the table is now at version " + tableVersion
-            + "); re-run `assay nightly`");
+        reasons.add(
+            label
+                + ": data changed after it was verified at version "
+                + version
+                + ": "
+                + String.join("; ", changed)
+                + " (the table is now at version "
+                + tableVersion
+                + "); re-run `assay nightly`");
       }
     } catch (Exception e) {
       blocked = true;
-      reasons.add(label + ": cannot tell whether the data changed after verified version " + version + ": "
-          + e.getMessage() + "; re-run `assay nightly -p " + partition + "` to verify it again");
+      reasons.add(
+          label
+              + ": cannot tell whether the data changed after verified version "
+              + version
+              + ": "
+              + e.getMessage()
+              + "; re-run `assay nightly -p "
+              + partition
+              + "` to verify it again");
     }
     return new Judgement(GateOutcome.of(verdict), blocked, reasons, version);
   }
 
   /** Why a complete row is not trusted on its own terms (signature, version); null if it is. */
   private String distrust(VerdictRecord row, long tableVersion) {
-    if (signer.isPresent() && !signer.get().verify(row.signature(), row.dataset(), row.partition(), row.runId(),
-        row.verdict(), row.reasons(), row.inputVersion(), row.decidedAt())) {
+    if (signer.isPresent()
+        && !signer
+            .get()
+            .verify(
+                row.signature(),
+                row.dataset(),
+                row.partition(),
+                row.runId(),
+                row.verdict(),
+                row.reasons(),
+                row.inputVersion(),
+                row.decidedAt())) {
       return "its verdict row's signature does not verify with the configured key (row signed with key id "
-          + row.keyId() + ", configured " + signer.get().keyId() + "): it was changed outside Assay, or signed"
+          + row.keyId()
+          + ", configured "
+          + signer.get().keyId()
+          + "): it was changed outside Assay, or signed"
           + " before a key change; re-run `assay verdict`";
     }
     if (signer.isEmpty() && row.signature() != null) {
-      return "its verdict row is signed (key id " + row.keyId() + ") but no verdict key is configured here, so"
+      return "its verdict row is signed (key id "
+          + row.keyId()
+          + ") but no verdict key is configured here, so"
           + " the signature cannot be checked; give the gate the nightly's key (docs/security.md)";
     }
     if (row.inputVersion() > tableVersion) {
-      return "it was verified at version " + row.inputVersion() + ", but the table is now at version "
-          + tableVersion + ": the table was re-created or its log rolled back; re-run `assay nightly`";
+      return "it was verified at version "
+          + row.inputVersion()
+          + ", but the table is now at version "
+          + tableVersion
+          + ": the table was re-created or its log rolled back; re-run `assay nightly`";
     }
     return null;
   }

@@ -27,15 +27,16 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Annotator agreement per partition, from a table of judgements (item, annotator, label): Fleiss'
- * kappa over all items, and each annotator's Cohen's kappa against the leave-one-out majority of the
- * item's other annotators, with the confusion table against that consensus. Judgements are grouped
- * by item on the executors; only per-annotator tables reach the driver.
+ * kappa over all items, and each annotator's Cohen's kappa against the leave-one-out majority of
+ * the item's other annotators, with the confusion table against that consensus. Judgements are
+ * grouped by item on the executors; only per-annotator tables reach the driver.
  */
 final class Annotators {
   private final JobContext context;
   private final BaselinePicker picker;
   private final Optional<LabelSettings.Annotations> config;
   private final Map<String, PartitionAgreement> agreements;
+
   /** Per partition, annotator → kappa: stored, plus those judged in this run. */
   private final Map<String, Map<String, Double>> kappas = new HashMap<>();
 
@@ -43,16 +44,25 @@ final class Annotators {
   static final class PartitionAgreement implements Serializable {
     private static final long serialVersionUID = 1L;
     final Agreement.FleissState fleiss = new Agreement.FleissState();
+
     /** annotator → own label → consensus label → items. */
     final Map<String, Map<String, Map<String, Long>>> confusion = new HashMap<>();
+
     final Map<String, Long> judgements = new HashMap<>();
     long nullLabels;
 
     PartitionAgreement merge(PartitionAgreement other) {
       fleiss.merge(other.fleiss);
-      other.confusion.forEach((annotator, table) -> table.forEach((label, row) -> row.forEach((consensus, n) ->
-          confusion.computeIfAbsent(annotator, k -> new HashMap<>()).computeIfAbsent(label, k -> new HashMap<>())
-              .merge(consensus, n, Long::sum))));
+      other.confusion.forEach(
+          (annotator, table) ->
+              table.forEach(
+                  (label, row) ->
+                      row.forEach(
+                          (consensus, n) ->
+                              confusion
+                                  .computeIfAbsent(annotator, k -> new HashMap<>())
+                                  .computeIfAbsent(label, k -> new HashMap<>())
+                                  .merge(consensus, n, Long::sum))));
       other.judgements.forEach((annotator, n) -> judgements.merge(annotator, n, Long::sum));
       nullLabels += other.nullLabels;
       return this;
@@ -65,12 +75,20 @@ final class Annotators {
     this.config = context.dataset().labels().annotations();
     this.agreements = config.isPresent() ? scan(config.get()) : Map.of();
     if (config.isPresent()) {
-      for (AnnotatorAgreementRecord row : IntegrityTables.ANNOTATOR_AGREEMENT.collect(
-          context.store().read(IntegrityTables.ANNOTATOR_AGREEMENT)
-              .where(col("dataset").equalTo(context.dataset().name()).and(col("annotator").isNotNull())
-                  .and(col("kappa").isNotNull()))
-              .select("partition", "annotator", "kappa"))) {
-        kappas.computeIfAbsent(row.partition(), k -> new HashMap<>()).put(row.annotator(), row.kappa());
+      for (AnnotatorAgreementRecord row :
+          IntegrityTables.ANNOTATOR_AGREEMENT.collect(
+              context
+                  .store()
+                  .read(IntegrityTables.ANNOTATOR_AGREEMENT)
+                  .where(
+                      col("dataset")
+                          .equalTo(context.dataset().name())
+                          .and(col("annotator").isNotNull())
+                          .and(col("kappa").isNotNull()))
+                  .select("partition", "annotator", "kappa"))) {
+        kappas
+            .computeIfAbsent(row.partition(), k -> new HashMap<>())
+            .put(row.annotator(), row.kappa());
       }
     }
   }
@@ -81,49 +99,81 @@ final class Annotators {
     List<String> columns = List.of(table.columns());
     String partitionColumn = context.dataset().partitionColumn();
     String[][] required = {
-      {"partition_column", partitionColumn}, {"item_column", annotations.itemColumn()},
-      {"annotator_column", annotations.annotatorColumn()}, {"label_column", annotations.labelColumn()}};
+      {"partition_column", partitionColumn},
+      {"item_column", annotations.itemColumn()},
+      {"annotator_column", annotations.annotatorColumn()},
+      {"label_column", annotations.labelColumn()}
+    };
     for (String[] column : required) {
       if (!columns.contains(column[1])) {
-        throw AssayException.invalidAt(at + (column[0].equals("partition_column") ? ".table" : "." + column[0]),
-            "column '" + column[1] + "' not found in annotations table " + annotations.table() + "; columns are: "
-                + String.join(", ", columns) + (column[0].equals("partition_column")
-                    ? ". The annotations table needs the dataset's partition column." : ""));
+        throw AssayException.invalidAt(
+            at + (column[0].equals("partition_column") ? ".table" : "." + column[0]),
+            "column '"
+                + column[1]
+                + "' not found in annotations table "
+                + annotations.table()
+                + "; columns are: "
+                + String.join(", ", columns)
+                + (column[0].equals("partition_column")
+                    ? ". The annotations table needs the dataset's partition column."
+                    : ""));
       }
     }
-    JavaRDD<Map<String, PartitionAgreement>> perTask = table
-        .where(Columns.named(partitionColumn).cast(DataTypes.StringType).isin(context.partitions().toArray()))
-        .where(Columns.named(annotations.itemColumn()).isNotNull()
-            .and(Columns.named(annotations.annotatorColumn()).isNotNull()))
-        .groupBy(Columns.named(partitionColumn).cast(DataTypes.StringType).as("p"),
-            Columns.named(annotations.itemColumn()).cast(DataTypes.StringType).as("item"))
-        .agg(collect_list(struct(Columns.named(annotations.annotatorColumn()).cast(DataTypes.StringType),
-            Columns.named(annotations.labelColumn()).cast(DataTypes.StringType))).as("judgements"))
-        .toJavaRDD().mapPartitions(Annotators::agree);
+    JavaRDD<Map<String, PartitionAgreement>> perTask =
+        table
+            .where(
+                Columns.named(partitionColumn)
+                    .cast(DataTypes.StringType)
+                    .isin(context.partitions().toArray()))
+            .where(
+                Columns.named(annotations.itemColumn())
+                    .isNotNull()
+                    .and(Columns.named(annotations.annotatorColumn()).isNotNull()))
+            .groupBy(
+                Columns.named(partitionColumn).cast(DataTypes.StringType).as("p"),
+                Columns.named(annotations.itemColumn()).cast(DataTypes.StringType).as("item"))
+            .agg(
+                collect_list(
+                        struct(
+                            Columns.named(annotations.annotatorColumn()).cast(DataTypes.StringType),
+                            Columns.named(annotations.labelColumn()).cast(DataTypes.StringType)))
+                    .as("judgements"))
+            .toJavaRDD()
+            .mapPartitions(Annotators::agree);
     if (perTask.getNumPartitions() == 0) {
       return Map.of();
     }
-    return perTask.reduce((a, b) -> {
-      Map<String, PartitionAgreement> merged = new HashMap<>(a);
-      b.forEach((partition, state) -> merged.merge(partition, state, PartitionAgreement::merge));
-      return merged;
-    });
+    return perTask.reduce(
+        (a, b) -> {
+          Map<String, PartitionAgreement> merged = new HashMap<>(a);
+          b.forEach(
+              (partition, state) -> merged.merge(partition, state, PartitionAgreement::merge));
+          return merged;
+        });
   }
 
   private Dataset<Row> open(String table, String keyPath) {
     boolean catalog = ConfigLoader.isCatalogName(table);
     boolean exists;
     try {
-      exists = catalog ? context.spark().catalog().tableExists(table) : DeltaTable.isDeltaTable(context.spark(), table);
+      exists =
+          catalog
+              ? context.spark().catalog().tableExists(table)
+              : DeltaTable.isDeltaTable(context.spark(), table);
     } catch (Exception e) {
       exists = false;
     }
     if (!exists) {
-      throw AssayException.invalidAt(keyPath, "no Delta table of annotations at '" + table
-          + "'. Create it (one row per judgement: partition, item, annotator, label), fix the path, or remove"
-          + " 'labels.annotations' from the config.");
+      throw AssayException.invalidAt(
+          keyPath,
+          "no Delta table of annotations at '"
+              + table
+              + "'. Create it (one row per judgement: partition, item, annotator, label), fix the path, or remove"
+              + " 'labels.annotations' from the config.");
     }
-    return catalog ? context.spark().read().table(table) : context.spark().read().format("delta").load(table);
+    return catalog
+        ? context.spark().read().table(table)
+        : context.spark().read().format("delta").load(table);
   }
 
   /** Per task: every item's judgements against the leave-one-out majority of the item's others. */
@@ -131,7 +181,8 @@ final class Annotators {
     Map<String, PartitionAgreement> byPartition = new HashMap<>();
     while (items.hasNext()) {
       Row item = items.next();
-      PartitionAgreement agreement = byPartition.computeIfAbsent(item.getString(0), k -> new PartitionAgreement());
+      PartitionAgreement agreement =
+          byPartition.computeIfAbsent(item.getString(0), k -> new PartitionAgreement());
       List<Row> judgements = item.getList(2);
       Map<String, Integer> counts = new HashMap<>();
       for (Row judgement : judgements) {
@@ -151,8 +202,11 @@ final class Annotators {
         agreement.judgements.merge(annotator, 1L, Long::sum);
         String consensus = Agreement.leaveOneOutMajority(counts, label);
         if (consensus != null) {
-          agreement.confusion.computeIfAbsent(annotator, k -> new HashMap<>())
-              .computeIfAbsent(label, k -> new HashMap<>()).merge(consensus, 1L, Long::sum);
+          agreement
+              .confusion
+              .computeIfAbsent(annotator, k -> new HashMap<>())
+              .computeIfAbsent(label, k -> new HashMap<>())
+              .merge(consensus, 1L, Long::sum);
         }
       }
     }
@@ -160,8 +214,8 @@ final class Annotators {
   }
 
   /**
-   * The agreement rows of one partition (none without annotations); the kappas judged become part of
-   * later partitions' baselines.
+   * The agreement rows of one partition (none without annotations); the kappas judged become part
+   * of later partitions' baselines.
    */
   List<AnnotatorAgreementRecord> judge(Scope scope) {
     if (config.isEmpty()) {
@@ -169,8 +223,13 @@ final class Annotators {
     }
     String partition = scope.partition();
     PartitionAgreement agreement = agreements.get(partition);
-    List<AnnotatorAgreementRecord> rows = AgreementJudge.judge(context.dataset().thresholds(), scope,
-        config.get().table(), agreement, annotator -> baselineKappa(partition, annotator));
+    List<AnnotatorAgreementRecord> rows =
+        AgreementJudge.judge(
+            context.dataset().thresholds(),
+            scope,
+            config.get().table(),
+            agreement,
+            annotator -> baselineKappa(partition, annotator));
     if (agreement != null) {
       Map<String, Double> judged = new HashMap<>();
       for (AnnotatorAgreementRecord row : rows) {

@@ -12,9 +12,11 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
 /**
  * The label pass over Parquet column batches: labels are indexed once per run of rows, then each
  * segment and feature column is counted column by column. Text columns are (label, segments...,
- * categorical features...), numeric columns the numeric features, both in {@link FeatureItems} order.
+ * categorical features...), numeric columns the numeric features, both in {@link FeatureItems}
+ * order.
  */
-final class ColumnarLabelPass implements FlatMapFunction<Iterator<ColumnarBatch>, Map<String, LabelState>> {
+final class ColumnarLabelPass
+    implements FlatMapFunction<Iterator<ColumnarBatch>, Map<String, LabelState>> {
   private static final long serialVersionUID = 1L;
 
   private final int segmentColumns;
@@ -26,6 +28,7 @@ final class ColumnarLabelPass implements FlatMapFunction<Iterator<ColumnarBatch>
 
   /** Features that are part of a pair; their row keys are kept per batch to count combinations. */
   private final boolean[] paired;
+
   private transient Object[][] keys;
 
   ColumnarLabelPass(int segmentColumns, FeatureItems[] features, ColumnarScan scan) {
@@ -49,8 +52,10 @@ final class ColumnarLabelPass implements FlatMapFunction<Iterator<ColumnarBatch>
         labels = new int[batch.numRows()];
       }
       int[] labelOf = labels;
-      ColumnarScan.forEachRun(partition, batch, (key, start, end) -> add(counter, counter.partition(key), batch,
-          labelOf, start, end));
+      ColumnarScan.forEachRun(
+          partition,
+          batch,
+          (key, start, end) -> add(counter, counter.partition(key), batch, labelOf, start, end));
     }
     return List.of(counter.seal()).iterator();
   }
@@ -67,7 +72,12 @@ final class ColumnarLabelPass implements FlatMapFunction<Iterator<ColumnarBatch>
     return paired;
   }
 
-  private void add(LabelCounter counter, LabelCounter.Counts counts, ColumnarBatch batch, int[] labels, int start,
+  private void add(
+      LabelCounter counter,
+      LabelCounter.Counts counts,
+      ColumnarBatch batch,
+      int[] labels,
+      int start,
       int end) {
     ColumnVector label = texts.vector(batch, 0);
     for (int i = start; i < end; i++) {
@@ -83,7 +93,8 @@ final class ColumnarLabelPass implements FlatMapFunction<Iterator<ColumnarBatch>
       }
     }
     for (int f = 0; f < features.length; f++) {
-      if (features[f].mode() == FeatureItems.Mode.SKIPPED || features[f].mode() == FeatureItems.Mode.PAIR) {
+      if (features[f].mode() == FeatureItems.Mode.SKIPPED
+          || features[f].mode() == FeatureItems.Mode.PAIR) {
         continue;
       }
       boolean numeric = f < numericFeatures;
@@ -95,8 +106,10 @@ final class ColumnarLabelPass implements FlatMapFunction<Iterator<ColumnarBatch>
           continue;
         }
         boolean isNull = vector.isNullAt(i);
-        Object key = numeric ? counts.number(f, isNull, isNull ? 0 : numbers.number(vector, f, i), labels[i])
-            : counts.text(f, isNull ? null : texts.text(vector, column, i), labels[i]);
+        Object key =
+            numeric
+                ? counts.number(f, isNull, isNull ? 0 : numbers.number(vector, f, i), labels[i])
+                : counts.text(f, isNull ? null : texts.text(vector, column, i), labels[i]);
         if (keys != null) {
           keys[i] = key;
         }

@@ -11,15 +11,17 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * How the label jobs turn a feature's value into an item, the unit of class-conditional counts and
- * trigger candidates. A categorical value is its own item. A numeric feature with few distinct values
- * keeps exact values (a backdoor often sets one exact value); other numeric features use their
- * frozen profile bins. Null, NaN and ±Infinity are items of their own. Items are strings, so they
- * can be stored and turned back into a predicate on the column.
+ * trigger candidates. A categorical value is its own item. A numeric feature with few distinct
+ * values keeps exact values (a backdoor often sets one exact value); other numeric features use
+ * their frozen profile bins. Null, NaN and ±Infinity are items of their own. Items are strings, so
+ * they can be stored and turned back into a predicate on the column.
  */
 final class FeatureItems implements Serializable {
   private static final long serialVersionUID = 1L;
+
   /** Numeric features with at most this many distinct values per partition keep exact values. */
   static final long EXACT_NUMERIC_DISTINCT = 1_000;
+
   /** Categorical features with more distinct values per partition are left out (ids, free text). */
   static final long MAX_CATEGORICAL_DISTINCT = 10_000;
 
@@ -29,20 +31,31 @@ final class FeatureItems implements Serializable {
    * a new combination even when each value alone is common.
    */
   static final long PAIR_MAX_DISTINCT = 20;
+
   /** At most this many of the smallest-cardinality features are paired (all their pairs). */
   static final int MAX_PAIRED_FEATURES = 8;
+
   /** Separates the two values of a pair item. */
   static final String PAIR_SEPARATOR = "\u001f";
+
   /** Stands for a null value inside a pair item. */
   private static final String NULL_IN_PAIR = "\u0000";
 
-  enum Mode { EXACT, BINNED, CATEGORY, PAIR, SKIPPED }
+  enum Mode {
+    EXACT,
+    BINNED,
+    CATEGORY,
+    PAIR,
+    SKIPPED
+  }
 
   private final String feature;
   private final Mode mode;
   private final double[] edges;
+
   /** For a pair: the indices and items of its two features. */
   private final int firstIndex;
+
   private final int secondIndex;
   private final FeatureItems first;
   private final FeatureItems second;
@@ -51,8 +64,14 @@ final class FeatureItems implements Serializable {
     this(feature, mode, edges, -1, null, -1, null);
   }
 
-  private FeatureItems(String feature, Mode mode, double[] edges, int firstIndex, FeatureItems first,
-      int secondIndex, FeatureItems second) {
+  private FeatureItems(
+      String feature,
+      Mode mode,
+      double[] edges,
+      int firstIndex,
+      FeatureItems first,
+      int secondIndex,
+      FeatureItems second) {
     this.feature = feature;
     this.mode = mode;
     this.edges = edges;
@@ -87,8 +106,10 @@ final class FeatureItems implements Serializable {
 
   /** The stored item of a combination of two task keys of the pair's features. */
   String pairItem(Object a, Object b) {
-    String x = first.itemOf(a instanceof org.apache.spark.unsafe.types.UTF8String t ? t.toString() : a);
-    String y = second.itemOf(b instanceof org.apache.spark.unsafe.types.UTF8String t ? t.toString() : b);
+    String x =
+        first.itemOf(a instanceof org.apache.spark.unsafe.types.UTF8String t ? t.toString() : a);
+    String y =
+        second.itemOf(b instanceof org.apache.spark.unsafe.types.UTF8String t ? t.toString() : b);
     return (x == null ? NULL_IN_PAIR : x) + PAIR_SEPARATOR + (y == null ? NULL_IN_PAIR : y);
   }
 
@@ -110,7 +131,9 @@ final class FeatureItems implements Serializable {
 
   /** The values of an item, one per column of {@link #columns()}. */
   List<String> values(String item) {
-    return mode == Mode.PAIR ? java.util.Arrays.asList(split(item)) : java.util.Collections.singletonList(item);
+    return mode == Mode.PAIR
+        ? java.util.Arrays.asList(split(item))
+        : java.util.Collections.singletonList(item);
   }
 
   /** The features a pair is made of; the feature itself otherwise. */
@@ -119,11 +142,13 @@ final class FeatureItems implements Serializable {
   }
 
   static FeatureItems numeric(String feature, long maxDistinct, double[] edges) {
-    return new FeatureItems(feature, maxDistinct <= EXACT_NUMERIC_DISTINCT ? Mode.EXACT : Mode.BINNED, edges);
+    return new FeatureItems(
+        feature, maxDistinct <= EXACT_NUMERIC_DISTINCT ? Mode.EXACT : Mode.BINNED, edges);
   }
 
   static FeatureItems categorical(String feature, long maxDistinct) {
-    return new FeatureItems(feature, maxDistinct <= MAX_CATEGORICAL_DISTINCT ? Mode.CATEGORY : Mode.SKIPPED, null);
+    return new FeatureItems(
+        feature, maxDistinct <= MAX_CATEGORICAL_DISTINCT ? Mode.CATEGORY : Mode.SKIPPED, null);
   }
 
   String feature() {
@@ -174,8 +199,9 @@ final class FeatureItems implements Serializable {
   /** The task key of a slot, as {@link #numericKey} gives it. */
   Object slotKey(int slot) {
     int k = edges.length;
-    return slot <= k ? Integer.valueOf(slot) : slot == k + 1 ? "NaN" : slot == k + 2 ? "Infinity"
-        : slot == k + 3 ? "-Infinity" : null;
+    return slot <= k
+        ? Integer.valueOf(slot)
+        : slot == k + 1 ? "NaN" : slot == k + 2 ? "Infinity" : slot == k + 3 ? "-Infinity" : null;
   }
 
   /** The stored form of a task key: a numeric key's canonical text, a bin's interval. */

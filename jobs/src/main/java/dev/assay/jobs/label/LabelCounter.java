@@ -10,13 +10,19 @@ import org.apache.spark.unsafe.types.UTF8String;
 /**
  * One task's label counts, per partition, in primitive arrays indexed by a task-local label
  * dictionary: binned features in arrays of slots, other items in hash maps. {@link #seal()} turns
- * them into one {@link LabelState} per partition. Both the row pass and the column-batch pass use it.
+ * them into one {@link LabelState} per partition. Both the row pass and the column-batch pass use
+ * it.
  */
 final class LabelCounter {
   /** Items kept per feature and task; further new items are counted under {@link #OTHER}. */
   static final int MAX_ITEMS = 20_000;
+
   static final String OTHER = "(other)";
-  /** Segment values kept per segment column and task; further new values are counted under {@link #OTHER}. */
+
+  /**
+   * Segment values kept per segment column and task; further new values are counted under {@link
+   * #OTHER}.
+   */
   static final int MAX_SEGMENTS = 10_000;
 
   private final int segmentColumns;
@@ -55,6 +61,7 @@ final class LabelCounter {
     private long[] labels = new long[0];
     private final List<Map<Object, long[]>> segments = new ArrayList<>();
     private final List<Map<Object, long[]>> items = new ArrayList<>();
+
     /** Per binned feature, slot → rows per label: arrays, not maps, on the hottest path. */
     private final long[][][] binned = new long[features.length][][];
 
@@ -84,12 +91,15 @@ final class LabelCounter {
       count(segments.get(s), value, label, MAX_SEGMENTS);
     }
 
-    /** A numeric feature's value; returns its exact item key (null for null or a binned feature). */
+    /**
+     * A numeric feature's value; returns its exact item key (null for null or a binned feature).
+     */
     Object number(int f, boolean isNull, double value, int label) {
       FeatureItems feature = features[f];
       if (binned[f] != null) {
         int slot = isNull ? feature.nullSlot() : feature.slot(value);
-        binned[f][slot] = increment(binned[f][slot] == null ? new long[label + 1] : binned[f][slot], label);
+        binned[f][slot] =
+            increment(binned[f][slot] == null ? new long[label + 1] : binned[f][slot], label);
       } else if (feature.mode() == FeatureItems.Mode.EXACT) {
         Object key = isNull ? null : feature.numericKey(value);
         count(items.get(f), key, label, MAX_ITEMS);
@@ -121,7 +131,8 @@ final class LabelCounter {
   /** Two item keys of one row; text keys point into column buffers until stored. */
   private record PairKey(Object first, Object second) {
     PairKey stored() {
-      return new PairKey(first instanceof UTF8String t ? t.clone() : first,
+      return new PairKey(
+          first instanceof UTF8String t ? t.clone() : first,
           second instanceof UTF8String t ? t.clone() : second);
     }
   }
@@ -130,7 +141,10 @@ final class LabelCounter {
     Object stored = key;
     long[] perLabel = counts.get(key);
     if (perLabel == null) {
-      stored = key instanceof UTF8String text ? text.clone() : key instanceof PairKey pair ? pair.stored() : key;
+      stored =
+          key instanceof UTF8String text
+              ? text.clone()
+              : key instanceof PairKey pair ? pair.stored() : key;
       if (counts.size() >= maxKeys) {
         stored = OTHER;
         perLabel = counts.get(OTHER);
@@ -157,8 +171,11 @@ final class LabelCounter {
     state.labels.putAll(named(counts.labels));
     for (int s = 0; s < segmentColumns; s++) {
       Map<String, Map<String, Long>> segment = state.segments.get(s);
-      counts.segments.get(s).forEach((key, perLabel) ->
-          segment.put(key == null ? null : key.toString(), named(perLabel)));
+      counts
+          .segments
+          .get(s)
+          .forEach(
+              (key, perLabel) -> segment.put(key == null ? null : key.toString(), named(perLabel)));
     }
     for (int f = 0; f < features.length; f++) {
       FeatureItems items = features[f];
@@ -170,9 +187,16 @@ final class LabelCounter {
           }
         }
       }
-      counts.items.get(f).forEach((key, perLabel) -> feature.put(key instanceof PairKey pair
-          ? items.pairItem(pair.first(), pair.second())
-          : items.itemOf(key instanceof UTF8String t ? t.toString() : key), named(perLabel)));
+      counts
+          .items
+          .get(f)
+          .forEach(
+              (key, perLabel) ->
+                  feature.put(
+                      key instanceof PairKey pair
+                          ? items.pairItem(pair.first(), pair.second())
+                          : items.itemOf(key instanceof UTF8String t ? t.toString() : key),
+                      named(perLabel)));
     }
     return state;
   }

@@ -17,11 +17,11 @@ import dev.assay.common.records.LabelDriftRecord;
 import dev.assay.common.records.LabelProfileRecord;
 import dev.assay.common.records.TriggerEvidenceRecord;
 import dev.assay.common.records.TriggerRecord;
+import dev.assay.common.scan.ColumnarScan;
 import dev.assay.common.store.IntegrityTable;
 import dev.assay.common.store.IntegrityTables;
 import dev.assay.common.table.Columns;
 import dev.assay.common.verdict.Status;
-import dev.assay.common.scan.ColumnarScan;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -43,9 +43,14 @@ import org.apache.spark.sql.types.DataTypes;
 public final class LabelDriftJob implements Job {
   private static final org.apache.logging.log4j.Logger LOG =
       org.apache.logging.log4j.LogManager.getLogger(LabelDriftJob.class);
+
   /** The verdict-source tables this job writes. */
-  static final List<IntegrityTable<?>> OWN_TABLES = List.of(IntegrityTables.LABEL_DRIFT, IntegrityTables.CLASS_DRIFT,
-      IntegrityTables.TRIGGERS, IntegrityTables.ANNOTATOR_AGREEMENT);
+  static final List<IntegrityTable<?>> OWN_TABLES =
+      List.of(
+          IntegrityTables.LABEL_DRIFT,
+          IntegrityTables.CLASS_DRIFT,
+          IntegrityTables.TRIGGERS,
+          IntegrityTables.ANNOTATOR_AGREEMENT);
 
   @Override
   public String name() {
@@ -70,16 +75,25 @@ public final class LabelDriftJob implements Job {
 
   @Override
   public String describe(JobContext context) {
-    return "Label integrity of " + context.dataset().table() + " (" + context.partitions().size()
-        + " partition(s), label " + context.dataset().labelColumn().orElse("?") + ", segments "
-        + context.dataset().segmentColumns() + ")";
+    return "Label integrity of "
+        + context.dataset().table()
+        + " ("
+        + context.partitions().size()
+        + " partition(s), label "
+        + context.dataset().labelColumn().orElse("?")
+        + ", segments "
+        + context.dataset().segmentColumns()
+        + ")";
   }
 
   @Override
   public JobOutcome run(JobContext context) {
     if (context.dataset().labelColumn().isEmpty()) {
-      throw AssayException.invalidAt(context.dataset().keyPath(),
-          "dataset '" + context.dataset().name() + "' has no label_column; set one to run label-drift.");
+      throw AssayException.invalidAt(
+          context.dataset().keyPath(),
+          "dataset '"
+              + context.dataset().name()
+              + "' has no label_column; set one to run label-drift.");
     }
     String dataset = context.dataset().name();
     List<String> segmentColumns = context.dataset().segmentColumns();
@@ -93,20 +107,30 @@ public final class LabelDriftJob implements Job {
     }
     long start = System.nanoTime();
     Map<String, LabelState> states = scan(context, items);
-    LOG.info("label pass over {} partition(s): {} ms", context.partitions().size(), (System.nanoTime() - start) / 1_000_000);
+    LOG.info(
+        "label pass over {} partition(s): {} ms",
+        context.partitions().size(),
+        (System.nanoTime() - start) / 1_000_000);
     Set<String> history = new LinkedHashSet<>();
     Set<String> available = new java.util.HashSet<>(storedPartitions);
     available.addAll(context.partitions());
     for (String partition : context.partitions()) {
       history.addAll(picker.baselineOf(partition));
-      history.addAll(CalibrationWindow.of(context.allPartitions(), picker.calibratable(available), partition,
-          context.dataset().baseline(), context.dataset().keyPath()));
+      history.addAll(
+          CalibrationWindow.of(
+              context.allPartitions(),
+              picker.calibratable(available),
+              partition,
+              context.dataset().baseline(),
+              context.dataset().keyPath()));
     }
     history.removeAll(context.partitions());
-    Map<String, LabelState> stored = LabelStates.load(context, history, segmentColumns, featureNames);
+    Map<String, LabelState> stored =
+        LabelStates.load(context, history, segmentColumns, featureNames);
     SlowDrift slowDrift = new SlowDrift(context, picker, states);
-    LabelJudge labels = new LabelJudge(context.dataset().thresholds(), context.dataset().labelColumn().get(),
-        segmentColumns);
+    LabelJudge labels =
+        new LabelJudge(
+            context.dataset().thresholds(), context.dataset().labelColumn().get(), segmentColumns);
     TriggerMiner triggers = new TriggerMiner(context.dataset().labels().triggers(), items);
     TriggerEvidence evidence = new TriggerEvidence(context, items);
 
@@ -138,24 +162,44 @@ public final class LabelDriftJob implements Job {
         out.drift.addAll(bootstrap);
         worst = worstOf(bootstrap, LabelDriftRecord::status);
       } else {
-        List<String> window = CalibrationWindow.of(context.allPartitions(), picker.calibratable(available), partition,
-            context.dataset().baseline(), context.dataset().keyPath());
-        LabelRanges ranges = calibration.computeIfAbsent(window, key -> LabelRanges.of(
-            context.dataset().thresholds(), key.stream().map(p -> states.containsKey(p) ? states.get(p) : stored.get(p))
-                .filter(java.util.Objects::nonNull)
-                .toList(), items));
-        List<LabelDriftRecord> drift = labels.judge(scope, state, base, used, ranges, slowDrift.judge(partition));
-        List<ClassDriftRecord> classDrift = ClassDrift.judge(context.dataset().thresholds(), scope, state, base, used,
-            items, ranges);
-        List<TriggerMiner.Candidate> found = triggers.mine(state, base, drifted.getOrDefault(partition, Set.of()),
-            suspects -> evidence.combos(partition, suspects));
+        List<String> window =
+            CalibrationWindow.of(
+                context.allPartitions(),
+                picker.calibratable(available),
+                partition,
+                context.dataset().baseline(),
+                context.dataset().keyPath());
+        LabelRanges ranges =
+            calibration.computeIfAbsent(
+                window,
+                key ->
+                    LabelRanges.of(
+                        context.dataset().thresholds(),
+                        key.stream()
+                            .map(p -> states.containsKey(p) ? states.get(p) : stored.get(p))
+                            .filter(java.util.Objects::nonNull)
+                            .toList(),
+                        items));
+        List<LabelDriftRecord> drift =
+            labels.judge(scope, state, base, used, ranges, slowDrift.judge(partition));
+        List<ClassDriftRecord> classDrift =
+            ClassDrift.judge(
+                context.dataset().thresholds(), scope, state, base, used, items, ranges);
+        List<TriggerMiner.Candidate> found =
+            triggers.mine(
+                state,
+                base,
+                drifted.getOrDefault(partition, Set.of()),
+                suspects -> evidence.combos(partition, suspects));
         for (TriggerMiner.Candidate candidate : found) {
           out.triggers.add(evidence.report(scope, candidate, out.evidence));
         }
         out.drift.addAll(drift);
         out.classDrift.addAll(classDrift);
-        worst = worstOf(drift, LabelDriftRecord::status).worst(worstOf(classDrift, ClassDriftRecord::status))
-            .worst(found.isEmpty() ? Status.OK : Status.FAIL);
+        worst =
+            worstOf(drift, LabelDriftRecord::status)
+                .worst(worstOf(classDrift, ClassDriftRecord::status))
+                .worst(found.isEmpty() ? Status.OK : Status.FAIL);
       }
       List<AnnotatorAgreementRecord> agreement = annotators.judge(scope);
       out.annotators.addAll(agreement);
@@ -167,22 +211,55 @@ public final class LabelDriftJob implements Job {
     LOG.info("judged in {} ms", (System.nanoTime() - start) / 1_000_000);
     out.write(context);
     LOG.info("written in {} ms", (System.nanoTime() - start) / 1_000_000);
-    return new JobOutcome(rowsRead, "judged labels of " + context.partitions().size() + " partition(s) ("
-        + segmentColumns.size() + " segment column(s), " + items.length + " features); " + failed + " FAIL");
+    return new JobOutcome(
+        rowsRead,
+        "judged labels of "
+            + context.partitions().size()
+            + " partition(s) ("
+            + segmentColumns.size()
+            + " segment column(s), "
+            + items.length
+            + " features); "
+            + failed
+            + " FAIL");
   }
 
-  /** Per pending partition, the features whose feature drift FAILed (empty before feature-drift ran). */
+  /**
+   * Per pending partition, the features whose feature drift FAILed (empty before feature-drift
+   * ran).
+   */
   private static Map<String, Set<String>> driftedFeatures(JobContext context) {
     Map<String, Set<String>> drifted = new HashMap<>();
     if (!context.store().exists(IntegrityTables.FEATURE_DRIFT)) {
       return drifted;
     }
-    for (FeatureDriftRecord row : IntegrityTables.FEATURE_DRIFT.collect(
-        context.store().read(IntegrityTables.FEATURE_DRIFT)
-            .where(org.apache.spark.sql.functions.col("dataset").equalTo(context.dataset().name())
-                .and(org.apache.spark.sql.functions.col("partition").isin(context.partitions().toArray()))
-                .and(org.apache.spark.sql.functions.col("status").equalTo(Status.FAIL.name())))
-            .select("partition", "feature"))) {
+    for (FeatureDriftRecord row :
+        IntegrityTables.FEATURE_DRIFT.collect(
+            context
+                .store()
+                .read(IntegrityTables.FEATURE_DRIFT)
+                .where(
+                    org.apache
+                        .spark
+                        .sql
+                        .functions
+                        .col("dataset")
+                        .equalTo(context.dataset().name())
+                        .and(
+                            org.apache
+                                .spark
+                                .sql
+                                .functions
+                                .col("partition")
+                                .isin(context.partitions().toArray()))
+                        .and(
+                            org.apache
+                                .spark
+                                .sql
+                                .functions
+                                .col("status")
+                                .equalTo(Status.FAIL.name())))
+                .select("partition", "feature"))) {
       drifted.computeIfAbsent(row.partition(), k -> new LinkedHashSet<>()).add(row.feature());
     }
     return drifted;
@@ -205,35 +282,46 @@ public final class LabelDriftJob implements Job {
       }
       String kind = kinds.get(feature);
       distincts.add(distinct);
-      items.add(kind == null ? FeatureItems.numeric(feature, distinct, edges)
-          : new FeatureItems(feature, kind.equals("exact") ? FeatureItems.Mode.EXACT : FeatureItems.Mode.BINNED, edges));
+      items.add(
+          kind == null
+              ? FeatureItems.numeric(feature, distinct, edges)
+              : new FeatureItems(
+                  feature,
+                  kind.equals("exact") ? FeatureItems.Mode.EXACT : FeatureItems.Mode.BINNED,
+                  edges));
     }
     for (String feature : context.table().categoricalFeatures()) {
       long distinct = 0;
       for (String partition : context.partitions()) {
-        distinct = Math.max(distinct, ((CategoricalProfile) profile(context, profiles, partition, feature))
-            .distinctEstimate());
+        distinct =
+            Math.max(
+                distinct,
+                ((CategoricalProfile) profile(context, profiles, partition, feature))
+                    .distinctEstimate());
       }
       distincts.add(distinct);
-      items.add(kinds.containsKey(feature)
-          ? new FeatureItems(feature, FeatureItems.Mode.CATEGORY, null)
-          : FeatureItems.categorical(feature, distinct));
+      items.add(
+          kinds.containsKey(feature)
+              ? new FeatureItems(feature, FeatureItems.Mode.CATEGORY, null)
+              : FeatureItems.categorical(feature, distinct));
     }
     items.addAll(pairs(items, distincts, kinds));
     return items.toArray(FeatureItems[]::new);
   }
 
   /**
-   * The pair features: every pair of the (at most {@value FeatureItems#MAX_PAIRED_FEATURES}) features with
-   * the fewest distinct values, each at most {@value FeatureItems#PAIR_MAX_DISTINCT}. Once stored, the
-   * pairs are frozen like the other features' kinds, so a baseline always has the same pairs.
+   * The pair features: every pair of the (at most {@value FeatureItems#MAX_PAIRED_FEATURES})
+   * features with the fewest distinct values, each at most {@value FeatureItems#PAIR_MAX_DISTINCT}.
+   * Once stored, the pairs are frozen like the other features' kinds, so a baseline always has the
+   * same pairs.
    */
-  private static List<FeatureItems> pairs(List<FeatureItems> features, List<Long> distincts,
-      Map<String, String> kinds) {
+  private static List<FeatureItems> pairs(
+      List<FeatureItems> features, List<Long> distincts, Map<String, String> kinds) {
     boolean frozen = !kinds.isEmpty();
     List<Integer> candidates = new ArrayList<>();
     for (int f = 0; f < features.size(); f++) {
-      if (features.get(f).pairable() && (frozen || distincts.get(f) <= FeatureItems.PAIR_MAX_DISTINCT)) {
+      if (features.get(f).pairable()
+          && (frozen || distincts.get(f) <= FeatureItems.PAIR_MAX_DISTINCT)) {
         candidates.add(f);
       }
     }
@@ -255,14 +343,27 @@ public final class LabelDriftJob implements Job {
     return pairs;
   }
 
-  private static Object profile(JobContext context, Map<String, Map<String, Object>> profiles, String partition,
+  private static Object profile(
+      JobContext context,
+      Map<String, Map<String, Object>> profiles,
+      String partition,
       String feature) {
     Object profile = profiles.getOrDefault(partition, Map.of()).get(feature);
     if (profile == null) {
-      throw AssayException.invalid("Cannot judge labels of " + context.dataset().partitionColumn() + "="
-          + partition + ": feature '" + feature + "' has no stored profile. Run `assay profile -c "
-          + context.config().source() + " -d " + context.dataset().name() + " -p " + partition
-          + "` first (nightly does).");
+      throw AssayException.invalid(
+          "Cannot judge labels of "
+              + context.dataset().partitionColumn()
+              + "="
+              + partition
+              + ": feature '"
+              + feature
+              + "' has no stored profile. Run `assay profile -c "
+              + context.config().source()
+              + " -d "
+              + context.dataset().name()
+              + " -p "
+              + partition
+              + "` first (nightly does).");
     }
     return profile;
   }
@@ -284,21 +385,23 @@ public final class LabelDriftJob implements Job {
     }
     Optional<ColumnarScan> columnar = ColumnarScan.find(context, numbers, texts);
     LOG.info("label pass reads {}", columnar.isPresent() ? "Parquet column batches" : "rows");
-    JavaRDD<Map<String, LabelState>> perTask = columnar
-        .map(scan -> scan.batches().mapPartitions(new ColumnarLabelPass(segments, items, scan)))
-        .orElseGet(() -> rowPass(context, items, numbers, texts));
+    JavaRDD<Map<String, LabelState>> perTask =
+        columnar
+            .map(scan -> scan.batches().mapPartitions(new ColumnarLabelPass(segments, items, scan)))
+            .orElseGet(() -> rowPass(context, items, numbers, texts));
     if (perTask.getNumPartitions() == 0) {
       return new HashMap<>();
     }
-    return perTask.reduce((a, b) -> {
-      Map<String, LabelState> merged = new HashMap<>(a);
-      b.forEach((partition, state) -> merged.merge(partition, state, LabelState::merge));
-      return merged;
-    });
+    return perTask.reduce(
+        (a, b) -> {
+          Map<String, LabelState> merged = new HashMap<>(a);
+          b.forEach((partition, state) -> merged.merge(partition, state, LabelState::merge));
+          return merged;
+        });
   }
 
-  private static JavaRDD<Map<String, LabelState>> rowPass(JobContext context, FeatureItems[] items,
-      List<String> numbers, List<String> texts) {
+  private static JavaRDD<Map<String, LabelState>> rowPass(
+      JobContext context, FeatureItems[] items, List<String> numbers, List<String> texts) {
     List<Column> columns = new ArrayList<>();
     columns.add(context.table().partitionString());
     for (int i = 0; i < 1 + context.dataset().segmentColumns().size(); i++) {
@@ -306,11 +409,18 @@ public final class LabelDriftJob implements Job {
     }
     for (FeatureItems item : items) {
       if (item.mode() != FeatureItems.Mode.PAIR) {
-        columns.add(Columns.named(item.feature()).cast(item.numeric() ? DataTypes.DoubleType : DataTypes.StringType));
+        columns.add(
+            Columns.named(item.feature())
+                .cast(item.numeric() ? DataTypes.DoubleType : DataTypes.StringType));
       }
     }
-    return context.table().read(context.partitions()).select(columns.toArray(Column[]::new))
-        .queryExecution().toRdd().toJavaRDD()
+    return context
+        .table()
+        .read(context.partitions())
+        .select(columns.toArray(Column[]::new))
+        .queryExecution()
+        .toRdd()
+        .toJavaRDD()
         .mapPartitions(new LabelPass(context.dataset().segmentColumns().size(), items));
   }
 
@@ -350,8 +460,12 @@ public final class LabelDriftJob implements Job {
       write(context, IntegrityTables.LABEL_DRIFT, drift);
     }
 
-    private static <R extends Record> void write(JobContext context, IntegrityTable<R> table, List<R> rows) {
-      context.store().replacePartitions(table, context.dataset().name(), context.partitions(), rows, context.run());
+    private static <R extends Record> void write(
+        JobContext context, IntegrityTable<R> table, List<R> rows) {
+      context
+          .store()
+          .replacePartitions(
+              table, context.dataset().name(), context.partitions(), rows, context.run());
     }
   }
 }

@@ -52,8 +52,10 @@ final class LabelPass implements FlatMapFunction<Iterator<InternalRow>, Map<Stri
         }
         int ordinal = firstFeature + f;
         boolean isNull = row.isNullAt(ordinal);
-        keys[f] = features[f].numeric() ? counts.number(f, isNull, isNull ? 0 : row.getDouble(ordinal), label)
-            : counts.text(f, isNull ? null : row.getUTF8String(ordinal), label);
+        keys[f] =
+            features[f].numeric()
+                ? counts.number(f, isNull, isNull ? 0 : row.getDouble(ordinal), label)
+                : counts.text(f, isNull ? null : row.getUTF8String(ordinal), label);
       }
     }
     return List.of(counter.seal()).iterator();

@@ -9,25 +9,30 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How a table's label statistics vary between its partitions: each calibration partition is
- * scored against the merge of the others (leave-one-out). Label counts get an overdispersion factor
- * (the whole partition and each segment value), class-conditional PSIs a natural range. Unknown with
+ * How a table's label statistics vary between its partitions: each calibration partition is scored
+ * against the merge of the others (leave-one-out). Label counts get an overdispersion factor (the
+ * whole partition and each segment value), class-conditional PSIs a natural range. Unknown with
  * fewer than three calibration partitions.
  */
 final class LabelRanges {
   static final LabelRanges UNKNOWN = new LabelRanges(Map.of(), Map.of());
+
   /** The smallest overdispersion taken as real; below it the estimate is within its own noise. */
   static final double MIN_DISPERSION = 2;
+
   /** Pooled overdispersion of a segment column from which single-segment shifts only inform. */
   static final double NOISY_SEGMENTS = 5;
+
   /** Partitions from which a segment value's own overdispersion is trusted over its column's. */
   static final int OWN_SAMPLES = 10;
+
   /**
    * The quantile of the leave-one-out X² the whole partition's overdispersion is taken at. Natural
    * variation is heavy-tailed (a storm day), so a high quantile, divided by the same quantile under
    * sampling alone (about 1 for i.i.d. partitions), describes it better than the median.
    */
   static final double GLOBAL_QUANTILE = 0.9;
+
   /**
    * The quantile for segment values: the median. One flipped segment in a window partition shifts
    * that segment's leave-one-out values in every other partition too, so a high quantile would let
@@ -36,6 +41,7 @@ final class LabelRanges {
   static final double SEGMENT_QUANTILE = 0.5;
 
   private final Map<String, NaturalRange> ranges;
+
   /** Leave-one-out X² per df over its quantile under sampling alone, by key. */
   private final Map<String, double[]> dispersions;
 
@@ -55,9 +61,10 @@ final class LabelRanges {
   }
 
   /**
-   * Whether the values of a segment column vary naturally far beyond sampling ({@value #NOISY_SEGMENTS}
-   * times or more, pooled over the column): weather at one airport. There a single segment's label
-   * shift is as likely natural as an attack, so it is reported but does not raise the status alone.
+   * Whether the values of a segment column vary naturally far beyond sampling ({@value
+   * #NOISY_SEGMENTS} times or more, pooled over the column): weather at one airport. There a single
+   * segment's label shift is as likely natural as an attack, so it is reported but does not raise
+   * the status alone.
    */
   boolean noisySegments(int column) {
     Dispersion pooled = dispersion("dispersion\u0000" + column);
@@ -71,9 +78,9 @@ final class LabelRanges {
 
   /**
    * The overdispersion of one segment value's label counts: its own when estimated from at least
-   * {@value #OWN_SAMPLES} partitions (and not below its column's), else the column's, pooled over all
-   * its values (a few partitions say little about one value, but much about the column); the whole
-   * partition's when neither is known.
+   * {@value #OWN_SAMPLES} partitions (and not below its column's), else the column's, pooled over
+   * all its values (a few partitions say little about one value, but much about the column); the
+   * whole partition's when neither is known.
    */
   Dispersion segment(int column, String value) {
     Dispersion own = dispersion("dispersion\u0000" + column + "\u0000" + value);
@@ -86,8 +93,8 @@ final class LabelRanges {
 
   /**
    * How much more than sampling a label distribution varies between the calibration partitions: the
-   * 90th percentile (whole partition) or median (segment values) of their leave-one-out X² per degree
-   * of freedom over the same quantile under sampling alone, at least 1.
+   * 90th percentile (whole partition) or median (segment values) of their leave-one-out X² per
+   * degree of freedom over the same quantile under sampling alone, at least 1.
    *
    * @param samples partitions it was estimated from (0: unknown, so 1)
    */
@@ -96,8 +103,12 @@ final class LabelRanges {
 
     /** For reasons, for example {@code overdispersion 12.5 over 14 partitions}. */
     String describe() {
-      return samples == 0 ? "overdispersion unknown, taken as 1"
-          : "overdispersion " + dev.assay.common.verdict.Reasons.number(factor) + " over " + samples
+      return samples == 0
+          ? "overdispersion unknown, taken as 1"
+          : "overdispersion "
+              + dev.assay.common.verdict.Reasons.number(factor)
+              + " over "
+              + samples
               + " partitions";
     }
   }
@@ -139,7 +150,8 @@ final class LabelRanges {
       for (int s = 0; s < segmentColumns; s++) {
         for (Map.Entry<String, Map<String, Long>> entry : one.segments.get(s).entrySet()) {
           Map<String, Long> reference = rest.segments.get(s).get(entry.getKey());
-          if (reference == null || LabelDriftJob.sum(entry.getValue()) < t.segmentMinRows()
+          if (reference == null
+              || LabelDriftJob.sum(entry.getValue()) < t.segmentMinRows()
               || LabelDriftJob.sum(reference) < t.segmentMinRows()) {
             continue;
           }
@@ -156,23 +168,30 @@ final class LabelRanges {
     }
     Map<String, NaturalRange> ranges = new HashMap<>();
     Map<String, double[]> dispersions = new HashMap<>();
-    samples.forEach((key, values) -> {
-      double[] array = values.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).toArray();
-      if (key.startsWith("dispersion")) {
-        dispersions.put(key, array);
-        return;
-      }
-      NaturalRange range = NaturalRange.of(array);
-      if (range != null) {
-        ranges.put(key, range);
-      }
-    });
+    samples.forEach(
+        (key, values) -> {
+          double[] array =
+              values.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).toArray();
+          if (key.startsWith("dispersion")) {
+            dispersions.put(key, array);
+            return;
+          }
+          NaturalRange range = NaturalRange.of(array);
+          if (range != null) {
+            ranges.put(key, range);
+          }
+        });
     return new LabelRanges(ranges, dispersions);
   }
 
-  /** X² per df over its q-quantile under sampling alone: at that quantile about 1 for i.i.d. partitions. */
+  /**
+   * X² per df over its q-quantile under sampling alone: at that quantile about 1 for i.i.d.
+   * partitions.
+   */
   private static double relativeChi2(LabelShift shift, double q) {
-    return shift.df() == 0 ? Double.NaN : shift.chi2PerDf() / Divergences.chiSquarePerDfQuantile(shift.df(), q);
+    return shift.df() == 0
+        ? Double.NaN
+        : shift.chi2PerDf() / Divergences.chiSquarePerDfQuantile(shift.df(), q);
   }
 
   private static void add(Map<String, List<Double>> samples, String key, double value) {

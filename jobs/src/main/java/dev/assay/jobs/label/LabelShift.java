@@ -13,16 +13,27 @@ import java.util.TreeSet;
  * @param maxShareDelta the largest |share now − share in the baseline| over classes
  * @param maxShareLabel the class with that change
  * @param newLabels classes absent from the baseline
- * @param newShare the share of the current rows whose class the baseline never had, plus the baseline
- *     share of classes that vanished: a change no natural variation makes
+ * @param newShare the share of the current rows whose class the baseline never had, plus the
+ *     baseline share of classes that vanished: a change no natural variation makes
  * @param chi2 Pearson's X² of homogeneity, with {@code df} degrees of freedom
  */
-record LabelShift(double psi, double jsDistance, double chi2PValue, double maxShareDelta,
-    String maxShareLabel, double share, double baselineShare, List<String> newLabels, double newShare, double chi2,
+record LabelShift(
+    double psi,
+    double jsDistance,
+    double chi2PValue,
+    double maxShareDelta,
+    String maxShareLabel,
+    double share,
+    double baselineShare,
+    List<String> newLabels,
+    double newShare,
+    double chi2,
     double df) {
 
-
-  /** X² per degree of freedom (see {@link Divergences#chiSquarePerDfQuantile} for its spread under sampling alone). */
+  /**
+   * X² per degree of freedom (see {@link Divergences#chiSquarePerDfQuantile} for its spread under
+   * sampling alone).
+   */
   double chi2PerDf() {
     return df == 0 ? Double.NaN : chi2 / df;
   }
@@ -31,7 +42,6 @@ record LabelShift(double psi, double jsDistance, double chi2PValue, double maxSh
   double pValue(double dispersion) {
     return Divergences.chiSquarePValue(chi2, df, dispersion);
   }
-
 
   static LabelShift of(Map<String, Long> current, Map<String, Long> baseline) {
     TreeSet<String> labels = new TreeSet<>(current.keySet());
@@ -74,7 +84,17 @@ record LabelShift(double psi, double jsDistance, double chi2PValue, double maxSh
       i++;
     }
     double[] chi2 = Divergences.chiSquare(b, c);
-    return new LabelShift(Divergences.psi(b, c), Divergences.jsDistance(b, c), Divergences.chiSquarePValue(b, c),
-        maxDelta, maxLabel, share, baselineShare, newLabels, newShare, chi2[0], chi2[1]);
+    return new LabelShift(
+        Divergences.psi(b, c),
+        Divergences.jsDistance(b, c),
+        Divergences.chiSquarePValue(b, c),
+        maxDelta,
+        maxLabel,
+        share,
+        baselineShare,
+        newLabels,
+        newShare,
+        chi2[0],
+        chi2[1]);
   }
 }

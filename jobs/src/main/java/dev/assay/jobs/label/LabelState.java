@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * What one pass learns about a partition's labels: label counts overall, per value of each segment
- * column, and per item of each feature. Maps allow null keys (a null segment value or feature item).
+ * column, and per item of each feature. Maps allow null keys (a null segment value or feature
+ * item).
  */
 final class LabelState implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -16,8 +17,10 @@ final class LabelState implements Serializable {
   long rows;
   long nullLabels;
   final Map<String, Long> labels = new HashMap<>();
+
   /** Per segment column: segment value → label → rows. */
   final List<Map<String, Map<String, Long>>> segments = new ArrayList<>();
+
   /** Per feature: item → label → rows. */
   final List<Map<String, Map<String, Long>>> features = new ArrayList<>();
 
@@ -57,24 +60,29 @@ final class LabelState implements Serializable {
     return this;
   }
 
-  private static void subtractNested(Map<String, Map<String, Long>> from, Map<String, Map<String, Long>> taken) {
-    taken.forEach((key, counts) -> {
-      Map<String, Long> target = from.get(key);
-      counts.forEach((label, count) -> {
-        if (target.merge(label, -count, Long::sum) == 0) {
-          target.remove(label);
-        }
-      });
-      if (target.isEmpty()) {
-        from.remove(key);
-      }
-    });
+  private static void subtractNested(
+      Map<String, Map<String, Long>> from, Map<String, Map<String, Long>> taken) {
+    taken.forEach(
+        (key, counts) -> {
+          Map<String, Long> target = from.get(key);
+          counts.forEach(
+              (label, count) -> {
+                if (target.merge(label, -count, Long::sum) == 0) {
+                  target.remove(label);
+                }
+              });
+          if (target.isEmpty()) {
+            from.remove(key);
+          }
+        });
   }
 
-  static void mergeNested(Map<String, Map<String, Long>> into, Map<String, Map<String, Long>> from) {
-    from.forEach((key, counts) -> {
-      Map<String, Long> target = into.computeIfAbsent(key, k -> new HashMap<>());
-      counts.forEach((label, count) -> target.merge(label, count, Long::sum));
-    });
+  static void mergeNested(
+      Map<String, Map<String, Long>> into, Map<String, Map<String, Long>> from) {
+    from.forEach(
+        (key, counts) -> {
+          Map<String, Long> target = into.computeIfAbsent(key, k -> new HashMap<>());
+          counts.forEach((label, count) -> target.merge(label, count, Long::sum));
+        });
   }
 }

@@ -24,9 +24,16 @@ final class LabelStates {
   /** Partitions of the dataset with stored label counts. */
   static Set<String> stored(JobContext context) {
     Set<String> partitions = new java.util.HashSet<>();
-    for (LabelDriftRecord row : IntegrityTables.LABEL_DRIFT.collect(context.store().read(IntegrityTables.LABEL_DRIFT)
-        .where(col("dataset").equalTo(context.dataset().name()).and(col("segment_column").isNull()))
-        .select("partition"))) {
+    for (LabelDriftRecord row :
+        IntegrityTables.LABEL_DRIFT.collect(
+            context
+                .store()
+                .read(IntegrityTables.LABEL_DRIFT)
+                .where(
+                    col("dataset")
+                        .equalTo(context.dataset().name())
+                        .and(col("segment_column").isNull()))
+                .select("partition"))) {
       partitions.add(row.partition());
     }
     return partitions;
@@ -35,16 +42,24 @@ final class LabelStates {
   /** The stored kind (exact, binned, categorical) of each feature, from any earlier run. */
   static Map<String, String> kinds(JobContext context) {
     Map<String, String> kinds = new HashMap<>();
-    for (LabelProfileRecord row : IntegrityTables.LABEL_PROFILES.collect(
-        context.store().read(IntegrityTables.LABEL_PROFILES).where(col("dataset").equalTo(context.dataset().name()))
-            .select("feature", "kind").distinct())) {
+    for (LabelProfileRecord row :
+        IntegrityTables.LABEL_PROFILES.collect(
+            context
+                .store()
+                .read(IntegrityTables.LABEL_PROFILES)
+                .where(col("dataset").equalTo(context.dataset().name()))
+                .select("feature", "kind")
+                .distinct())) {
       kinds.put(row.feature(), row.kind());
     }
     return kinds;
   }
 
   /** The stored states of {@code partitions}. */
-  static Map<String, LabelState> load(JobContext context, Set<String> partitions, List<String> segmentColumns,
+  static Map<String, LabelState> load(
+      JobContext context,
+      Set<String> partitions,
+      List<String> segmentColumns,
       List<String> features) {
     Map<String, LabelState> states = new HashMap<>();
     if (partitions.isEmpty()) {
@@ -52,11 +67,22 @@ final class LabelStates {
     }
     String dataset = context.dataset().name();
     Object[] wanted = partitions.toArray();
-    for (LabelDriftRecord row : IntegrityTables.LABEL_DRIFT.collect(context.store().read(IntegrityTables.LABEL_DRIFT)
-        .where(col("dataset").equalTo(dataset).and(col("partition").isin(wanted)))
-        .select("partition", "segment_column", "segment_value", "rows", "null_labels", "label_counts"))) {
-      LabelState state = states.computeIfAbsent(row.partition(),
-          p -> new LabelState(segmentColumns.size(), features.size()));
+    for (LabelDriftRecord row :
+        IntegrityTables.LABEL_DRIFT.collect(
+            context
+                .store()
+                .read(IntegrityTables.LABEL_DRIFT)
+                .where(col("dataset").equalTo(dataset).and(col("partition").isin(wanted)))
+                .select(
+                    "partition",
+                    "segment_column",
+                    "segment_value",
+                    "rows",
+                    "null_labels",
+                    "label_counts"))) {
+      LabelState state =
+          states.computeIfAbsent(
+              row.partition(), p -> new LabelState(segmentColumns.size(), features.size()));
       Map<String, Long> counts = counts(row.labelCounts());
       if (row.segmentColumn() == null) {
         state.rows = row.rows();
@@ -69,10 +95,13 @@ final class LabelStates {
         state.segments.get(segment).put(row.segmentValue(), counts);
       }
     }
-    for (LabelProfileRecord row : IntegrityTables.LABEL_PROFILES.collect(
-        context.store().read(IntegrityTables.LABEL_PROFILES)
-            .where(col("dataset").equalTo(dataset).and(col("partition").isin(wanted)))
-            .select("partition", "feature", "label", "items"))) {
+    for (LabelProfileRecord row :
+        IntegrityTables.LABEL_PROFILES.collect(
+            context
+                .store()
+                .read(IntegrityTables.LABEL_PROFILES)
+                .where(col("dataset").equalTo(dataset).and(col("partition").isin(wanted)))
+                .select("partition", "feature", "label", "items"))) {
       LabelState state = states.get(row.partition());
       int feature = features.indexOf(row.feature());
       if (state == null || feature < 0) {
@@ -80,8 +109,10 @@ final class LabelStates {
       }
       String label = row.label();
       Map<String, Map<String, Long>> items = state.features.get(feature);
-      counts(row.items()).forEach((item, count) ->
-          items.computeIfAbsent(item, k -> new HashMap<>()).merge(label, count, Long::sum));
+      counts(row.items())
+          .forEach(
+              (item, count) ->
+                  items.computeIfAbsent(item, k -> new HashMap<>()).merge(label, count, Long::sum));
     }
     return states;
   }
@@ -94,11 +125,24 @@ final class LabelStates {
         continue;
       }
       Map<String, Map<String, Long>> byLabel = new HashMap<>();
-      state.features.get(f).forEach((item, labels) -> labels.forEach((label, count) ->
-          byLabel.computeIfAbsent(label, k -> new HashMap<>()).put(item, count)));
+      state
+          .features
+          .get(f)
+          .forEach(
+              (item, labels) ->
+                  labels.forEach(
+                      (label, count) ->
+                          byLabel.computeIfAbsent(label, k -> new HashMap<>()).put(item, count)));
       for (Map.Entry<String, Map<String, Long>> entry : byLabel.entrySet()) {
-        rows.add(new LabelProfileRecord(scope.dataset(), scope.partition(), scope.runId(), features[f].feature(),
-            features[f].kind(), entry.getKey(), countList(entry.getValue())));
+        rows.add(
+            new LabelProfileRecord(
+                scope.dataset(),
+                scope.partition(),
+                scope.runId(),
+                features[f].feature(),
+                features[f].kind(),
+                entry.getKey(),
+                countList(entry.getValue())));
       }
     }
     return rows;
@@ -107,8 +151,10 @@ final class LabelStates {
   /** Counts as (value, count) pairs, largest first. */
   static List<CategoryCount> countList(Map<String, Long> counts) {
     List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
-    entries.sort(Map.Entry.<String, Long>comparingByValue().reversed()
-        .thenComparing(e -> e.getKey() == null ? "" : e.getKey()));
+    entries.sort(
+        Map.Entry.<String, Long>comparingByValue()
+            .reversed()
+            .thenComparing(e -> e.getKey() == null ? "" : e.getKey()));
     List<CategoryCount> list = new ArrayList<>(entries.size());
     for (Map.Entry<String, Long> entry : entries) {
       list.add(new CategoryCount(entry.getKey(), entry.getValue()));

@@ -19,9 +19,10 @@ import java.util.Map;
 /**
  * Slow drift of the whole-partition label shares since the long-term anchor: for each class of the
  * anchor, an upper and a lower CUSUM ({@link Cusum}) over the partitions after the anchor that a
- * baseline may use (trusted ones by default) plus the partition judged. A trailing baseline follows an
- * attacker who flips 1% more labels each partition; the anchor does not. Shares come from this run's
- * counts or the stored {@code label_drift} rows, never from a rescan. docs/label-integrity.md.
+ * baseline may use (trusted ones by default) plus the partition judged. A trailing baseline follows
+ * an attacker who flips 1% more labels each partition; the anchor does not. Shares come from this
+ * run's counts or the stored {@code label_drift} rows, never from a rescan.
+ * docs/label-integrity.md.
  */
 final class SlowDrift {
   /**
@@ -41,14 +42,18 @@ final class SlowDrift {
   private final Map<String, LabelState> inRun;
   private Map<String, Map<String, Long>> stored;
 
-  /** @param inRun this run's states of the pending partitions */
+  /**
+   * @param inRun this run's states of the pending partitions
+   */
   SlowDrift(JobContext context, BaselinePicker picker, Map<String, LabelState> inRun) {
     this.context = context;
     this.picker = picker;
     this.inRun = inRun;
   }
 
-  /** Judges {@code partition}; the picker must know how this run judged the partitions before it. */
+  /**
+   * Judges {@code partition}; the picker must know how this run judged the partitions before it.
+   */
   Result judge(String partition) {
     long minRows = context.dataset().thresholds().minRows();
     List<String> anchor = picker.anchorOf(partition);
@@ -79,10 +84,12 @@ final class SlowDrift {
     long[] totals = sequence.stream().mapToLong(LabelDriftJob::sum).toArray();
     Map<String, Long> pooled = new HashMap<>();
     anchorCounts.forEach(counts -> counts.forEach((label, n) -> pooled.merge(label, n, Long::sum)));
-    // Majority classes first, so a tie (the two mirrored sides of a binary label) names the larger one.
+    // Majority classes first, so a tie (the two mirrored sides of a binary label) names the larger
+    // one.
     List<String> classes = new ArrayList<>(pooled.keySet());
-    classes.sort(Comparator.comparing((String label) -> -pooled.get(label))
-        .thenComparing(Comparator.nullsFirst(Comparator.<String>naturalOrder())));
+    classes.sort(
+        Comparator.comparing((String label) -> -pooled.get(label))
+            .thenComparing(Comparator.nullsFirst(Comparator.<String>naturalOrder())));
     Cusum.Side worst = null;
     String worstLabel = null;
     Cusum.Anchor worstAnchor = null;
@@ -101,11 +108,20 @@ final class SlowDrift {
     Judgement judgement = Judgement.OK;
     if (worst.alarm()) {
       double share = (double) current.getOrDefault(worstLabel, 0L) / LabelDriftJob.sum(current);
-      judgement = new Judgement(Status.FAIL, String.format(Locale.ROOT,
-          "label-drift: slow drift: cumulative share change of label '%s' since the anchor (%s): CUSUM %s >= %s"
-              + " over %d partition(s) (share %s against anchor %s)",
-          worstLabel, span(anchor), Reasons.number(worst.statistic()), Reasons.number(Cusum.H), worst.run(),
-          Reasons.number(share), Reasons.number(worstAnchor.share())));
+      judgement =
+          new Judgement(
+              Status.FAIL,
+              String.format(
+                  Locale.ROOT,
+                  "label-drift: slow drift: cumulative share change of label '%s' since the anchor (%s): CUSUM %s >= %s"
+                      + " over %d partition(s) (share %s against anchor %s)",
+                  worstLabel,
+                  span(anchor),
+                  Reasons.number(worst.statistic()),
+                  Reasons.number(Cusum.H),
+                  worst.run(),
+                  Reasons.number(share),
+                  Reasons.number(worstAnchor.share())));
     }
     return new Result(judgement, worst.statistic(), worstLabel, anchor);
   }
@@ -116,13 +132,20 @@ final class SlowDrift {
     if (order != 0 || slow.reason() == null) {
       return order > 0 ? slow : trailing;
     }
-    return trailing.reason() == null ? slow
+    return trailing.reason() == null
+        ? slow
         : new Judgement(trailing.status(), trailing.reason() + "; " + slow.reason());
   }
 
   private static String span(List<String> anchor) {
-    return anchor.size() == 1 ? anchor.get(0)
-        : anchor.get(0) + ".." + anchor.get(anchor.size() - 1) + ", " + anchor.size() + " partitions";
+    return anchor.size() == 1
+        ? anchor.get(0)
+        : anchor.get(0)
+            + ".."
+            + anchor.get(anchor.size() - 1)
+            + ", "
+            + anchor.size()
+            + " partitions";
   }
 
   private static long[] hits(List<Map<String, Long>> counts, String label) {
@@ -137,10 +160,16 @@ final class SlowDrift {
     }
     if (stored == null) {
       stored = new HashMap<>();
-      for (LabelDriftRecord row : IntegrityTables.LABEL_DRIFT.collect(
-          context.store().read(IntegrityTables.LABEL_DRIFT)
-              .where(col("dataset").equalTo(context.dataset().name()).and(col("segment_column").isNull()))
-              .select("partition", "label_counts"))) {
+      for (LabelDriftRecord row :
+          IntegrityTables.LABEL_DRIFT.collect(
+              context
+                  .store()
+                  .read(IntegrityTables.LABEL_DRIFT)
+                  .where(
+                      col("dataset")
+                          .equalTo(context.dataset().name())
+                          .and(col("segment_column").isNull()))
+                  .select("partition", "label_counts"))) {
         stored.put(row.partition(), LabelStates.counts(row.labelCounts()));
       }
     }

@@ -32,7 +32,10 @@ final class TriggerEvidence {
     this.items = items;
   }
 
-  /** The partition's rows matching any suspect, counted per label and combination of suspects matched. */
+  /**
+   * The partition's rows matching any suspect, counted per label and combination of suspects
+   * matched.
+   */
   List<TriggerMiner.Combo> combos(String partition, List<TriggerMiner.Condition> suspects) {
     List<Column> columns = new ArrayList<>();
     Column any = lit(false);
@@ -48,13 +51,22 @@ final class TriggerEvidence {
     }
     groups[suspects.size()] = col("label");
     List<TriggerMiner.Combo> combos = new ArrayList<>();
-    for (Row row : context.table().read(List.of(partition)).where(any).select(columns.toArray(Column[]::new))
-        .groupBy(groups).count().collectAsList()) {
+    for (Row row :
+        context
+            .table()
+            .read(List.of(partition))
+            .where(any)
+            .select(columns.toArray(Column[]::new))
+            .groupBy(groups)
+            .count()
+            .collectAsList()) {
       boolean[] matches = new boolean[suspects.size()];
       for (int i = 0; i < matches.length; i++) {
         matches[i] = row.getBoolean(i);
       }
-      combos.add(new TriggerMiner.Combo(matches, row.getString(suspects.size()), row.getLong(suspects.size() + 1)));
+      combos.add(
+          new TriggerMiner.Combo(
+              matches, row.getString(suspects.size()), row.getLong(suspects.size() + 1)));
     }
     return combos;
   }
@@ -63,7 +75,8 @@ final class TriggerEvidence {
    * The candidate's row, with the ids of its first evidence rows; its evidence rows (at most
    * evidence_rows) go to {@code evidence}.
    */
-  TriggerRecord report(Scope scope, TriggerMiner.Candidate candidate, List<TriggerEvidenceRecord> evidence) {
+  TriggerRecord report(
+      Scope scope, TriggerMiner.Candidate candidate, List<TriggerEvidenceRecord> evidence) {
     Column predicate = label().equalTo(candidate.target());
     for (TriggerMiner.Condition condition : candidate.conditions()) {
       predicate = predicate.and(predicate(condition));
@@ -71,15 +84,26 @@ final class TriggerEvidence {
     List<String> ids = new ArrayList<>();
     Dataset<Row> rows = context.table().read(List.of(scope.partition())).where(predicate);
     Column[] all = Arrays.stream(rows.columns()).map(Columns::named).toArray(Column[]::new);
-    // Ordered by id, then content, so the same rows are kept in the same order however the partition is
+    // Ordered by id, then content, so the same rows are kept in the same order however the
+    // partition is
     // split into tasks.
     List<Column> order = new ArrayList<>();
     context.dataset().idColumns().forEach(c -> order.add(Columns.named(c)));
     order.add(to_json(struct(all)));
-    for (Row row : rows.orderBy(order.toArray(Column[]::new)).select(rowId(), label(), to_json(struct(all)))
-        .limit(context.dataset().labels().triggers().evidenceRows()).collectAsList()) {
-      evidence.add(new TriggerEvidenceRecord(scope.dataset(), scope.partition(), scope.runId(),
-          candidate.description(), row.getString(0), row.getString(1), row.getString(2)));
+    for (Row row :
+        rows.orderBy(order.toArray(Column[]::new))
+            .select(rowId(), label(), to_json(struct(all)))
+            .limit(context.dataset().labels().triggers().evidenceRows())
+            .collectAsList()) {
+      evidence.add(
+          new TriggerEvidenceRecord(
+              scope.dataset(),
+              scope.partition(),
+              scope.runId(),
+              candidate.description(),
+              row.getString(0),
+              row.getString(1),
+              row.getString(2)));
       if (ids.size() < TriggerMiner.SAMPLE_IDS && row.getString(0) != null) {
         ids.add(row.getString(0));
       }
@@ -101,7 +125,10 @@ final class TriggerEvidence {
     if (idColumns.isEmpty()) {
       return lit(null).cast(DataTypes.StringType);
     }
-    return concat_ws("|", idColumns.stream().map(c -> Columns.named(c).cast(DataTypes.StringType))
-        .toArray(Column[]::new));
+    return concat_ws(
+        "|",
+        idColumns.stream()
+            .map(c -> Columns.named(c).cast(DataTypes.StringType))
+            .toArray(Column[]::new));
   }
 }

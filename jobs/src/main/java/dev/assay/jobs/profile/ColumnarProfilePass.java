@@ -11,8 +11,8 @@ import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /**
- * The profile pass over Parquet's column batches, as the vectorized reader produces them: no row
- * is ever materialised. Each feature is read column by column, and the partition value, a constant
+ * The profile pass over Parquet's column batches, as the vectorized reader produces them: no row is
+ * ever materialised. Each feature is read column by column, and the partition value, a constant
  * vector for a partitioned table, is looked up once per batch.
  */
 final class ColumnarProfilePass
@@ -36,8 +36,16 @@ final class ColumnarProfilePass
     Map<String, PartitionAccumulator> byPartition = new HashMap<>();
     while (batches.hasNext()) {
       ColumnarBatch batch = batches.next();
-      ColumnarScan.forEachRun(partition, batch, (key, start, end) -> add(batch,
-          byPartition.computeIfAbsent(key, k -> new PartitionAccumulator(edges, categorical.size())), start, end));
+      ColumnarScan.forEachRun(
+          partition,
+          batch,
+          (key, start, end) ->
+              add(
+                  batch,
+                  byPartition.computeIfAbsent(
+                      key, k -> new PartitionAccumulator(edges, categorical.size())),
+                  start,
+                  end));
     }
     Map<String, PartitionState> out = new HashMap<>();
     byPartition.forEach((key, accumulator) -> out.put(key, accumulator.seal()));

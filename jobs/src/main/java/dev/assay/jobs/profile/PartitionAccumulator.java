@@ -11,14 +11,22 @@ import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.quantilescommon.QuantilesDoublesSketchIterator;
 import org.apache.spark.unsafe.types.UTF8String;
 
-/** Per-partition mutable profile state inside one task; {@link #seal()} turns it into a {@link PartitionState}. */
+/**
+ * Per-partition mutable profile state inside one task; {@link #seal()} turns it into a {@link
+ * PartitionState}.
+ */
 final class PartitionAccumulator {
-  /** Exact counting per categorical feature up to this many values, then a frequent-items sketch. */
+  /**
+   * Exact counting per categorical feature up to this many values, then a frequent-items sketch.
+   */
   static final int EXACT_CATEGORIES = 4096;
+
   /** Map size of the frequent-items sketch: exact below 0.75 × this many distinct values. */
   static final int ITEMS_MAP_SIZE = 8192;
+
   static final int KLL_K = 200;
   static final int KLL_BUFFER = 1024;
+
   /**
    * Finite values per (partition, feature) that all enter the KLL sketch. Beyond them, a
    * deterministic hashed 1-in-{@value #KLL_STRIDE} sample goes into a second sketch, folded into
@@ -27,16 +35,21 @@ final class PartitionAccumulator {
    * 1.65%, and the per-value cost of the sketch drops about eightfold.
    */
   static final long KLL_EXACT_PREFIX = 1 << 16;
+
   static final int KLL_STRIDE = 8;
 
   /** Counts, moments and histograms, kept directly in the state that {@link #seal()} returns. */
   private final PartitionState state;
+
   private final KllDoublesSketch[] kll;
   private final DistinctSketch[] numericDistinct;
+
   /** Exact value counts per numeric feature, until it shows more than 100 distinct values. */
   private final ValueCounter[] exactNumeric;
+
   /** Finite values waiting for the KLL sketch's vector update, much faster per value. */
   private final double[][] kllBuffer;
+
   private final int[] kllFill;
   private final long[] kllSeen;
   private final KllDoublesSketch[] kllSample;

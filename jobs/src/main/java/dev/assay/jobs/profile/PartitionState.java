@@ -1,10 +1,10 @@
 package dev.assay.jobs.profile;
 
+import dev.assay.common.stats.DistinctSketch;
+import dev.assay.common.stats.ValueCounts;
 import java.io.Serializable;
 import org.apache.datasketches.common.ArrayOfStringsSerDe;
 import org.apache.datasketches.frequencies.ItemsSketch;
-import dev.assay.common.stats.DistinctSketch;
-import dev.assay.common.stats.ValueCounts;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.memory.Memory;
 
@@ -26,8 +26,12 @@ final class PartitionState implements Serializable {
   final long[][] bins;
   final byte[][] kll;
   final byte[][] numericDistinct;
-  /** Exact value counts per numeric feature; null for a feature with more than 100 distinct values. */
+
+  /**
+   * Exact value counts per numeric feature; null for a feature with more than 100 distinct values.
+   */
   final ValueCounts[] exactValues;
+
   final long[] categoricalNulls;
   final byte[][] items;
   final byte[][] categoricalDistinct;

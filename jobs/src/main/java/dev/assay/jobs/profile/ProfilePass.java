@@ -9,11 +9,12 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * The single pass of the profile job, run once per Spark task over {@code InternalRow}s laid out
- * as (partition string, numeric doubles..., categorical strings...). It keeps primitive arrays per
+ * The single pass of the profile job, run once per Spark task over {@code InternalRow}s laid out as
+ * (partition string, numeric doubles..., categorical strings...). It keeps primitive arrays per
  * partition value and emits one small {@link PartitionState} map per task. No Row conversion.
  */
-final class ProfilePass implements FlatMapFunction<Iterator<InternalRow>, Map<String, PartitionState>> {
+final class ProfilePass
+    implements FlatMapFunction<Iterator<InternalRow>, Map<String, PartitionState>> {
   private static final long serialVersionUID = 1L;
 
   private final double[][] edges;
@@ -35,7 +36,8 @@ final class ProfilePass implements FlatMapFunction<Iterator<InternalRow>, Map<St
       UTF8String key = row.getUTF8String(0);
       if (current == null || !key.equals(lastKey)) {
         lastKey = key.clone();
-        current = byPartition.computeIfAbsent(lastKey, k -> new PartitionAccumulator(edges, categorical));
+        current =
+            byPartition.computeIfAbsent(lastKey, k -> new PartitionAccumulator(edges, categorical));
       }
       current.addRows(1);
       for (int f = 0; f < numeric; f++) {

@@ -4,17 +4,18 @@ import dev.assay.common.stats.ValueCounts;
 import java.util.Arrays;
 
 /**
- * Exact counts of one numeric feature's finite values inside one task, until the feature shows
- * more than {@value ValueCounts#MAX_DISTINCT} distinct values; then it gives up for good and
- * {@link #seal()} returns null. An open-addressing table of {@value #SLOTS} slots (load at most
- * 0.4) over the values' bits with linear probing: one multiplicative hash and usually one probe per
- * value (about 5 ns on random integer ages, against 7-10 ns with SplitMix64), no allocation after
- * construction, and nothing at all once it has given up. A probe sequence is at most 101 slots
- * long whatever the values, since the table never holds more.
+ * Exact counts of one numeric feature's finite values inside one task, until the feature shows more
+ * than {@value ValueCounts#MAX_DISTINCT} distinct values; then it gives up for good and {@link
+ * #seal()} returns null. An open-addressing table of {@value #SLOTS} slots (load at most 0.4) over
+ * the values' bits with linear probing: one multiplicative hash and usually one probe per value
+ * (about 5 ns on random integer ages, against 7-10 ns with SplitMix64), no allocation after
+ * construction, and nothing at all once it has given up. A probe sequence is at most 101 slots long
+ * whatever the values, since the table never holds more.
  */
 final class ValueCounter {
   private static final int LG_SLOTS = 8;
   static final int SLOTS = 1 << LG_SLOTS;
+
   /** NaN's bits: never those of a finite value, so it marks a free slot. */
   private static final long EMPTY = Double.doubleToRawLongBits(Double.NaN);
 

@@ -1,2 +1,4 @@
-/** The profile job: one pass over every feature of every pending partition into mergeable states. */
+/**
+ * The profile job: one pass over every feature of every pending partition into mergeable states.
+ */
 package dev.assay.jobs.profile;

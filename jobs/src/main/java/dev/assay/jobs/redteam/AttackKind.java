@@ -49,7 +49,11 @@ public enum AttackKind {
         return kind;
       }
     }
-    throw AttackSpec.invalid(spec, "unknown attack '" + name + "'; attacks are "
-        + Arrays.stream(values()).map(AttackKind::label).collect(Collectors.joining(", ")));
+    throw AttackSpec.invalid(
+        spec,
+        "unknown attack '"
+            + name
+            + "'; attacks are "
+            + Arrays.stream(values()).map(AttackKind::label).collect(Collectors.joining(", ")));
   }
 }

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One {@code --attack KIND:key=value,key=value}: its kind and parameters as given. Lists inside a value
- * are separated by {@code |}, and column/value pairs are written {@code column:value}, as in
+ * One {@code --attack KIND:key=value,key=value}: its kind and parameters as given. Lists inside a
+ * value are separated by {@code |}, and column/value pairs are written {@code column:value}, as in
  * {@code backdoor:trigger=workclass:Never-worked|capital_loss:1234,support=20,target=>50K}.
  *
  * @param index position among the run's attacks, which makes its id and its random stream
@@ -31,8 +31,14 @@ public record AttackSpec(int index, AttackKind kind, Map<String, String> params,
         }
         String key = pair.substring(0, eq).trim();
         if (!kind.params().contains(key)) {
-          throw invalid(text, "unknown parameter '" + key + "'; " + kind.label() + " takes "
-              + String.join(", ", kind.params()));
+          throw invalid(
+              text,
+              "unknown parameter '"
+                  + key
+                  + "'; "
+                  + kind.label()
+                  + " takes "
+                  + String.join(", ", kind.params()));
         }
         if (params.put(key, pair.substring(eq + 1).trim()) != null) {
           throw invalid(text, "parameter '" + key + "' is given twice");
@@ -59,7 +65,8 @@ public record AttackSpec(int index, AttackKind kind, Map<String, String> params,
   public double rate(String key, double fallback) {
     double value = number(key, fallback);
     if (!(value > 0 && value <= 1)) {
-      throw invalid(text, key + "=" + params.get(key) + " is not a fraction in (0, 1]; write 0.05 for 5%");
+      throw invalid(
+          text, key + "=" + params.get(key) + " is not a fraction in (0, 1]; write 0.05 for 5%");
     }
     return value;
   }
@@ -118,6 +125,7 @@ public record AttackSpec(int index, AttackKind kind, Map<String, String> params,
   }
 
   static AssayException invalid(String spec, String problem) {
-    return AssayException.invalid("Invalid --attack '" + spec + "': " + problem + ". See docs/redteam.md.");
+    return AssayException.invalid(
+        "Invalid --attack '" + spec + "': " + problem + ". See docs/redteam.md.");
   }
 }

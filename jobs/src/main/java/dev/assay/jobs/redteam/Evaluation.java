@@ -11,12 +11,12 @@ import dev.assay.common.config.DatasetConfig;
 import dev.assay.common.records.ScorecardRecord;
 import dev.assay.common.records.VerdictRecord;
 import dev.assay.common.store.IntegrityStore;
-import dev.assay.common.verdict.GateOutcome;
-import dev.assay.common.verdict.Verdict;
 import dev.assay.common.store.IntegrityTables;
 import dev.assay.common.store.RunInfo;
 import dev.assay.common.table.Columns;
 import dev.assay.common.table.DatasetTable;
+import dev.assay.common.verdict.GateOutcome;
+import dev.assay.common.verdict.Verdict;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,15 +36,27 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Scores every detector against a red-team shadow's ground truth, after {@code nightly} ran on it:
- * per attack, whether its partitions FAILed and with which reasons, after how many attacked partitions,
- * and where a detector names rows or clients (quarantine, trigger evidence, flagged clients) their
- * recall and precision; and the false alarms on the partitions no attack touched.
+ * per attack, whether its partitions FAILed and with which reasons, after how many attacked
+ * partitions, and where a detector names rows or clients (quarantine, trigger evidence, flagged
+ * clients) their recall and precision; and the false alarms on the partitions no attack touched.
  */
 public final class Evaluation {
   /** One scorecard row. {@code attackId} is {@value #CLEAN} for the untouched partitions. */
-  public record Score(String attackId, String attack, String parameters, List<String> partitions,
-      List<String> flagged, List<String> warned, String firstFlagged, Long partitionsToDetect, long rows,
-      Long rowsFlagged, Double recall, Double precision, String evidence, List<String> reasons) {
+  public record Score(
+      String attackId,
+      String attack,
+      String parameters,
+      List<String> partitions,
+      List<String> flagged,
+      List<String> warned,
+      String firstFlagged,
+      Long partitionsToDetect,
+      long rows,
+      Long rowsFlagged,
+      Double recall,
+      Double precision,
+      String evidence,
+      List<String> reasons) {
 
     public boolean detected() {
       return !flagged.isEmpty();
@@ -59,24 +71,43 @@ public final class Evaluation {
   private final AssayConfig config;
   private final DatasetConfig dataset;
 
-  /** Opens a completed shadow; exit 2 when the folder has no manifest or holds another dataset's shadow. */
+  /**
+   * Opens a completed shadow; exit 2 when the folder has no manifest or holds another dataset's
+   * shadow.
+   */
   public Evaluation(SparkSession spark, Path shadowDir, String datasetName) {
     this.spark = spark;
     this.shadowDir = shadowDir.toAbsolutePath().normalize();
     Path manifestFile = this.shadowDir.resolve(RedTeam.MANIFEST);
     if (!Files.isRegularFile(manifestFile)) {
-      throw AssayException.invalid("Cannot evaluate " + shadowDir + ": no " + RedTeam.MANIFEST + ", so no complete"
-          + " red-team shadow is there. Run assay redteam --out " + shadowDir + " (again) first.");
+      throw AssayException.invalid(
+          "Cannot evaluate "
+              + shadowDir
+              + ": no "
+              + RedTeam.MANIFEST
+              + ", so no complete"
+              + " red-team shadow is there. Run assay redteam --out "
+              + shadowDir
+              + " (again) first.");
     }
     try {
       manifest = new ObjectMapper().readTree(manifestFile.toFile());
     } catch (IOException e) {
-      throw AssayException.invalid("Cannot read " + manifestFile + ": " + e.getMessage() + ". Run assay redteam again.");
+      throw AssayException.invalid(
+          "Cannot read " + manifestFile + ": " + e.getMessage() + ". Run assay redteam again.");
     }
     String shadowOf = manifest.path("dataset").asText();
     if (!shadowOf.equals(datasetName)) {
-      throw AssayException.invalid("Invalid --shadow " + shadowDir + ": it is a shadow of dataset '" + shadowOf
-          + "', not '" + datasetName + "'. Pass -d " + shadowOf + ".");
+      throw AssayException.invalid(
+          "Invalid --shadow "
+              + shadowDir
+              + ": it is a shadow of dataset '"
+              + shadowOf
+              + "', not '"
+              + datasetName
+              + "'. Pass -d "
+              + shadowOf
+              + ".");
     }
     config = ConfigLoader.load(this.shadowDir.resolve("assay.yaml"));
     dataset = config.dataset(datasetName);
@@ -91,24 +122,35 @@ public final class Evaluation {
     return dataset;
   }
 
-  /** Computes the scorecard from the integrity tables and ground truth, and writes integrity.scorecard. */
+  /**
+   * Computes the scorecard from the integrity tables and ground truth, and writes
+   * integrity.scorecard.
+   */
   public List<Score> score() {
     IntegrityStore store = IntegrityStore.open(spark, config.integrity());
     List<String> order = DatasetTable.open(spark, dataset).partitions();
     Map<String, GateOutcome> verdicts = new HashMap<>();
     Map<String, List<String>> reasons = new HashMap<>();
-    for (VerdictRecord row : IntegrityTables.VERDICTS.collect(
-        store.read(IntegrityTables.VERDICTS).where(col("dataset").equalTo(dataset.name())))) {
+    for (VerdictRecord row :
+        IntegrityTables.VERDICTS.collect(
+            store.read(IntegrityTables.VERDICTS).where(col("dataset").equalTo(dataset.name())))) {
       verdicts.put(row.partition(), GateOutcome.of(Verdict.parse(row.verdict())));
       reasons.put(row.partition(), row.reasons() == null ? List.of() : row.reasons());
     }
-    Dataset<Row> truth = spark.read().format("delta").load(shadowDir.resolve("lake/ground_truth").toString());
+    Dataset<Row> truth =
+        spark.read().format("delta").load(shadowDir.resolve("lake/ground_truth").toString());
     Evidence evidence = evidence(store);
-    // Poisoned keys still in the shadow, and the flagged ones among them: joins, never driver-side sets.
-    Dataset<Row> poisoned = truth.where(col("effect").notEqual("removed"))
-        .select(col("partition"), key(truth).as("key")).distinct();
-    Dataset<Row> flaggedPoisoned = evidence.keys() == null ? null
-        : evidence.keys().join(poisoned, new String[] {"partition", "key"}).cache();
+    // Poisoned keys still in the shadow, and the flagged ones among them: joins, never driver-side
+    // sets.
+    Dataset<Row> poisoned =
+        truth
+            .where(col("effect").notEqual("removed"))
+            .select(col("partition"), key(truth).as("key"))
+            .distinct();
+    Dataset<Row> flaggedPoisoned =
+        evidence.keys() == null
+            ? null
+            : evidence.keys().join(poisoned, new String[] {"partition", "key"}).cache();
     List<Score> scores = new ArrayList<>();
     Set<String> attacked = new HashSet<>();
     for (JsonNode attack : manifest.path("attacks")) {
@@ -120,8 +162,10 @@ public final class Evaluation {
       }
       partitions.sort((a, b) -> Integer.compare(order.indexOf(a), order.indexOf(b)));
       attacked.addAll(partitions);
-      Dataset<Row> touchedKeys = rows.where(col("effect").notEqual("removed"))
-          .select(col("partition"), key(rows).as("key")).distinct();
+      Dataset<Row> touchedKeys =
+          rows.where(col("effect").notEqual("removed"))
+              .select(col("partition"), key(rows).as("key"))
+              .distinct();
       long touched = rows.where(col("effect").notEqual("removed")).count();
       Long rowsFlagged = null;
       Double recall = null;
@@ -135,23 +179,54 @@ public final class Evaluation {
         long correct = flaggedPoisoned.where(col("partition").isin(here)).count();
         precision = flaggedHere == 0 ? null : (double) correct / flaggedHere;
       }
-      scores.add(score(id, attack.path("attack").asText(), attack.path("spec").asText(), partitions, verdicts,
-          reasons, touched, rowsFlagged, recall, precision, evidence.source()));
+      scores.add(
+          score(
+              id,
+              attack.path("attack").asText(),
+              attack.path("spec").asText(),
+              partitions,
+              verdicts,
+              reasons,
+              touched,
+              rowsFlagged,
+              recall,
+              precision,
+              evidence.source()));
     }
     if (flaggedPoisoned != null) {
       flaggedPoisoned.unpersist();
     }
     List<String> clean = new ArrayList<>(order);
     clean.removeAll(attacked);
-    scores.add(score(CLEAN, "(none)", "partitions no attack touched", clean, verdicts, reasons, 0, null, null, null,
-        null));
+    scores.add(
+        score(
+            CLEAN,
+            "(none)",
+            "partitions no attack touched",
+            clean,
+            verdicts,
+            reasons,
+            0,
+            null,
+            null,
+            null,
+            null));
     write(store, scores);
     return scores;
   }
 
-  private Score score(String id, String attack, String parameters, List<String> partitions,
-      Map<String, GateOutcome> verdicts, Map<String, List<String>> reasons, long rows, Long rowsFlagged, Double recall,
-      Double precision, String evidence) {
+  private Score score(
+      String id,
+      String attack,
+      String parameters,
+      List<String> partitions,
+      Map<String, GateOutcome> verdicts,
+      Map<String, List<String>> reasons,
+      long rows,
+      Long rowsFlagged,
+      Double recall,
+      Double precision,
+      String evidence) {
     List<String> flagged = new ArrayList<>();
     List<String> warned = new ArrayList<>();
     for (String partition : partitions) {
@@ -172,13 +247,27 @@ public final class Evaluation {
         }
       }
     }
-    return new Score(id, attack, parameters, partitions, flagged, warned, first, toDetect, rows, rowsFlagged, recall,
-        precision, evidence, why);
+    return new Score(
+        id,
+        attack,
+        parameters,
+        partitions,
+        flagged,
+        warned,
+        first,
+        toDetect,
+        rows,
+        rowsFlagged,
+        recall,
+        precision,
+        evidence,
+        why);
   }
 
   /**
-   * Rows or clients some detector names, as distinct (partition, key): the row's ids joined by '|', or the
-   * client id. {@code keys} is null when the dataset has no such evidence (no ids, no tables yet).
+   * Rows or clients some detector names, as distinct (partition, key): the row's ids joined by '|',
+   * or the client id. {@code keys} is null when the dataset has no such evidence (no ids, no tables
+   * yet).
    */
   private record Evidence(String source, Dataset<Row> keys) {}
 
@@ -187,9 +276,13 @@ public final class Evaluation {
       if (!store.exists(IntegrityTables.CLIENT_ANOMALIES)) {
         return new Evidence(null, null);
       }
-      return new Evidence("flagged clients (client_anomalies)", store.read(IntegrityTables.CLIENT_ANOMALIES)
-          .where(col("dataset").equalTo(dataset.name()).and(col("flagged")))
-          .select(col("partition"), col("client_id").as("key")).distinct());
+      return new Evidence(
+          "flagged clients (client_anomalies)",
+          store
+              .read(IntegrityTables.CLIENT_ANOMALIES)
+              .where(col("dataset").equalTo(dataset.name()).and(col("flagged")))
+              .select(col("partition"), col("client_id").as("key"))
+              .distinct());
     }
     if (dataset.idColumns().isEmpty()) {
       return new Evidence(null, null);
@@ -199,22 +292,41 @@ public final class Evaluation {
     Optional<String> duplicates = dataset.duplicates().quarantine().map(q -> q.table());
     for (Optional<String> table : List.of(duplicates, dataset.checksQuarantine())) {
       if (table.isPresent() && Files.isDirectory(Path.of(table.get()).resolve("_delta_log"))) {
-        Dataset<Row> rows = spark.read().format("delta").load(table.get()).select(
-            Columns.named(dataset.partitionColumn()).cast(DataTypes.StringType).as("partition"),
-            org.apache.spark.sql.functions.concat_ws("|", dataset.idColumns().stream()
-                .map(c -> Columns.named(c).cast(DataTypes.StringType)).toArray(org.apache.spark.sql.Column[]::new))
-                .as("key"));
+        Dataset<Row> rows =
+            spark
+                .read()
+                .format("delta")
+                .load(table.get())
+                .select(
+                    Columns.named(dataset.partitionColumn())
+                        .cast(DataTypes.StringType)
+                        .as("partition"),
+                    org.apache
+                        .spark
+                        .sql
+                        .functions
+                        .concat_ws(
+                            "|",
+                            dataset.idColumns().stream()
+                                .map(c -> Columns.named(c).cast(DataTypes.StringType))
+                                .toArray(org.apache.spark.sql.Column[]::new))
+                        .as("key"));
         keys = keys == null ? rows : keys.union(rows);
         sources.add("quarantine " + Path.of(table.get()).getFileName());
       }
     }
     if (store.exists(IntegrityTables.TRIGGER_EVIDENCE)) {
-      Dataset<Row> rows = store.read(IntegrityTables.TRIGGER_EVIDENCE).where(col("dataset").equalTo(dataset.name())
-          .and(col("row_id").isNotNull())).select(col("partition"), col("row_id").as("key"));
+      Dataset<Row> rows =
+          store
+              .read(IntegrityTables.TRIGGER_EVIDENCE)
+              .where(col("dataset").equalTo(dataset.name()).and(col("row_id").isNotNull()))
+              .select(col("partition"), col("row_id").as("key"));
       keys = keys == null ? rows : keys.union(rows);
       sources.add("trigger_evidence");
     }
-    return keys == null ? new Evidence(null, null) : new Evidence(String.join(", ", sources), keys.distinct());
+    return keys == null
+        ? new Evidence(null, null)
+        : new Evidence(String.join(", ", sources), keys.distinct());
   }
 
   private org.apache.spark.sql.Column key(Dataset<Row> truth) {
@@ -225,33 +337,79 @@ public final class Evaluation {
     String runId = UUID.randomUUID().toString();
     List<ScorecardRecord> rows = new ArrayList<>();
     for (Score s : scores) {
-      rows.add(new ScorecardRecord(dataset.name(), runId, s.attackId(), s.attack(), s.parameters(), s.partitions(),
-          s.flagged(), s.warned(), s.detected(), s.firstFlagged(), s.partitionsToDetect(), s.rows(),
-          s.rowsFlagged(), s.recall(), s.precision(), s.evidence(), s.reasons()));
+      rows.add(
+          new ScorecardRecord(
+              dataset.name(),
+              runId,
+              s.attackId(),
+              s.attack(),
+              s.parameters(),
+              s.partitions(),
+              s.flagged(),
+              s.warned(),
+              s.detected(),
+              s.firstFlagged(),
+              s.partitionsToDetect(),
+              s.rows(),
+              s.rowsFlagged(),
+              s.recall(),
+              s.precision(),
+              s.evidence(),
+              s.reasons()));
     }
-    RunInfo run = new RunInfo(runId, "evaluate", dataset.name(), List.of(), dataset.table(),
-        manifest.path("source_version").asLong(), config.sha256(), Instant.now());
-    store.replace(IntegrityTables.SCORECARD, dataset.name(), "dataset", List.of(dataset.name()),
-        IntegrityTables.SCORECARD.frame(spark, rows), run);
+    RunInfo run =
+        new RunInfo(
+            runId,
+            "evaluate",
+            dataset.name(),
+            List.of(),
+            dataset.table(),
+            manifest.path("source_version").asLong(),
+            config.sha256(),
+            Instant.now());
+    store.replace(
+        IntegrityTables.SCORECARD,
+        dataset.name(),
+        "dataset",
+        List.of(dataset.name()),
+        IntegrityTables.SCORECARD.frame(spark, rows),
+        run);
   }
 
   /** The scorecard as a text table. */
   public static String format(List<Score> scores) {
-    StringBuilder out = new StringBuilder(String.format("%-24s %-9s %-14s %-6s %-9s %-9s %s%n", "attack", "detected",
-        "first flagged", "rows", "recall", "precision", "reason"));
+    StringBuilder out =
+        new StringBuilder(
+            String.format(
+                "%-24s %-9s %-14s %-6s %-9s %-9s %s%n",
+                "attack", "detected", "first flagged", "rows", "recall", "precision", "reason"));
     for (Score s : scores) {
       if (s.attackId().equals(CLEAN)) {
         continue;
       }
-      out.append(String.format("%-24s %-9s %-14s %-6d %-9s %-9s %s%n", s.attackId(),
-          s.detected() ? "yes" : s.warned().isEmpty() ? "NO" : "warn", s.firstFlagged() == null ? "-"
-              : s.firstFlagged() + (s.partitionsToDetect() > 1 ? " (#" + s.partitionsToDetect() + ")" : ""),
-          s.rows(), percent(s.recall()), percent(s.precision()),
-          s.reasons().isEmpty() ? "" : shorten(s.reasons().get(0))));
+      out.append(
+          String.format(
+              "%-24s %-9s %-14s %-6d %-9s %-9s %s%n",
+              s.attackId(),
+              s.detected() ? "yes" : s.warned().isEmpty() ? "NO" : "warn",
+              s.firstFlagged() == null
+                  ? "-"
+                  : s.firstFlagged()
+                      + (s.partitionsToDetect() > 1 ? " (#" + s.partitionsToDetect() + ")" : ""),
+              s.rows(),
+              percent(s.recall()),
+              percent(s.precision()),
+              s.reasons().isEmpty() ? "" : shorten(s.reasons().get(0))));
     }
     Score clean = scores.get(scores.size() - 1);
-    out.append(String.format("untouched partitions: %d; false alarms: %d FAIL %s, %d WARN %s%n",
-        clean.partitions().size(), clean.flagged().size(), clean.flagged(), clean.warned().size(), clean.warned()));
+    out.append(
+        String.format(
+            "untouched partitions: %d; false alarms: %d FAIL %s, %d WARN %s%n",
+            clean.partitions().size(),
+            clean.flagged().size(),
+            clean.flagged(),
+            clean.warned().size(),
+            clean.warned()));
     return out.toString();
   }
 

@@ -24,10 +24,10 @@ import org.apache.spark.sql.types.IntegralType;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The shadow's rows while attacks are applied: the dataset's columns plus {@value #TRUTH}, the attacks
- * that touched each row and how ({@code modified}, {@code added}, {@code removed}). Random choices are
- * hashes of the seed, the attack's position and the row's ids (or content), so the same seed gives the
- * same shadow however the table is split into files.
+ * The shadow's rows while attacks are applied: the dataset's columns plus {@value #TRUTH}, the
+ * attacks that touched each row and how ({@code modified}, {@code added}, {@code removed}). Random
+ * choices are hashes of the seed, the attack's position and the row's ids (or content), so the same
+ * seed gives the same shadow however the table is split into files.
  */
 final class ShadowRows {
   static final String TRUTH = "_assay_redteam_truth";
@@ -48,8 +48,9 @@ final class ShadowRows {
   }
 
   static DataType truthType() {
-    return DataTypes.createArrayType(new StructType().add("attack_id", DataTypes.StringType)
-        .add("effect", DataTypes.StringType), false);
+    return DataTypes.createArrayType(
+        new StructType().add("attack_id", DataTypes.StringType).add("effect", DataTypes.StringType),
+        false);
   }
 
   Column partition() {
@@ -59,19 +60,22 @@ final class ShadowRows {
   /** False for rows an earlier attack removed: later attacks neither touch nor copy them. */
   Column alive() {
     return org.apache.spark.sql.functions.coalesce(
-        org.apache.spark.sql.functions.expr("NOT exists(" + TRUTH + ", t -> t.effect = 'removed')"), lit(true));
+        org.apache.spark.sql.functions.expr("NOT exists(" + TRUTH + ", t -> t.effect = 'removed')"),
+        lit(true));
   }
 
   /** A uniform draw in [0, 1) per row, for one attack and purpose. */
   Column draw(AttackSpec spec, String purpose) {
     return pmod(xxhash64(lit(seed), lit(spec.index()), lit(purpose), rowKey()), lit(1_000_000L))
-        .cast(DataTypes.DoubleType).divide(1_000_000.0);
+        .cast(DataTypes.DoubleType)
+        .divide(1_000_000.0);
   }
 
   /** The ids, or the whole content when the dataset has no id columns. */
   Column rowKey() {
     if (!config.idColumns().isEmpty()) {
-      return to_json(struct(config.idColumns().stream().map(Columns::named).toArray(Column[]::new)));
+      return to_json(
+          struct(config.idColumns().stream().map(Columns::named).toArray(Column[]::new)));
     }
     return to_json(struct(originalColumns()));
   }
@@ -88,10 +92,13 @@ final class ShadowRows {
         .otherwise(col(TRUTH));
   }
 
-  /** Rows that {@code spec} adds: their truth says so, and their ids are new (when there are ids). */
+  /**
+   * Rows that {@code spec} adds: their truth says so, and their ids are new (when there are ids).
+   */
   Dataset<Row> added(Dataset<Row> current, Dataset<Row> copies, AttackSpec spec) {
-    Dataset<Row> out = copies.withColumn(TRUTH,
-        array(struct(lit(spec.id()).as("attack_id"), lit("added").as("effect"))));
+    Dataset<Row> out =
+        copies.withColumn(
+            TRUTH, array(struct(lit(spec.id()).as("attack_id"), lit("added").as("effect"))));
     if (config.idColumns().isEmpty()) {
       return out;
     }
@@ -104,8 +111,10 @@ final class ShadowRows {
       long base = max.isNullAt(0) ? 0 : ((Number) max.get(0)).longValue();
       return out.withColumn(id, lit(base).plus(n).cast(type));
     }
-    return out.withColumn(id, concat(lit("redteam-" + seed + "-" + spec.id() + "-"), n.cast(DataTypes.StringType))
-        .cast(type));
+    return out.withColumn(
+        id,
+        concat(lit("redteam-" + seed + "-" + spec.id() + "-"), n.cast(DataTypes.StringType))
+            .cast(type));
   }
 
   /** The id columns joined by '|', as ground truth and evidence store them; null without ids. */
@@ -113,8 +122,11 @@ final class ShadowRows {
     if (config.idColumns().isEmpty()) {
       return lit(null).cast(DataTypes.StringType);
     }
-    return org.apache.spark.sql.functions.concat_ws("|", config.idColumns().stream()
-        .map(c -> Columns.named(c).cast(DataTypes.StringType)).toArray(Column[]::new));
+    return org.apache.spark.sql.functions.concat_ws(
+        "|",
+        config.idColumns().stream()
+            .map(c -> Columns.named(c).cast(DataTypes.StringType))
+            .toArray(Column[]::new));
   }
 
   StructType schema() {

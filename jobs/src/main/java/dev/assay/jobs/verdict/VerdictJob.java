@@ -1,7 +1,6 @@
 package dev.assay.jobs.verdict;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.not;
 
 import dev.assay.common.job.Job;
@@ -10,8 +9,8 @@ import dev.assay.common.job.JobOutcome;
 import dev.assay.common.records.PartitionRun;
 import dev.assay.common.records.VerdictRecord;
 import dev.assay.common.store.IntegrityTable;
-import dev.assay.common.store.RecordCodec;
 import dev.assay.common.store.IntegrityTables;
+import dev.assay.common.store.RecordCodec;
 import dev.assay.common.verdict.Status;
 import dev.assay.common.verdict.Verdict;
 import dev.assay.common.verdict.VerdictSigner;
@@ -24,13 +23,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.spark.sql.Row;
 
 /**
- * The verdict of each partition: the worst status across every verdict-source table (any
- * integrity table with {@code status} and {@code reason} columns), FAIL when a configured job has
- * no successful run on the partition. {@code input_version} is the oldest dataset version any of
- * those runs read, so the gate can tell whether the partition changed since. With a verdict key
+ * The verdict of each partition: the worst status across every verdict-source table (any integrity
+ * table with {@code status} and {@code reason} columns), FAIL when a configured job has no
+ * successful run on the partition. {@code input_version} is the oldest dataset version any of those
+ * runs read, so the gate can tell whether the partition changed since. With a verdict key
  * configured, each row is signed (HMAC-SHA256 over its deciding fields, see {@link VerdictSigner}).
  */
 public final class VerdictJob implements Job {
@@ -42,7 +40,9 @@ public final class VerdictJob implements Job {
   static final int MAX_REASONS = 50;
   private final Map<String, List<String>> expectedJobs;
 
-  /** @param expectedJobs per dataset name, the jobs whose results a verdict needs */
+  /**
+   * @param expectedJobs per dataset name, the jobs whose results a verdict needs
+   */
   public VerdictJob(Map<String, List<String>> expectedJobs) {
     this.expectedJobs = Map.copyOf(expectedJobs);
   }
@@ -60,7 +60,10 @@ public final class VerdictJob implements Job {
 
   @Override
   public String describe(JobContext context) {
-    return "Verdicts of " + context.partitions().size() + " partition(s) of " + context.dataset().name();
+    return "Verdicts of "
+        + context.partitions().size()
+        + " partition(s) of "
+        + context.dataset().name();
   }
 
   @Override
@@ -69,7 +72,8 @@ public final class VerdictJob implements Job {
     List<String> partitions = context.partitions();
     Map<String, Status> worst = new HashMap<>();
     Map<String, Set<String>> reasons = new HashMap<>();
-    // notes of OK rows (bootstrap, within the natural range) explain a PASS; a WARN or FAIL lists its causes
+    // notes of OK rows (bootstrap, within the natural range) explain a PASS; a WARN or FAIL lists
+    // its causes
     Map<String, Set<String>> notes = new HashMap<>();
     for (String partition : partitions) {
       worst.put(partition, Status.OK);
@@ -77,17 +81,29 @@ public final class VerdictJob implements Job {
       notes.put(partition, new LinkedHashSet<>());
     }
     for (IntegrityTable<?> source : IntegrityTables.verdictSources()) {
-      for (ResultStatus row : RESULT_STATUS.collect(context.store().read(source)
-          .where(col("dataset").equalTo(dataset).and(col("partition").isin(partitions.toArray())))
-          .where(not(col("status").eqNullSafe("OK")).or(col("reason").isNotNull()))
-          .select("partition", "status", "reason"))) {
+      for (ResultStatus row :
+          RESULT_STATUS.collect(
+              context
+                  .store()
+                  .read(source)
+                  .where(
+                      col("dataset")
+                          .equalTo(dataset)
+                          .and(col("partition").isin(partitions.toArray())))
+                  .where(not(col("status").eqNullSafe("OK")).or(col("reason").isNotNull()))
+                  .select("partition", "status", "reason"))) {
         Status status = Status.parse(row.status());
         worst.merge(row.partition(), status, Status::worst);
         if (!Status.known(row.status())) {
-          reasons.get(row.partition()).add(source.name() + ": a result row with status "
-              + (row.status() == null ? "null" : "'" + row.status() + "'") + ", not OK, WARN or FAIL, counts as"
-              + " FAIL (Assay's jobs never write one: re-run the job, and check who else writes the integrity"
-              + " tables)");
+          reasons
+              .get(row.partition())
+              .add(
+                  source.name()
+                      + ": a result row with status "
+                      + (row.status() == null ? "null" : "'" + row.status() + "'")
+                      + ", not OK, WARN or FAIL, counts as"
+                      + " FAIL (Assay's jobs never write one: re-run the job, and check who else writes the integrity"
+                      + " tables)");
         }
         if (row.reason() != null) {
           (status == Status.OK ? notes : reasons).get(row.partition()).add(row.reason());
@@ -98,20 +114,30 @@ public final class VerdictJob implements Job {
     List<String> expected = expectedJobs.getOrDefault(dataset, List.of());
     List<VerdictRecord> rows = new ArrayList<>();
     Timestamp decidedAt = VerdictSigner.storable(Instant.now());
-    Optional<VerdictSigner> signer = VerdictSigner.configured(System.getenv(),
-        context.config().integrity().verdictKeyFile());
+    Optional<VerdictSigner> signer =
+        VerdictSigner.configured(System.getenv(), context.config().integrity().verdictKeyFile());
     int failed = 0;
     for (String partition : partitions) {
       Map<String, Long> byJob = versions.getOrDefault(partition, Map.of());
       for (String job : expected) {
         if (!byJob.containsKey(job)) {
           worst.put(partition, Status.FAIL);
-          reasons.get(partition).add(job + ": no results for this partition; run `assay " + job + " -p "
-              + partition + "` (nightly does)");
+          reasons
+              .get(partition)
+              .add(
+                  job
+                      + ": no results for this partition; run `assay "
+                      + job
+                      + " -p "
+                      + partition
+                      + "` (nightly does)");
         }
       }
-      long inputVersion = byJob.values().stream().mapToLong(Long::longValue).min()
-          .orElse(context.table().version());
+      long inputVersion =
+          byJob.values().stream()
+              .mapToLong(Long::longValue)
+              .min()
+              .orElse(context.table().version());
       Status status = worst.get(partition);
       if (status == Status.OK) {
         reasons.get(partition).addAll(notes.get(partition));
@@ -120,11 +146,24 @@ public final class VerdictJob implements Job {
       List<String> why = capped(reasons.get(partition));
       String runId = context.run().runId();
       String verdict = Verdict.of(status).name();
-      rows.add(new VerdictRecord(dataset, partition, runId, verdict, why, inputVersion, decidedAt,
-          signer.map(VerdictSigner::keyId).orElse(null),
-          signer.map(s -> s.sign(dataset, partition, runId, verdict, why, inputVersion, decidedAt)).orElse(null)));
+      rows.add(
+          new VerdictRecord(
+              dataset,
+              partition,
+              runId,
+              verdict,
+              why,
+              inputVersion,
+              decidedAt,
+              signer.map(VerdictSigner::keyId).orElse(null),
+              signer
+                  .map(
+                      s -> s.sign(dataset, partition, runId, verdict, why, inputVersion, decidedAt))
+                  .orElse(null)));
     }
-    context.store().replacePartitions(IntegrityTables.VERDICTS, dataset, partitions, rows, context.run());
+    context
+        .store()
+        .replacePartitions(IntegrityTables.VERDICTS, dataset, partitions, rows, context.run());
     return new JobOutcome(0, "decided " + partitions.size() + " verdict(s); " + failed + " FAIL");
   }
 
@@ -132,12 +171,16 @@ public final class VerdictJob implements Job {
   private static Map<String, Map<String, Long>> latestRunVersions(JobContext context) {
     Map<String, Map<String, Long>> versions = new HashMap<>();
     Map<String, Map<String, Timestamp>> when = new HashMap<>();
-    for (PartitionRun run : context.store().succeededRuns(
-        context.dataset().name(), "job <> 'verdict'", context.partitions())) {
+    for (PartitionRun run :
+        context
+            .store()
+            .succeededRuns(context.dataset().name(), "job <> 'verdict'", context.partitions())) {
       Timestamp seen = when.computeIfAbsent(run.partition(), k -> new HashMap<>()).get(run.job());
       if (seen == null || run.finishedAt().after(seen)) {
         when.get(run.partition()).put(run.job(), run.finishedAt());
-        versions.computeIfAbsent(run.partition(), k -> new HashMap<>()).put(run.job(), run.inputVersion());
+        versions
+            .computeIfAbsent(run.partition(), k -> new HashMap<>())
+            .put(run.job(), run.inputVersion());
       }
     }
     return versions;

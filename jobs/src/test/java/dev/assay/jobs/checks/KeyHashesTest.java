@@ -20,8 +20,11 @@ class KeyHashesTest {
     Map<Long, Integer> truth = new HashMap<>();
     List<KeyHashes> tasks = List.of(KeyHashes.create(), KeyHashes.create(), KeyHashes.create());
     for (int i = 0; i < 200_000; i++) {
-      // keys with their low bit cleared, as the buffer compares them; a quarter of draws from a small pool repeat
-      long key = (random.nextInt(4) == 0 ? random.nextInt(5_000) * 0x9E3779B97F4A7C15L : random.nextLong()) & ~1L;
+      // keys with their low bit cleared, as the buffer compares them; a quarter of draws from a
+      // small pool repeat
+      long key =
+          (random.nextInt(4) == 0 ? random.nextInt(5_000) * 0x9E3779B97F4A7C15L : random.nextLong())
+              & ~1L;
       truth.merge(key, 1, Integer::sum);
       tasks.get(random.nextInt(3)).add(key);
     }

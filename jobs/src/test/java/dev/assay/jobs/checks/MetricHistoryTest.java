@@ -13,9 +13,29 @@ import org.junit.jupiter.api.Test;
 class MetricHistoryTest {
   private static final List<String> DAYS = List.of("d0", "d1", "d2", "d3", "d4", "d5");
 
-  private static CheckResultRecord stored(String partition, String constraint, double value, String status) {
-    return new CheckResultRecord("orders", partition, "run-0", "loader", constraint, "error", "size", "", value,
-        (long) value, null, null, "mad", null, null, List.of(), null, "", status, null);
+  private static CheckResultRecord stored(
+      String partition, String constraint, double value, String status) {
+    return new CheckResultRecord(
+        "orders",
+        partition,
+        "run-0",
+        "loader",
+        constraint,
+        "error",
+        "size",
+        "",
+        value,
+        (long) value,
+        null,
+        null,
+        "mad",
+        null,
+        null,
+        List.of(),
+        null,
+        "",
+        status,
+        null);
   }
 
   @Test
@@ -29,7 +49,8 @@ class MetricHistoryTest {
     // d3's verdict FAILed
     history.stored(stored("d3", "size", 9000, "OK"));
     history.failed("d3");
-    assertEquals(List.of(new Point(0, "d0", 1000), new Point(2, "d2", 1020)),
+    assertEquals(
+        List.of(new Point(0, "d0", 1000), new Point(2, "d2", 1020)),
         history.before("loader", "size", "d4"));
   }
 
@@ -40,7 +61,8 @@ class MetricHistoryTest {
     history.stored(stored("d2", "size", 1020, "OK"));
     history.stored(stored("d1", "other", 7, "OK"));
     assertEquals(List.of(new Point(0, "d0", 1000)), history.before("loader", "size", "d2"));
-    assertEquals(List.of(), history.before("loader", "size", "d0"), "the first partition has no history");
+    assertEquals(
+        List.of(), history.before("loader", "size", "d0"), "the first partition has no history");
     assertEquals(2, history.position("d2"));
   }
 
@@ -51,7 +73,9 @@ class MetricHistoryTest {
     history.record("loader", "size", "d4", 50);
     history.failed("d4");
     history.record("loader", "size", "d1", Double.NaN);
-    assertEquals(List.of(new Point(3, "d3", 1030)), history.before("loader", "size", "d5"),
+    assertEquals(
+        List.of(new Point(3, "d3", 1030)),
+        history.before("loader", "size", "d5"),
         "d4 FAILed this run, d1 had no value");
   }
 }

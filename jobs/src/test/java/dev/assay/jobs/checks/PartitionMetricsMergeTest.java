@@ -20,7 +20,10 @@ class PartitionMetricsMergeTest {
   private static final int[] NUMERIC = {AdultSample.AGE, AdultSample.FNLWGT, AdultSample.HOURS};
   private static final List<String[]> ROWS = AdultSample.rows(180);
 
-  /** Rows [from, to): numbers, a sketch of hours, the flag "hours >= 40", one key set counted as rows. */
+  /**
+   * Rows [from, to): numbers, a sketch of hours, the flag "hours >= 40", one key set counted as
+   * rows.
+   */
   private static PartitionMetrics metrics(int from, int to) {
     PartitionMetrics m = new PartitionMetrics(NUMERIC.length, 1, 1, 1);
     KllDoublesSketch hours = KllDoublesSketch.newHeapInstance();
@@ -72,7 +75,8 @@ class PartitionMetricsMergeTest {
     assertArrayEquals(expected.nonFinite, actual.nonFinite);
     assertArrayEquals(expected.count, actual.count);
     for (int f = 0; f < expected.mean.length; f++) {
-      assertEquals(expected.mean[f], actual.mean[f], 1e-12 * Math.abs(expected.mean[f]), "mean " + f);
+      assertEquals(
+          expected.mean[f], actual.mean[f], 1e-12 * Math.abs(expected.mean[f]), "mean " + f);
       assertEquals(expected.m2[f], actual.m2[f], 1e-9 * Math.abs(expected.m2[f]), "m2 " + f);
     }
     assertArrayEquals(expected.min, actual.min);

@@ -16,9 +16,9 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
- * Writes every command and flag of the real CLI model as JSON, for the Airflow DAG tests that check the
- * DAGs only use commands and flags that exist. The build runs it before the DAG tests:
- * {@code CliManifest target/cli-manifest.json}.
+ * Writes every command and flag of the real CLI model as JSON, for the Airflow DAG tests that check
+ * the DAGs only use commands and flags that exist. The build runs it before the DAG tests: {@code
+ * CliManifest target/cli-manifest.json}.
  */
 public final class CliManifest {
   private CliManifest() {}
@@ -42,8 +42,13 @@ public final class CliManifest {
     jobs.add("verdict");
     List<String> commands = new ArrayList<>();
     collect("", root, commands);
-    return "{\"main_class\":" + Json.string(Assay.class.getName()) + ",\"jobs\":" + Json.array(jobs)
-        + ",\"commands\":{" + String.join(",", commands) + "}}\n";
+    return "{\"main_class\":"
+        + Json.string(Assay.class.getName())
+        + ",\"jobs\":"
+        + Json.array(jobs)
+        + ",\"commands\":{"
+        + String.join(",", commands)
+        + "}}\n";
   }
 
   private static void collect(String prefix, CommandLine command, List<String> into) {
@@ -57,8 +62,14 @@ public final class CliManifest {
   private static String describe(CommandSpec spec) {
     List<String> options = new ArrayList<>();
     for (OptionSpec option : spec.options()) {
-      options.add("{\"names\":" + Json.array(List.of(option.names())) + ",\"takes_value\":"
-          + (option.arity().max() > 0) + ",\"required\":" + option.required() + "}");
+      options.add(
+          "{\"names\":"
+              + Json.array(List.of(option.names()))
+              + ",\"takes_value\":"
+              + (option.arity().max() > 0)
+              + ",\"required\":"
+              + option.required()
+              + "}");
     }
     int positionals = 0;
     for (PositionalParamSpec positional : spec.positionalParameters()) {

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
-/** The files under conf/ that deployments copy: they parse, and local.conf is bin/assay's session. */
+/**
+ * The files under conf/ that deployments copy: they parse, and local.conf is bin/assay's session.
+ */
 @Tag("fast")
 class ConfFilesTest {
   private static final Path CONF = Path.of(System.getProperty("assay.project.dir")).resolve("conf");
@@ -31,20 +33,27 @@ class ConfFilesTest {
     Map<String, String> local = sparkProperties(CONF.resolve("spark/local.conf"));
     Map<String, String> expected = new HashMap<>(AssaySpark.DELTA_SETTINGS);
     expected.putAll(AssaySpark.LOCAL_SETTINGS);
-    expected.put("spark.sql.shuffle.partitions", String.valueOf(AssaySpark.LOCAL_SHUFFLE_PARTITIONS));
+    expected.put(
+        "spark.sql.shuffle.partitions", String.valueOf(AssaySpark.LOCAL_SHUFFLE_PARTITIONS));
     expected.put("spark.master", "local[*]");
     assertEquals(expected, local);
   }
 
   @Test
   void javaFlagsFileMatchesTheFlagsTheBuildRunsSparkWith() throws IOException {
-    List<String> flags = Files.readAllLines(CONF.resolve("java-flags")).stream()
-        .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
+    List<String> flags =
+        Files.readAllLines(CONF.resolve("java-flags")).stream()
+            .filter(line -> !line.isBlank() && !line.startsWith("#"))
+            .toList();
     List<String> testJvm = ManagementFactory.getRuntimeMXBean().getInputArguments();
     assertTrue(flags.size() >= 10, "conf/java-flags lost its flags: " + flags);
-    assertEquals(List.of(), flags.stream().filter(flag -> !testJvm.contains(flag)).toList(),
+    assertEquals(
+        List.of(),
+        flags.stream().filter(flag -> !testJvm.contains(flag)).toList(),
         "conf/java-flags (bin/assay, notebooks/run) has flags the build's spark.jvm.flags lacks");
-    assertEquals(List.of(), testJvm.stream().filter(a -> a.startsWith("--add-opens") && !flags.contains(a)).toList(),
+    assertEquals(
+        List.of(),
+        testJvm.stream().filter(a -> a.startsWith("--add-opens") && !flags.contains(a)).toList(),
         "spark.jvm.flags in pom.xml has --add-opens flags conf/java-flags lacks");
   }
 
@@ -52,8 +61,12 @@ class ConfFilesTest {
   void clusterConfHasDeltaAndUtcAndNoMaster() throws IOException {
     Map<String, String> cluster = sparkProperties(CONF.resolve("spark/cluster.conf"));
     AssaySpark.DELTA_SETTINGS.forEach((key, value) -> assertEquals(value, cluster.get(key), key));
-    assertFalse(cluster.containsKey("spark.master"), "the master comes from --master or the Airflow connection");
-    cluster.keySet().forEach(key -> assertTrue(key.startsWith("spark."), "not a Spark property: " + key));
+    assertFalse(
+        cluster.containsKey("spark.master"),
+        "the master comes from --master or the Airflow connection");
+    cluster
+        .keySet()
+        .forEach(key -> assertTrue(key.startsWith("spark."), "not a Spark property: " + key));
   }
 
   @Test
@@ -66,10 +79,15 @@ class ConfFilesTest {
   @Test
   void logConfigsTagEveryAssayLineWithRunJobAndDataset() throws Exception {
     String text = Files.readString(CONF.resolve("log4j2.xml"));
-    assertTrue(text.contains("%X{run_id}") && text.contains("%X{job}") && text.contains("%X{dataset}"), text);
+    assertTrue(
+        text.contains("%X{run_id}") && text.contains("%X{job}") && text.contains("%X{dataset}"),
+        text);
     for (String file : new String[] {"log4j2.xml", "log4j2-json.xml", "log4j2-test.xml"}) {
-      Element root = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-          .parse(CONF.resolve(file).toFile()).getDocumentElement();
+      Element root =
+          DocumentBuilderFactory.newInstance()
+              .newDocumentBuilder()
+              .parse(CONF.resolve(file).toFile())
+              .getDocumentElement();
       assertEquals("Configuration", root.getTagName(), file);
     }
   }

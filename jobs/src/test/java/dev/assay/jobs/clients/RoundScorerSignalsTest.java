@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 class RoundScorerSignalsTest {
   private static final double EPS = 1e-12;
 
-  /** The round sums of one update against a median, as UpdatePass computes them; the sketch is the update. */
+  /**
+   * The round sums of one update against a median, as UpdatePass computes them; the sketch is the
+   * update.
+   */
   private static Partial sums(double[] update, double[] median) {
     Partial p = new Partial();
     p.elements = update.length;
@@ -55,8 +58,10 @@ class RoundScorerSignalsTest {
     double[] median = {1, 1};
     Partial nullUpdate = new Partial();
     nullUpdate.nullUpdates = 1;
-    List<RoundScorer.Update> updates = List.of(update("a", new double[] {3, 4}, median),
-        new RoundScorer.Update("b", nullUpdate, Map.of()));
+    List<RoundScorer.Update> updates =
+        List.of(
+            update("a", new double[] {3, 4}, median),
+            new RoundScorer.Update("b", nullUpdate, Map.of()));
     boolean[] valid = RoundScorer.scorable(updates);
     assertArrayEquals(new boolean[] {true, false}, valid);
     double[] norms = RoundScorer.norms(updates, valid);
@@ -69,14 +74,19 @@ class RoundScorerSignalsTest {
     Partial sums = sums(new double[] {1, 2}, new double[] {1, 1});
     sums.nonFinite = 1;
     assertFalse(RoundScorer.scorable(List.of(new RoundScorer.Update("a", sums, Map.of())))[0]);
-    assertEquals("client a sent 1 NaN, Infinity or null value(s)", RoundScorer.invalidReason("client a", sums));
+    assertEquals(
+        "client a sent 1 NaN, Infinity or null value(s)",
+        RoundScorer.invalidReason("client a", sums));
   }
 
   @Test
   void theNegatedMedianHasCosineMinusOneAndANegativeProjection() {
     double[] median = {2, -1, 0.5, 3};
-    List<RoundScorer.Update> updates = List.of(update("same", median, median),
-        update("negated", scaled(median, -1), median), update("double", scaled(median, 2), median));
+    List<RoundScorer.Update> updates =
+        List.of(
+            update("same", median, median),
+            update("negated", scaled(median, -1), median),
+            update("double", scaled(median, 2), median));
     boolean[] valid = RoundScorer.scorable(updates);
     double medianNorm = Math.sqrt(4 + 1 + 0.25 + 9);
     double[] norms = RoundScorer.norms(updates, valid);
@@ -160,7 +170,8 @@ class RoundScorerSignalsTest {
 
   @Test
   void krumZIsNaNWithoutAFiniteSpread() {
-    RoundScorer.KrumZ none = RoundScorer.krumZ(new double[] {Double.NaN, Double.NaN}, new double[] {1});
+    RoundScorer.KrumZ none =
+        RoundScorer.krumZ(new double[] {Double.NaN, Double.NaN}, new double[] {1});
     assertTrue(Double.isNaN(none.roundSpread()) && Double.isNaN(none.z()[0]));
   }
 
@@ -180,7 +191,8 @@ class RoundScorerSignalsTest {
   @Test
   void sybilZSpreadsCosinesNearOne() {
     double[] z = RoundScorer.sybilZ(new double[] {0.1, 0.2, 0.15, 0.999999, 0.12});
-    // -ln(1 - c): about 0.105, 0.223, 0.163, 13.8, 0.128; median -ln(0.85), sigma 0.085 below the floor
+    // -ln(1 - c): about 0.105, 0.223, 0.163, 13.8, 0.128; median -ln(0.85), sigma 0.085 below the
+    // floor
     double scale = RoundScorer.LOG_SYBIL_FLOOR;
     assertEquals((-Math.log(1 - 0.999999) + Math.log(0.85)) / scale, z[3], 1e-9);
     assertEquals(0, z[2], 1e-12);
@@ -190,7 +202,8 @@ class RoundScorerSignalsTest {
   @Test
   void historyScoresCompareAClientWithItsOwnPast() {
     ClientHistory past = new ClientHistory("a", 4, 2, new double[] {1, 0}, 3, 0, 0, 3, 0.9, 0);
-    RoundScorer.HistoryScores scores = RoundScorer.historyScores(new double[] {-Math.E, 0}, Math.E, past, 3);
+    RoundScorer.HistoryScores scores =
+        RoundScorer.historyScores(new double[] {-Math.E, 0}, Math.E, past, 3);
     // log norm 1 against mean 0 with a zero spread: scaled by the floor 0.1
     assertEquals(1 / RoundScorer.HISTORY_NORM_FLOOR, scores.normZ(), 1e-9);
     assertEquals(-1, scores.cosine(), EPS);
@@ -221,8 +234,9 @@ class RoundScorerSignalsTest {
     ClientHistory idle = new ClientHistory("idle", 1, 2, new double[] {5, 5}, 0, 0, 0, 0, 0, 0);
     Map<String, ClientHistory> history = new HashMap<>(Map.of("a", a, "idle", idle));
     double[] median = {1, 0};
-    List<RoundScorer.Update> updates = List.of(update("a", new double[] {2, 3}, median),
-        update("new", new double[] {4, 0}, median));
+    List<RoundScorer.Update> updates =
+        List.of(
+            update("a", new double[] {2, 3}, median), update("new", new double[] {4, 0}, median));
     double[][] sketches = RoundScorer.sketches(updates, RoundScorer.scorable(updates));
     Map<String, ClientHistory> next = RoundScorer.accumulate(history, updates, sketches, 2);
     assertArrayEquals(new double[] {1, 1}, a.sketch, 0);
@@ -235,7 +249,10 @@ class RoundScorerSignalsTest {
     assertSame(idle, next.get("idle"));
   }
 
-  /** A round of honest clients near a median, a 10x-norm client and a client that sends the negated median. */
+  /**
+   * A round of honest clients near a median, a 10x-norm client and a client that sends the negated
+   * median.
+   */
   @Test
   void scoreFlagsTheBoostedAndTheFlippedClientAndLeavesTheCallersHistoryAlone() {
     Random random = new Random(20);
@@ -261,22 +278,27 @@ class RoundScorerSignalsTest {
     ClientHistory old = new ClientHistory("honest-0", 1, dims, median.clone(), 0, 0, 0, 0, 0, 0);
     Map<String, ClientHistory> history = new HashMap<>(Map.of("honest-0", old));
 
-    RoundScorer.Scored scored = new RoundScorer(SketchAccuracyTest.DATASET).score("1", Map.of("", medianSums),
-        updates, history);
+    RoundScorer.Scored scored =
+        new RoundScorer(SketchAccuracyTest.DATASET)
+            .score("1", Map.of("", medianSums), updates, history);
 
     Map<String, ClientScore> byClient = new HashMap<>();
     scored.scores().forEach(s -> byClient.put(s.client(), s));
     ClientScore boosted = byClient.get("boosted");
     assertTrue(boosted.normZ() > 6, "norm_z " + boosted.normZ());
-    assertTrue(boosted.reasons().stream().anyMatch(r -> r.startsWith("client boosted norm_z ")), boosted.reasons()
-        .toString());
+    assertTrue(
+        boosted.reasons().stream().anyMatch(r -> r.startsWith("client boosted norm_z ")),
+        boosted.reasons().toString());
     ClientScore flipped = byClient.get("flipped");
     assertEquals(-1, flipped.cosine(), 1e-9);
     assertTrue(flipped.flipScore() > 0.35, "flip " + flipped.flipScore());
-    assertTrue(flipped.reasons().stream().anyMatch(r -> r.startsWith("client flipped flip_score ")),
+    assertTrue(
+        flipped.reasons().stream().anyMatch(r -> r.startsWith("client flipped flip_score ")),
         flipped.reasons().toString());
-    long honestFlagged = byClient.values().stream().filter(s -> s.client().startsWith("honest") && s.flagged())
-        .count();
+    long honestFlagged =
+        byClient.values().stream()
+            .filter(s -> s.client().startsWith("honest") && s.flagged())
+            .count();
     assertEquals(0, honestFlagged);
 
     assertEquals(Map.of("honest-0", old), history);

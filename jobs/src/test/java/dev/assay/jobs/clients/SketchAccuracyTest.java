@@ -21,8 +21,11 @@ import org.junit.jupiter.api.Test;
  */
 class SketchAccuracyTest {
   static final int K = 1024;
-  static final FederatedAdult.Settings SETTINGS = new FederatedAdult.Settings(40, 5, 4096, 11, 2, 2, 3, 2, 2);
-  static final DatasetConfig DATASET = ConfigLoader.parse("""
+  static final FederatedAdult.Settings SETTINGS =
+      new FederatedAdult.Settings(40, 5, 4096, 11, 2, 2, 3, 2, 2);
+  static final DatasetConfig DATASET =
+      ConfigLoader.parse(
+              """
       integrity:
         path: integrity
       datasets:
@@ -32,7 +35,11 @@ class SketchAccuracyTest {
           partition_column: round
           client_column: client_id
           update_column: update
-      """, Path.of("test.yaml"), Path.of("/tmp"), "sha").dataset("fl");
+      """,
+              Path.of("test.yaml"),
+              Path.of("/tmp"),
+              "sha")
+          .dataset("fl");
 
   static double[] sketch(SparseProjection projection, float[] update) {
     double[] s = new double[projection.dimension()];
@@ -50,7 +57,8 @@ class SketchAccuracyTest {
 
   static Map<Integer, List<FederatedAdult.ClientUpdate>> byRound() {
     Map<Integer, List<FederatedAdult.ClientUpdate>> rounds = new HashMap<>();
-    FederatedAdult.simulate(SETTINGS).updates()
+    FederatedAdult.simulate(SETTINGS)
+        .updates()
         .forEach(u -> rounds.computeIfAbsent(u.round(), r -> new ArrayList<>()).add(u));
     return rounds;
   }
@@ -60,7 +68,8 @@ class SketchAccuracyTest {
     SparseProjection projection = new SparseProjection(K, 1);
     int n = SETTINGS.clients();
     // JL: a Gaussian projection with k >= 4 ln(n) / (e^2/2 - e^3/3) keeps all n(n-1)/2 squared
-    // distances within 1 +- e (e = 0.18 at k = 1024, n = 40); four nonzeros per coordinate come close
+    // distances within 1 +- e (e = 0.18 at k = 1024, n = 40); four nonzeros per coordinate come
+    // close
     // but not as tight, so docs/client-anomalies.md states e = 0.25 for this projection
     double bound = 0.25;
     double worst = 0;
@@ -80,7 +89,9 @@ class SketchAccuracyTest {
       for (int i = 0; i < n; i++) {
         for (int j = i + 1; j < n; j++) {
           double truth = distanceSquared(exact.get(i), exact.get(j));
-          if (truth == 0) { // "a little is enough" clients send one vector, and their sketches are equal too
+          if (truth
+              == 0) { // "a little is enough" clients send one vector, and their sketches are equal
+            // too
             assertEquals(0, distanceSquared(sketched.get(i), sketched.get(j)));
             continue;
           }
@@ -92,10 +103,12 @@ class SketchAccuracyTest {
       }
     }
     double rms = Math.sqrt(sumSquares / pairs);
-    System.out.printf("sparse projection k=%d on %d pairs: worst relative error %.4f, rms %.4f (sqrt(2/k) = %.4f)%n",
+    System.out.printf(
+        "sparse projection k=%d on %d pairs: worst relative error %.4f, rms %.4f (sqrt(2/k) = %.4f)%n",
         K, pairs, worst, rms, Math.sqrt(2.0 / K));
     assertTrue(worst <= bound, "worst relative error " + worst);
-    // one fixed projection shares its collisions across pairs, so their rms exceeds sqrt(2/k) a little
+    // one fixed projection shares its collisions across pairs, so their rms exceeds sqrt(2/k) a
+    // little
     assertTrue(rms <= 2 * Math.sqrt(2.0 / K), "rms relative error " + rms);
   }
 
@@ -115,23 +128,33 @@ class SketchAccuracyTest {
         for (int i = 0; i < values.length; i++) {
           values[i] = u.update()[i];
         }
-        sketched.add(new RoundScorer.Update(u.clientId(), sums(u.update(), sketch(projection, u.update())), Map.of()));
+        sketched.add(
+            new RoundScorer.Update(
+                u.clientId(), sums(u.update(), sketch(projection, u.update())), Map.of()));
         exact.add(new RoundScorer.Update(u.clientId(), sums(u.update(), values), Map.of()));
       }
       Map<String, Partial> median = Map.of("", new Partial());
       median.get("").medianSquares = 1;
-      RoundScorer.Scored sketchedRound = scorer.score(String.valueOf(round), median, sketched, sketchedHistory);
-      RoundScorer.Scored exactRound = scorer.score(String.valueOf(round), median, exact, exactHistory);
+      RoundScorer.Scored sketchedRound =
+          scorer.score(String.valueOf(round), median, sketched, sketchedHistory);
+      RoundScorer.Scored exactRound =
+          scorer.score(String.valueOf(round), median, exact, exactHistory);
       sketchedHistory = sketchedRound.history();
       exactHistory = exactRound.history();
       List<ClientScore> a = sketchedRound.scores();
       List<ClientScore> b = exactRound.scores();
       assertEquals(a.size(), b.size());
-      double krum = spearman.correlation(a.stream().mapToDouble(ClientScore::krumScore).toArray(),
-          b.stream().mapToDouble(ClientScore::krumScore).toArray());
-      double sybil = spearman.correlation(a.stream().mapToDouble(ClientScore::sybilScore).toArray(),
-          b.stream().mapToDouble(ClientScore::sybilScore).toArray());
-      System.out.printf("round %d: Spearman of sketched vs exact Multi-Krum %.4f, sybil %.4f%n", round, krum, sybil);
+      double krum =
+          spearman.correlation(
+              a.stream().mapToDouble(ClientScore::krumScore).toArray(),
+              b.stream().mapToDouble(ClientScore::krumScore).toArray());
+      double sybil =
+          spearman.correlation(
+              a.stream().mapToDouble(ClientScore::sybilScore).toArray(),
+              b.stream().mapToDouble(ClientScore::sybilScore).toArray());
+      System.out.printf(
+          "round %d: Spearman of sketched vs exact Multi-Krum %.4f, sybil %.4f%n",
+          round, krum, sybil);
       assertTrue(krum >= 0.95, "round " + round + " Multi-Krum Spearman " + krum);
       assertTrue(sybil >= 0.95, "round " + round + " sybil Spearman " + sybil);
     }

@@ -43,12 +43,15 @@ class FederatedAdultTest {
   }
 
   static Map<Integer, List<ClientUpdate>> byRound(Simulation simulation) {
-    return simulation.updates().stream().collect(Collectors.groupingBy(ClientUpdate::round, TreeMap::new,
-        Collectors.toList()));
+    return simulation.updates().stream()
+        .collect(Collectors.groupingBy(ClientUpdate::round, TreeMap::new, Collectors.toList()));
   }
 
   static List<float[]> honestUpdates(List<ClientUpdate> round) {
-    return round.stream().filter(u -> u.attack() == Attack.HONEST).map(ClientUpdate::update).toList();
+    return round.stream()
+        .filter(u -> u.attack() == Attack.HONEST)
+        .map(ClientUpdate::update)
+        .toList();
   }
 
   static double norm(float[] v) {
@@ -87,8 +90,10 @@ class FederatedAdultTest {
   }
 
   static ClientUpdate find(Simulation simulation, int round, String client) {
-    return simulation.updates().stream().filter(u -> u.round() == round && u.clientId().equals(client))
-        .findFirst().orElseThrow();
+    return simulation.updates().stream()
+        .filter(u -> u.round() == round && u.clientId().equals(client))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -114,30 +119,50 @@ class FederatedAdultTest {
     for (int i = 0; i < demo.updates().size(); i++) {
       ClientUpdate a = demo.updates().get(i);
       ClientUpdate b = again.updates().get(i);
-      assertEquals(List.of(a.round(), a.clientId(), a.attack(), a.examples()),
+      assertEquals(
+          List.of(a.round(), a.clientId(), a.attack(), a.examples()),
           List.of(b.round(), b.clientId(), b.attack(), b.examples()));
       assertArrayEquals(a.update(), b.update(), "round " + a.round() + " " + a.clientId());
     }
     Simulation otherSeed = FederatedAdult.simulate(new Settings(50, 1, 1024, 8, 2, 2, 3, 2, 2));
-    assertFalse(Arrays.equals(demo.updates().get(0).update(), otherSeed.updates().get(0).update()),
+    assertFalse(
+        Arrays.equals(demo.updates().get(0).update(), otherSeed.updates().get(0).update()),
         "the seed drives the shuffles");
   }
 
   @Test
   void everyRoundHasEveryClientWithItsFixedAttack() {
-    Map<Attack, Integer> expected = new EnumMap<>(Map.of(Attack.HONEST, 39, Attack.BOOST, 2, Attack.SIGN_FLIP, 2,
-        Attack.SYBIL, 3, Attack.LABEL_FLIP, 2, Attack.LITTLE_IS_ENOUGH, 2));
+    Map<Attack, Integer> expected =
+        new EnumMap<>(
+            Map.of(
+                Attack.HONEST,
+                39,
+                Attack.BOOST,
+                2,
+                Attack.SIGN_FLIP,
+                2,
+                Attack.SYBIL,
+                3,
+                Attack.LABEL_FLIP,
+                2,
+                Attack.LITTLE_IS_ENOUGH,
+                2));
     Map<String, Attack> attackOf = new TreeMap<>();
     Map<String, Long> examplesOf = new TreeMap<>();
     Map<Integer, List<ClientUpdate>> rounds = byRound(demo);
     assertEquals(Set.copyOf(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)), rounds.keySet());
     for (List<ClientUpdate> round : rounds.values()) {
-      assertEquals(settings.clients(), round.stream().map(ClientUpdate::clientId).distinct().count());
+      assertEquals(
+          settings.clients(), round.stream().map(ClientUpdate::clientId).distinct().count());
       Map<Attack, Integer> counts = new EnumMap<>(Attack.class);
       for (ClientUpdate u : round) {
         counts.merge(u.attack(), 1, Integer::sum);
-        assertEquals(u.attack(), attackOf.computeIfAbsent(u.clientId(), c -> u.attack()), u.clientId());
-        assertEquals(u.examples(), examplesOf.computeIfAbsent(u.clientId(), c -> u.examples()), u.clientId());
+        assertEquals(
+            u.attack(), attackOf.computeIfAbsent(u.clientId(), c -> u.attack()), u.clientId());
+        assertEquals(
+            u.examples(),
+            examplesOf.computeIfAbsent(u.clientId(), c -> u.examples()),
+            u.clientId());
         assertEquals(settings.dims(), u.update().length);
         for (float x : u.update()) {
           assertTrue(Float.isFinite(x));
@@ -146,16 +171,22 @@ class FederatedAdultTest {
       assertEquals(expected, counts);
     }
     Set<String> malicious = new TreeSet<>();
-    attackOf.forEach((client, attack) -> {
-      if (attack != Attack.HONEST) {
-        malicious.add(client);
-      }
-    });
-    assertNotEquals(Set.of("c000", "c001", "c002", "c003", "c004", "c005", "c006", "c007", "c008", "c009", "c010"),
+    attackOf.forEach(
+        (client, attack) -> {
+          if (attack != Attack.HONEST) {
+            malicious.add(client);
+          }
+        });
+    assertNotEquals(
+        Set.of(
+            "c000", "c001", "c002", "c003", "c004", "c005", "c006", "c007", "c008", "c009", "c010"),
         malicious);
     Simulation otherSeed = FederatedAdult.simulate(new Settings(50, 1, 64, 8, 2, 2, 3, 2, 2));
-    Set<String> otherMalicious = otherSeed.updates().stream().filter(u -> u.attack() != Attack.HONEST)
-        .map(ClientUpdate::clientId).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> otherMalicious =
+        otherSeed.updates().stream()
+            .filter(u -> u.attack() != Attack.HONEST)
+            .map(ClientUpdate::clientId)
+            .collect(Collectors.toCollection(TreeSet::new));
     assertEquals(11, otherMalicious.size());
     assertNotEquals(malicious, otherMalicious, "the seed chooses the malicious clients");
   }
@@ -201,7 +232,8 @@ class FederatedAdultTest {
     }
     Map<String, List<Double>> ratios = new TreeMap<>();
     for (List<ClientUpdate> round : byRound(demo).values()) {
-      double medianNorm = median(honestUpdates(round).stream().map(FederatedAdultTest::norm).toList());
+      double medianNorm =
+          median(honestUpdates(round).stream().map(FederatedAdultTest::norm).toList());
       for (ClientUpdate u : round) {
         if (u.attack() == Attack.BOOST) {
           double ratio = norm(u.update()) / medianNorm;
@@ -210,7 +242,8 @@ class FederatedAdultTest {
         }
       }
     }
-    ratios.forEach((client, r) -> assertTrue(median(r) > 5, client + " norm / median honest norm " + r));
+    ratios.forEach(
+        (client, r) -> assertTrue(median(r) > 5, client + " norm / median honest norm " + r));
   }
 
   @Test
@@ -246,7 +279,8 @@ class FederatedAdultTest {
   @Test
   void sybilsAreNearIdenticalUnlikeHonestClients() {
     for (List<ClientUpdate> round : byRound(demo).values()) {
-      List<float[]> sybils = round.stream().filter(u -> u.attack() == Attack.SYBIL).map(ClientUpdate::update).toList();
+      List<float[]> sybils =
+          round.stream().filter(u -> u.attack() == Attack.SYBIL).map(ClientUpdate::update).toList();
       assertEquals(3, sybils.size());
       List<float[]> honestOnes = honestUpdates(round);
       List<Double> honestCosines = new ArrayList<>();
@@ -274,7 +308,9 @@ class FederatedAdultTest {
     List<Double> cosines = new ArrayList<>();
     for (List<ClientUpdate> round : byRound(demo).values()) {
       float[] mean = mean(honestUpdates(round));
-      round.stream().filter(u -> u.attack() == Attack.LABEL_FLIP).forEach(u -> cosines.add(cosine(u.update(), mean)));
+      round.stream()
+          .filter(u -> u.attack() == Attack.LABEL_FLIP)
+          .forEach(u -> cosines.add(cosine(u.update(), mean)));
     }
     assertEquals(2 * settings.rounds(), cosines.size());
     double average = cosines.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
@@ -287,8 +323,11 @@ class FederatedAdultTest {
     assertEquals(0.5244, z, 1e-4);
     assertEquals(FederatedAdult.MIN_LIE_Z, FederatedAdult.lieZ(50, 2), 0.0, "clamped");
     for (List<ClientUpdate> round : byRound(demo).values()) {
-      List<float[]> lie = round.stream().filter(u -> u.attack() == Attack.LITTLE_IS_ENOUGH)
-          .map(ClientUpdate::update).toList();
+      List<float[]> lie =
+          round.stream()
+              .filter(u -> u.attack() == Attack.LITTLE_IS_ENOUGH)
+              .map(ClientUpdate::update)
+              .toList();
       assertEquals(2, lie.size());
       assertArrayEquals(lie.get(0), lie.get(1), "colluders send the same vector");
       List<float[]> honestOnes = honestUpdates(round);
@@ -319,18 +358,22 @@ class FederatedAdultTest {
 
   @Test
   void badSettingsAreRejected() {
-    IllegalArgumentException majority = assertThrows(IllegalArgumentException.class,
-        () -> new Settings(20, 3, 64, 1, 2, 2, 3, 2, 1));
+    IllegalArgumentException majority =
+        assertThrows(
+            IllegalArgumentException.class, () -> new Settings(20, 3, 64, 1, 2, 2, 3, 2, 1));
     assertTrue(majority.getMessage().contains("fewer than half"), majority.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new Settings(20, 3, 64, 1, 0, 0, 10, 0, 0));
     new Settings(21, 3, 64, 1, 0, 0, 10, 0, 0); // 10 of 21 is allowed
-    assertThrows(IllegalArgumentException.class, () -> new Settings(50, 12, 1000, 7, 0, 0, 0, 0, 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> new Settings(50, 12, 1000, 7, 0, 0, 0, 0, 0));
     assertThrows(IllegalArgumentException.class, () -> new Settings(50, 12, 32, 7, 0, 0, 0, 0, 0));
     assertThrows(IllegalArgumentException.class, () -> new Settings(50, 0, 64, 7, 0, 0, 0, 0, 0));
     assertThrows(IllegalArgumentException.class, () -> new Settings(1, 1, 64, 7, 0, 0, 0, 0, 0));
     assertThrows(IllegalArgumentException.class, () -> new Settings(50, 1, 64, 7, -1, 0, 0, 0, 0));
-    IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
-        () -> FederatedAdult.simulate(new Settings(400, 1, 64, 7, 0, 0, 0, 0, 0)));
+    IllegalArgumentException tooMany =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> FederatedAdult.simulate(new Settings(400, 1, 64, 7, 0, 0, 0, 0, 0)));
     assertTrue(tooMany.getMessage().contains("Too many clients"), tooMany.getMessage());
   }
 }

@@ -14,7 +14,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Feature-drift scoring of categorical profiles, checked against hand-computed PSI and JS distance. */
+/**
+ * Feature-drift scoring of categorical profiles, checked against hand-computed PSI and JS distance.
+ */
 @Tag("fast")
 class DriftScoreTest {
   private static final Thresholds T = Thresholds.DEFAULTS;
@@ -45,8 +47,12 @@ class DriftScoreTest {
     assertEquals(Math.sqrt((0.0471555 + 0.0541880) / 2), s.jsDistance(), 1e-6);
     assertEquals(0.3, s.linf(), 1e-12);
     assertEquals(dev.assay.common.verdict.Status.FAIL, s.status());
-    assertTrue(s.reason().startsWith("feature-drift: psi(color) = 0.4159 >= fail 0.25, natural range not yet"
-        + " known; js_distance(color) = 0.2251 >= warn 0.1"), s.reason());
+    assertTrue(
+        s.reason()
+            .startsWith(
+                "feature-drift: psi(color) = 0.4159 >= fail 0.25, natural range not yet"
+                    + " known; js_distance(color) = 0.2251 >= warn 0.1"),
+        s.reason());
   }
 
   @Test
@@ -61,19 +67,29 @@ class DriftScoreTest {
   @Test
   void aShiftWithinTheNaturalRangeIsOk() {
     NaturalRange psiRange = new NaturalRange(10, 0.3, 0.6);
-    DriftScore s = DriftScore.categorical(colors(0, 800, 200), colors(0, 500, 500), T,
-        new DriftScore.Ranges(psiRange, new NaturalRange(10, 0.2, 0.4), null, null));
+    DriftScore s =
+        DriftScore.categorical(
+            colors(0, 800, 200),
+            colors(0, 500, 500),
+            T,
+            new DriftScore.Ranges(psiRange, new NaturalRange(10, 0.2, 0.4), null, null));
     assertEquals(dev.assay.common.verdict.Status.OK, s.status());
-    assertTrue(s.reason().contains("psi(color) = 0.4159 >= fail 0.25, within its natural range <= 0.6 (median"
-        + " 0.3 over 10 partitions)"), s.reason());
+    assertTrue(
+        s.reason()
+            .contains(
+                "psi(color) = 0.4159 >= fail 0.25, within its natural range <= 0.6 (median"
+                    + " 0.3 over 10 partitions)"),
+        s.reason());
   }
 
   @Test
   void belowMinRowsWarnsEvenWithoutDrift() {
     DriftScore s = score(colors(0, 25, 25), colors(0, 500, 500));
     assertEquals(dev.assay.common.verdict.Status.WARN, s.status());
-    assertEquals("feature-drift: rows(color) = 50, baseline_rows = 1000: below min_rows 100, too few to judge"
-        + " drift", s.reason());
+    assertEquals(
+        "feature-drift: rows(color) = 50, baseline_rows = 1000: below min_rows 100, too few to judge"
+            + " drift",
+        s.reason());
   }
 
   @Test
@@ -85,11 +101,13 @@ class DriftScoreTest {
 
   @Test
   void aNullShareChangeAtTheWarnThresholdWarns() {
-    // 50 of 1000 rows null against none: change 0.05 = null_share_warn; the non-null shares are unchanged
+    // 50 of 1000 rows null against none: change 0.05 = null_share_warn; the non-null shares are
+    // unchanged
     DriftScore s = score(colors(50, 475, 475), colors(0, 500, 500));
     assertEquals(0.0, s.psi(), 1e-12);
     assertEquals(dev.assay.common.verdict.Status.WARN, s.status());
-    assertEquals("feature-drift: null_share_delta(color) = 0.05 >= warn 0.05, natural range not yet known",
+    assertEquals(
+        "feature-drift: null_share_delta(color) = 0.05 >= warn 0.05, natural range not yet known",
         s.reason());
     DriftScore below = score(colors(49, 475, 476), colors(0, 500, 500));
     assertEquals(dev.assay.common.verdict.Status.OK, below.status());
@@ -100,8 +118,9 @@ class DriftScoreTest {
     DriftScore s = score(colors(1000, 0, 0), colors(0, 500, 500));
     assertTrue(Double.isNaN(s.psi()));
     assertEquals(dev.assay.common.verdict.Status.FAIL, s.status());
-    FeatureDriftRecord r = s.record("d", "2024-01-02", "run", "color", "categorical", List.of("2024-01-01"),
-        s.reason());
+    FeatureDriftRecord r =
+        s.record(
+            "d", "2024-01-02", "run", "color", "categorical", List.of("2024-01-01"), s.reason());
     assertNull(r.psi());
     assertNull(r.jsDistance());
     assertNull(r.wassersteinNorm());
@@ -114,7 +133,8 @@ class DriftScoreTest {
 
   @Test
   void aBootstrapPartitionIsTheReferenceUnlessTooSmall() {
-    FeatureDriftRecord big = DriftScore.bootstrap("d", "p", "run", "color", colors(100, 450, 450), 100);
+    FeatureDriftRecord big =
+        DriftScore.bootstrap("d", "p", "run", "color", colors(100, 450, 450), 100);
     assertEquals("OK", big.status());
     assertEquals(DriftScore.BOOTSTRAP, big.reason());
     assertEquals(0.1, big.nullShare(), 1e-12);
@@ -122,7 +142,8 @@ class DriftScoreTest {
     assertEquals(0L, big.baselineRows());
     assertNull(big.psi());
 
-    FeatureDriftRecord small = DriftScore.bootstrap("d", "p", "run", "color", colors(0, 60, 39), 100);
+    FeatureDriftRecord small =
+        DriftScore.bootstrap("d", "p", "run", "color", colors(0, 60, 39), 100);
     assertEquals("WARN", small.status());
     assertTrue(small.reason().contains("99 rows < min_rows 100"), small.reason());
 

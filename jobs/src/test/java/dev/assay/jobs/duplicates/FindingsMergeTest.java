@@ -27,15 +27,24 @@ class FindingsMergeTest {
   private static List<Evidence> evidence() {
     Map<String, Long> occurrences = new TreeMap<>();
     for (String[] row : AdultSample.rows(400)) {
-      occurrences.merge(row[AdultSample.EDUCATION] + "|" + row[AdultSample.OCCUPATION], 1L, Long::sum);
+      occurrences.merge(
+          row[AdultSample.EDUCATION] + "|" + row[AdultSample.OCCUPATION], 1L, Long::sum);
     }
     List<Evidence> evidence = new ArrayList<>();
     int i = 0;
     for (Map.Entry<String, Long> group : occurrences.entrySet()) {
       int ordinal = i % 2;
       String kind = KINDS[(i / 2) % 2];
-      evidence.add(new Evidence(ordinal, kind, group.getKey(), group.getValue(), kind.equals("REPLAY") ? 0 : -1,
-          List.of(), List.of("row-" + i), Double.NaN));
+      evidence.add(
+          new Evidence(
+              ordinal,
+              kind,
+              group.getKey(),
+              group.getValue(),
+              kind.equals("REPLAY") ? 0 : -1,
+              List.of(),
+              List.of("row-" + i),
+              Double.NaN));
       i++;
     }
     return evidence;
@@ -62,8 +71,19 @@ class FindingsMergeTest {
     List<Object> out = new ArrayList<>();
     for (int ordinal = 0; ordinal < 2; ordinal++) {
       Findings.Counts c = f.counts.get(ordinal);
-      out.add(c == null ? "none" : List.of(c.rows, c.distinct, c.duplicateRows, c.recurringRows, c.replayedRows,
-          c.conflictRows, c.withinConflictRows, c.nearRows, c.soleSourceRows));
+      out.add(
+          c == null
+              ? "none"
+              : List.of(
+                  c.rows,
+                  c.distinct,
+                  c.duplicateRows,
+                  c.recurringRows,
+                  c.replayedRows,
+                  c.conflictRows,
+                  c.withinConflictRows,
+                  c.nearRows,
+                  c.soleSourceRows));
       for (String kind : KINDS) {
         out.add(f.found(ordinal, kind));
         out.add(f.groups(ordinal, kind).stream().map(Evidence::fingerprint).toList());
@@ -90,9 +110,14 @@ class FindingsMergeTest {
     Findings empty = new Findings(MAX_GROUPS);
     assertEquals(summary(findings(0, x)), summary(findings(0, x).merge(empty)));
     assertEquals(summary(findings(0, x)), summary(new Findings(MAX_GROUPS).merge(findings(0, x))));
-    assertEquals(summary(findings(0, x).merge(findings(x, y)).merge(findings(y, n))),
+    assertEquals(
+        summary(findings(0, x).merge(findings(x, y)).merge(findings(y, n))),
         summary(findings(0, x).merge(findings(x, y).merge(findings(y, n)))));
-    assertEquals(summary(findings(0, x).merge(findings(x, y))), summary(findings(x, y).merge(findings(0, x))));
-    assertEquals(summary(findings(0, n)), summary(findings(y, n).merge(findings(0, x)).merge(findings(x, y))));
+    assertEquals(
+        summary(findings(0, x).merge(findings(x, y))),
+        summary(findings(x, y).merge(findings(0, x))));
+    assertEquals(
+        summary(findings(0, n)),
+        summary(findings(y, n).merge(findings(0, x)).merge(findings(x, y))));
   }
 }

@@ -9,17 +9,20 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import scala.Tuple2;
 
-/** One reducer's fingerprint records judged into counts, evidence, index records and suspects, without Spark. */
+/**
+ * One reducer's fingerprint records judged into counts, evidence, index records and suspects,
+ * without Spark.
+ */
 @Tag("fast")
 class GroupJudgeTest {
   private static final int HISTORY = 0;
   private static final int PENDING = 1;
 
   /**
-   * Partition 0 is indexed history, partition 1 pending. Features 1 to 4 (content = feature * 10 + n):
-   * feature 1's content was indexed in partition 0 and comes again (a replay); feature 2's content
-   * is twice in the pending partition (a duplicate); feature 3 has two labels in it (a conflict);
-   * feature 4 is a plain unique row.
+   * Partition 0 is indexed history, partition 1 pending. Features 1 to 4 (content = feature * 10 +
+   * n): feature 1's content was indexed in partition 0 and comes again (a replay); feature 2's
+   * content is twice in the pending partition (a duplicate); feature 3 has two labels in it (a
+   * conflict); feature 4 is a plain unique row.
    */
   private static GroupJudge.Result judge(List<String> quarantineKinds) {
     RecordBlock block = new RecordBlock();
@@ -70,7 +73,8 @@ class GroupJudgeTest {
   @Test
   void indexesEachPendingContentOnceWithItsSmallestId() {
     RecordBlock index = judge(List.of()).index;
-    assertEquals(5, index.size, "contents 11, 21, 31, 32, 41 of the pending partition; none of history");
+    assertEquals(
+        5, index.size, "contents 11, 21, 31, 32, 41 of the pending partition; none of history");
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < index.size; i++) {
       assertEquals(PENDING, index.ordinal[i]);

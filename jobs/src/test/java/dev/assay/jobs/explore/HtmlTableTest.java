@@ -13,12 +13,17 @@ import org.junit.jupiter.api.Test;
 class HtmlTableTest {
   @Test
   void cellsAreEscapedAndStatusesGetTheirClass() {
-    String html = HtmlTable.of(new String[] {"partition", "status", "<col>"},
-        List.of(RowFactory.create("<img src=x onerror=alert(1)>", "FAIL", "a & 'b' \"c\"")));
+    String html =
+        HtmlTable.of(
+            new String[] {"partition", "status", "<col>"},
+            List.of(RowFactory.create("<img src=x onerror=alert(1)>", "FAIL", "a & 'b' \"c\"")));
     assertFalse(html.contains("<img"), html);
     assertTrue(html.contains("&lt;img src=x onerror=alert(1)&gt;"), html);
-    assertTrue(html.matches("(?s).*<td class=\"FAIL\" style=\"[^\"]*background:#ffcdd2\">FAIL</td>.*"), html);
-    assertTrue(html.contains("&lt;col&gt;") && html.contains("a &amp; &#39;b&#39; &quot;c&quot;"), html);
+    assertTrue(
+        html.matches("(?s).*<td class=\"FAIL\" style=\"[^\"]*background:#ffcdd2\">FAIL</td>.*"),
+        html);
+    assertTrue(
+        html.contains("&lt;col&gt;") && html.contains("a &amp; &#39;b&#39; &quot;c&quot;"), html);
   }
 
   @Test

@@ -26,7 +26,8 @@ class GateRulesTest {
   private static final Timestamp DECIDED = VerdictSigner.storable(NOW.minus(Duration.ofHours(1)));
   private static final String KEY = "gate-rules-test-key-0123456789abcdef0123";
   private static final VerdictSigner SIGNER =
-      VerdictSigner.configured(Map.of(VerdictSigner.KEY_VARIABLE, KEY), Optional.empty()).orElseThrow();
+      VerdictSigner.configured(Map.of(VerdictSigner.KEY_VARIABLE, KEY), Optional.empty())
+          .orElseThrow();
   private static final GateRules.ChangeLog UNCHANGED = (version, partition) -> List.of();
   private static final List<String> WHY = List.of("feature-drift: psi(age) = 0.41 >= fail 0.25");
 
@@ -35,7 +36,8 @@ class GateRulesTest {
   }
 
   private static VerdictRecord row(String verdict, Long version) {
-    return new VerdictRecord("adult", "2026-01-02", "run-1", verdict, WHY, version, DECIDED, null, null);
+    return new VerdictRecord(
+        "adult", "2026-01-02", "run-1", verdict, WHY, version, DECIDED, null, null);
   }
 
   private static VerdictRecord signed(String verdict, List<String> reasons) {
@@ -61,7 +63,8 @@ class GateRulesTest {
     "pass, FAIL, FAIL, true",
     "'PASS ', FAIL, FAIL, true",
   })
-  void storedVerdictAndBlockLevel(String verdict, Gate.BlockOn blockOn, GateOutcome outcome, boolean blocked) {
+  void storedVerdictAndBlockLevel(
+      String verdict, Gate.BlockOn blockOn, GateOutcome outcome, boolean blocked) {
     GateRules.Judgement judgement = judge(rules(blockOn), row(verdict, 4L));
     assertEquals(outcome, judgement.outcome());
     assertEquals(blocked, judgement.blocked());
@@ -71,7 +74,9 @@ class GateRulesTest {
   @Test
   void aPassListsNoReasonsAndAFailListsItsOwn() {
     assertEquals(List.of(), judge(rules(Gate.BlockOn.FAIL), row("PASS", 4L)).reasons());
-    assertEquals(List.of("day=2026-01-02: " + WHY.get(0)), judge(rules(Gate.BlockOn.FAIL), row("FAIL", 4L)).reasons());
+    assertEquals(
+        List.of("day=2026-01-02: " + WHY.get(0)),
+        judge(rules(Gate.BlockOn.FAIL), row("FAIL", 4L)).reasons());
   }
 
   @Test
@@ -85,10 +90,11 @@ class GateRulesTest {
 
   @Test
   void aRowWithANullFieldIsUnknown() {
-    for (VerdictRecord row : List.of(
-        row(null, 4L),
-        row("PASS", null),
-        new VerdictRecord("adult", "2026-01-02", "run-1", "PASS", WHY, 4L, null, null, null))) {
+    for (VerdictRecord row :
+        List.of(
+            row(null, 4L),
+            row("PASS", null),
+            new VerdictRecord("adult", "2026-01-02", "run-1", "PASS", WHY, 4L, null, null, null))) {
       GateRules.Judgement judgement = judge(rules(Gate.BlockOn.FAIL), row);
       assertEquals(GateOutcome.UNKNOWN, judgement.outcome(), row.toString());
       assertTrue(judgement.blocked());
@@ -97,8 +103,9 @@ class GateRulesTest {
 
   @Test
   void anUntrustedOriginOverridesAPass() {
-    GateRules.Judgement judgement = rules(Gate.BlockOn.FAIL)
-        .judge("day=2026-01-02", "2026-01-02", row("PASS", 4L), "no provenance", 5, UNCHANGED);
+    GateRules.Judgement judgement =
+        rules(Gate.BlockOn.FAIL)
+            .judge("day=2026-01-02", "2026-01-02", row("PASS", 4L), "no provenance", 5, UNCHANGED);
     assertEquals(GateOutcome.UNKNOWN, judgement.outcome());
     assertTrue(judgement.blocked());
     assertEquals(List.of("day=2026-01-02: untrusted verdict: no provenance"), judgement.reasons());
@@ -106,28 +113,48 @@ class GateRulesTest {
 
   @Test
   void aVersionNewerThanTheTableIsUntrusted() {
-    GateRules.Judgement judgement = rules(Gate.BlockOn.FAIL)
-        .judge("day=2026-01-02", "2026-01-02", row("PASS", 9L), null, 5, UNCHANGED);
+    GateRules.Judgement judgement =
+        rules(Gate.BlockOn.FAIL)
+            .judge("day=2026-01-02", "2026-01-02", row("PASS", 9L), null, 5, UNCHANGED);
     assertEquals(GateOutcome.UNKNOWN, judgement.outcome());
-    assertTrue(judgement.reasons().get(0).contains("table is now at version 5"), judgement.reasons().toString());
+    assertTrue(
+        judgement.reasons().get(0).contains("table is now at version 5"),
+        judgement.reasons().toString());
   }
 
   @Test
   void changedDataBlocksAPassAndSaysWhich() {
-    GateRules.Judgement judgement = rules(Gate.BlockOn.FAIL).judge("day=2026-01-02", "2026-01-02",
-        row("PASS", 4L), null, 6, (version, partition) -> version == 4 && partition.equals("2026-01-02")
-            ? List.of("version 6 (DELETE)") : List.of());
+    GateRules.Judgement judgement =
+        rules(Gate.BlockOn.FAIL)
+            .judge(
+                "day=2026-01-02",
+                "2026-01-02",
+                row("PASS", 4L),
+                null,
+                6,
+                (version, partition) ->
+                    version == 4 && partition.equals("2026-01-02")
+                        ? List.of("version 6 (DELETE)")
+                        : List.of());
     assertEquals(GateOutcome.PASS, judgement.outcome());
     assertTrue(judgement.blocked());
-    assertTrue(judgement.reasons().get(0).contains("version 6 (DELETE)"), judgement.reasons().toString());
+    assertTrue(
+        judgement.reasons().get(0).contains("version 6 (DELETE)"), judgement.reasons().toString());
   }
 
   @Test
   void anUnreadableLogBlocks() {
-    GateRules.Judgement judgement = rules(Gate.BlockOn.FAIL).judge("day=2026-01-02", "2026-01-02",
-        row("PASS", 4L), null, 6, (version, partition) -> {
-          throw new IllegalStateException("00003.json missing");
-        });
+    GateRules.Judgement judgement =
+        rules(Gate.BlockOn.FAIL)
+            .judge(
+                "day=2026-01-02",
+                "2026-01-02",
+                row("PASS", 4L),
+                null,
+                6,
+                (version, partition) -> {
+                  throw new IllegalStateException("00003.json missing");
+                });
     assertTrue(judgement.blocked());
     assertTrue(judgement.reasons().get(0).contains("cannot tell whether the data changed"));
   }
@@ -135,7 +162,8 @@ class GateRulesTest {
   @Test
   void maxAgeBlocksOnlyOlderVerdicts() {
     GateRules young = new GateRules(Gate.BlockOn.FAIL, Duration.ofHours(2), NOW, Optional.empty());
-    GateRules strict = new GateRules(Gate.BlockOn.FAIL, Duration.ofMinutes(30), NOW, Optional.empty());
+    GateRules strict =
+        new GateRules(Gate.BlockOn.FAIL, Duration.ofMinutes(30), NOW, Optional.empty());
     assertFalse(judge(young, row("PASS", 4L)).blocked());
     assertTrue(judge(strict, row("PASS", 4L)).blocked());
   }
@@ -145,12 +173,24 @@ class GateRulesTest {
     GateRules keyed = new GateRules(Gate.BlockOn.FAIL, null, NOW, Optional.of(SIGNER));
     assertFalse(judge(keyed, signed("PASS", List.of())).blocked());
     VerdictRecord good = signed("FAIL", WHY);
-    VerdictRecord flipped = new VerdictRecord(good.dataset(), good.partition(), good.runId(), "PASS",
-        good.reasons(), good.inputVersion(), good.decidedAt(), good.keyId(), good.signature());
+    VerdictRecord flipped =
+        new VerdictRecord(
+            good.dataset(),
+            good.partition(),
+            good.runId(),
+            "PASS",
+            good.reasons(),
+            good.inputVersion(),
+            good.decidedAt(),
+            good.keyId(),
+            good.signature());
     GateRules.Judgement judgement = judge(keyed, flipped);
     assertEquals(GateOutcome.UNKNOWN, judgement.outcome());
     assertTrue(judgement.reasons().get(0).contains("signature does not verify"));
-    assertEquals(GateOutcome.UNKNOWN, judge(keyed, row("PASS", 4L)).outcome(), "an unsigned row under a key");
+    assertEquals(
+        GateOutcome.UNKNOWN,
+        judge(keyed, row("PASS", 4L)).outcome(),
+        "an unsigned row under a key");
   }
 
   @Test

@@ -20,7 +20,8 @@ class AgreementJudgeTest {
   private static final Function<String, Double> NO_BASELINE = annotator -> null;
 
   /** An annotator's tally: (own label, consensus) -> items for yes/yes, yes/no, no/yes, no/no. */
-  private static Annotators.PartitionAgreement agreement(String annotator, long yy, long yn, long ny, long nn) {
+  private static Annotators.PartitionAgreement agreement(
+      String annotator, long yy, long yn, long ny, long nn) {
     Annotators.PartitionAgreement agreement = new Annotators.PartitionAgreement();
     Map<String, Map<String, Long>> confusion = new HashMap<>();
     confusion.put("yes", new HashMap<>(Map.of("yes", yy, "no", yn)));
@@ -32,10 +33,10 @@ class AgreementJudgeTest {
     return agreement;
   }
 
-  private static AnnotatorAgreementRecord annotator(Annotators.PartitionAgreement agreement,
-      Function<String, Double> baseline) {
-    List<AnnotatorAgreementRecord> rows = AgreementJudge.judge(Thresholds.DEFAULTS, SCOPE, "annotations", agreement,
-        baseline);
+  private static AnnotatorAgreementRecord annotator(
+      Annotators.PartitionAgreement agreement, Function<String, Double> baseline) {
+    List<AnnotatorAgreementRecord> rows =
+        AgreementJudge.judge(Thresholds.DEFAULTS, SCOPE, "annotations", agreement, baseline);
     assertEquals(2, rows.size());
     assertNull(rows.get(0).annotator());
     return rows.get(1);
@@ -43,11 +44,12 @@ class AgreementJudgeTest {
 
   @Test
   void aPartitionWithoutJudgementsWarns() {
-    List<AnnotatorAgreementRecord> rows = AgreementJudge.judge(Thresholds.DEFAULTS, SCOPE, "lake.annotations", null,
-        NO_BASELINE);
+    List<AnnotatorAgreementRecord> rows =
+        AgreementJudge.judge(Thresholds.DEFAULTS, SCOPE, "lake.annotations", null, NO_BASELINE);
     assertEquals(1, rows.size());
     assertEquals("WARN", rows.get(0).status());
-    assertEquals("label-drift: annotations: no judgements for this partition in lake.annotations",
+    assertEquals(
+        "label-drift: annotations: no judgements for this partition in lake.annotations",
         rows.get(0).reason());
     assertEquals(0L, rows.get(0).items());
     assertEquals(List.of(), rows.get(0).confusion());
@@ -64,8 +66,13 @@ class AgreementJudgeTest {
     assertEquals(100L, good.items());
     assertEquals(100L, good.judgements());
     // cells by own label, then consensus
-    assertEquals(List.of(new ConfusionCell("no", "no", 45L), new ConfusionCell("no", "yes", 5L),
-        new ConfusionCell("yes", "no", 5L), new ConfusionCell("yes", "yes", 45L)), good.confusion());
+    assertEquals(
+        List.of(
+            new ConfusionCell("no", "no", 45L),
+            new ConfusionCell("no", "yes", 5L),
+            new ConfusionCell("yes", "no", 5L),
+            new ConfusionCell("yes", "yes", 45L)),
+        good.confusion());
   }
 
   @Test
@@ -74,7 +81,8 @@ class AgreementJudgeTest {
     AnnotatorAgreementRecord random = annotator(agreement("ann", 20, 20, 20, 20), NO_BASELINE);
     assertEquals(0.0, random.kappa(), 1e-12);
     assertEquals("FAIL", random.status());
-    assertEquals("label-drift: annotator 'ann': kappa 0 < fail 0.6 against the leave-one-out majority on 80 items",
+    assertEquals(
+        "label-drift: annotator 'ann': kappa 0 < fail 0.6 against the leave-one-out majority on 80 items",
         random.reason());
   }
 
@@ -84,18 +92,22 @@ class AgreementJudgeTest {
     AnnotatorAgreementRecord middling = annotator(agreement("ann", 165, 35, 35, 165), NO_BASELINE);
     assertEquals(0.65, middling.kappa(), 1e-12);
     assertEquals("WARN", middling.status());
-    assertEquals("label-drift: annotator 'ann': kappa 0.65 < warn 0.7 against the leave-one-out majority on 400"
-        + " items", middling.reason());
+    assertEquals(
+        "label-drift: annotator 'ann': kappa 0.65 < warn 0.7 against the leave-one-out majority on 400"
+            + " items",
+        middling.reason());
   }
 
   @Test
   void aDropBelowTheAnnotatorsOwnBaselineFails() {
-    // observed 0.875, chance 0.5: kappa 0.75, above warn; baseline 1.0 is 0.25 higher, >= kappa_drop_fail 0.2
+    // observed 0.875, chance 0.5: kappa 0.75, above warn; baseline 1.0 is 0.25 higher, >=
+    // kappa_drop_fail 0.2
     AnnotatorAgreementRecord dropped = annotator(agreement("ann", 175, 25, 25, 175), a -> 1.0);
     assertEquals(0.75, dropped.kappa(), 1e-12);
     assertEquals(1.0, dropped.baselineKappa());
     assertEquals("FAIL", dropped.status());
-    assertEquals("label-drift: annotator 'ann': kappa dropped from 1 to 0.75, by 0.25 >= fail 0.2",
+    assertEquals(
+        "label-drift: annotator 'ann': kappa dropped from 1 to 0.75, by 0.25 >= fail 0.2",
         dropped.reason());
     AnnotatorAgreementRecord steady = annotator(agreement("ann", 175, 25, 25, 175), a -> 0.9);
     assertEquals("OK", steady.status());
@@ -114,21 +126,23 @@ class AgreementJudgeTest {
 
   @Test
   void noisyLabelsOverallWarn() {
-    // 5 items rated yes, yes, no and 5 rated yes, no, no: each item agrees on 1 of 3 pairs, P = 1/3;
+    // 5 items rated yes, yes, no and 5 rated yes, no, no: each item agrees on 1 of 3 pairs, P =
+    // 1/3;
     // yes holds 15 of 30 judgements, chance 0.5: Fleiss' kappa (1/3 - 0.5) / 0.5 = -1/3
     Annotators.PartitionAgreement agreement = new Annotators.PartitionAgreement();
     for (int i = 0; i < 5; i++) {
       agreement.fleiss.add(Map.of("yes", 2, "no", 1));
       agreement.fleiss.add(Map.of("yes", 1, "no", 2));
     }
-    List<AnnotatorAgreementRecord> rows = AgreementJudge.judge(Thresholds.DEFAULTS, SCOPE, "annotations",
-        agreement, NO_BASELINE);
+    List<AnnotatorAgreementRecord> rows =
+        AgreementJudge.judge(Thresholds.DEFAULTS, SCOPE, "annotations", agreement, NO_BASELINE);
     assertEquals(1, rows.size());
     assertEquals(-1.0 / 3, rows.get(0).kappa(), 1e-12);
     assertEquals(10L, rows.get(0).items());
     assertEquals(30L, rows.get(0).judgements());
     assertEquals("WARN", rows.get(0).status());
-    assertEquals("label-drift: annotations: Fleiss' kappa -0.3333 < 0.6 over 10 items: labels are noisy",
+    assertEquals(
+        "label-drift: annotations: Fleiss' kappa -0.3333 < 0.6 over 10 items: labels are noisy",
         rows.get(0).reason());
   }
 }

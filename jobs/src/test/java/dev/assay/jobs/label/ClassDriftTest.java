@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 @Tag("fast")
 class ClassDriftTest {
   private static final Scope SCOPE = new Scope("d", "2024-01-02", "run-1");
-  private static final FeatureItems[] COLOR = {new FeatureItems("color", FeatureItems.Mode.CATEGORY, null)};
+  private static final FeatureItems[] COLOR = {
+    new FeatureItems("color", FeatureItems.Mode.CATEGORY, null)
+  };
 
   /** Rows per (color, label): {red yes, blue yes, red no, blue no}. */
   private static LabelState state(long redYes, long blueYes, long redNo, long blueNo) {
@@ -38,8 +40,9 @@ class ClassDriftTest {
 
   private static Map<String, ClassDriftRecord> byLabel(LabelState now, LabelState base) {
     Map<String, ClassDriftRecord> rows = new HashMap<>();
-    for (ClassDriftRecord row : ClassDrift.judge(Thresholds.DEFAULTS, SCOPE, now, base, List.of("b1"), COLOR,
-        LabelRanges.UNKNOWN)) {
+    for (ClassDriftRecord row :
+        ClassDrift.judge(
+            Thresholds.DEFAULTS, SCOPE, now, base, List.of("b1"), COLOR, LabelRanges.UNKNOWN)) {
       rows.put(row.label(), row);
     }
     return rows;
@@ -47,16 +50,23 @@ class ClassDriftTest {
 
   @Test
   void flippedLabelsFailWhileTheMarginalStaysPut() {
-    // within 'yes' red goes 0.5 -> 0.75: PSI = 0.25 ln 1.5 + 0.25 ln 2; the marginal stays 600 red, 600 blue
-    Map<String, ClassDriftRecord> rows = byLabel(state(450, 150, 150, 450), state(300, 300, 300, 300));
+    // within 'yes' red goes 0.5 -> 0.75: PSI = 0.25 ln 1.5 + 0.25 ln 2; the marginal stays 600 red,
+    // 600 blue
+    Map<String, ClassDriftRecord> rows =
+        byLabel(state(450, 150, 150, 450), state(300, 300, 300, 300));
     ClassDriftRecord yes = rows.get("yes");
     double psi = 0.25 * Math.log(1.5) + 0.25 * Math.log(2);
     assertEquals(psi, yes.psi(), 1e-12);
     assertEquals(0.0, yes.marginalPsi(), 1e-12);
     assertEquals("FAIL", yes.status());
-    assertTrue(yes.reason().startsWith("label-drift: class-conditional: psi(color | label='yes') = 0.2747 >= fail"
-        + " 0.25 while the marginal psi 0 < warn 0.1, natural range not yet known (p_adjusted "), yes.reason());
-    assertTrue(yes.reason().endsWith(": labels of this class look flipped or relabelled"), yes.reason());
+    assertTrue(
+        yes.reason()
+            .startsWith(
+                "label-drift: class-conditional: psi(color | label='yes') = 0.2747 >= fail"
+                    + " 0.25 while the marginal psi 0 < warn 0.1, natural range not yet known (p_adjusted "),
+        yes.reason());
+    assertTrue(
+        yes.reason().endsWith(": labels of this class look flipped or relabelled"), yes.reason());
     assertTrue(yes.pAdjusted() >= yes.chi2Pvalue());
     assertEquals(600L, yes.rows());
     assertEquals(600L, yes.baselineRows());
@@ -67,7 +77,8 @@ class ClassDriftTest {
   @Test
   void aMovedMarginalIsFeatureDriftNotRelabelling() {
     // red goes 0.5 -> 0.75 in both classes: the feature moved, so no class is judged
-    Map<String, ClassDriftRecord> rows = byLabel(state(450, 150, 450, 150), state(300, 300, 300, 300));
+    Map<String, ClassDriftRecord> rows =
+        byLabel(state(450, 150, 450, 150), state(300, 300, 300, 300));
     assertEquals(rows.get("yes").psi(), rows.get("yes").marginalPsi(), 1e-12);
     assertEquals("OK", rows.get("yes").status());
     assertNull(rows.get("yes").reason());
@@ -75,7 +86,8 @@ class ClassDriftTest {
 
   @Test
   void aTinyShiftPasses() {
-    Map<String, ClassDriftRecord> rows = byLabel(state(310, 290, 290, 310), state(300, 300, 300, 300));
+    Map<String, ClassDriftRecord> rows =
+        byLabel(state(310, 290, 290, 310), state(300, 300, 300, 300));
     assertEquals("OK", rows.get("yes").status());
     assertNull(rows.get("yes").reason());
   }
@@ -83,7 +95,8 @@ class ClassDriftTest {
   @Test
   void aClassBelowMinRowsIsNotCompared() {
     // 'no' has 99 rows now (min_rows 100): only 'yes' is compared
-    Map<String, ClassDriftRecord> rows = byLabel(state(450, 150, 50, 49), state(300, 300, 300, 300));
+    Map<String, ClassDriftRecord> rows =
+        byLabel(state(450, 150, 50, 49), state(300, 300, 300, 300));
     assertEquals(1, rows.size());
     assertTrue(rows.containsKey("yes"));
   }

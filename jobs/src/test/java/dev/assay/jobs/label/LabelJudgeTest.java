@@ -58,10 +58,21 @@ class LabelJudgeTest {
     double psi = -0.2 * Math.log(0.5) + 0.05 * Math.log(1.125) + 0.15 * Math.log(1.75);
     assertEquals(psi, whole.psi(), 1e-12);
     assertTrue(whole.chi2Pvalue() < 1e-10, "p " + whole.chi2Pvalue());
-    assertTrue(whole.reason().startsWith("label-drift: whole partition: share of label 'a' moved from 0.4 to 0.2:"
-        + " change 0.2 >= fail 0.05, natural range not yet known (p_adjusted "), whole.reason());
-    assertTrue(whole.reason().contains("<= alpha 0.01, overdispersion unknown, taken as 1)"), whole.reason());
-    assertEquals(List.of(new CategoryCount("b", 450L), new CategoryCount("c", 350L), new CategoryCount("a", 200L)),
+    assertTrue(
+        whole
+            .reason()
+            .startsWith(
+                "label-drift: whole partition: share of label 'a' moved from 0.4 to 0.2:"
+                    + " change 0.2 >= fail 0.05, natural range not yet known (p_adjusted "),
+        whole.reason());
+    assertTrue(
+        whole.reason().contains("<= alpha 0.01, overdispersion unknown, taken as 1)"),
+        whole.reason());
+    assertEquals(
+        List.of(
+            new CategoryCount("b", 450L),
+            new CategoryCount("c", 350L),
+            new CategoryCount("a", 200L)),
         whole.labelCounts());
     assertEquals(BASELINE, whole.baseline());
     assertEquals(1000L, whole.baselineRows());
@@ -81,11 +92,13 @@ class LabelJudgeTest {
 
   @Test
   void anEffectPastWarnThatIsNotSignificantStaysOkAndSaysSo() {
-    // a moves 0.4 -> 0.43 on 1000 rows: X^2 ~ 3.9 on 2 df, p ~ 0.14, far above label_warn_alpha 0.001
+    // a moves 0.4 -> 0.43 on 1000 rows: X^2 ~ 3.9 on 2 df, p ~ 0.14, far above label_warn_alpha
+    // 0.001
     LabelDriftRecord whole = judge(state(0, 430, 370, 200), state(0, 400, 400, 200)).get(0);
     assertEquals("OK", whole.status());
     assertTrue(whole.reason().contains("> alpha 0.001"), whole.reason());
-    assertTrue(whole.reason().contains("within the table's natural variation, so OK"), whole.reason());
+    assertTrue(
+        whole.reason().contains("within the table's natural variation, so OK"), whole.reason());
   }
 
   @Test
@@ -105,17 +118,20 @@ class LabelJudgeTest {
   void onlyNullLabelsFail() {
     LabelDriftRecord whole = judge(state(200, 0, 0, 0), state(0, 400, 400, 200)).get(0);
     assertEquals("FAIL", whole.status());
-    assertEquals("label-drift: all 200 rows have a null y; there are no labels to train on", whole.reason());
+    assertEquals(
+        "label-drift: all 200 rows have a null y; there are no labels to train on", whole.reason());
     assertNull(whole.psi());
     assertEquals(List.of(), whole.labelCounts());
   }
 
   @Test
   void aNullShareChangeAtTheWarnThresholdWarns() {
-    // 50 of 1000 null against none: change 0.05 = null_share_warn; the labelled shares are unchanged
+    // 50 of 1000 null against none: change 0.05 = null_share_warn; the labelled shares are
+    // unchanged
     LabelDriftRecord whole = judge(state(50, 380, 380, 190), state(0, 400, 400, 200)).get(0);
     assertEquals("WARN", whole.status());
-    assertEquals("label-drift: null_label_share_change(labels) = 0.05 >= warn 0.05 (null share 0.05, baseline 0)",
+    assertEquals(
+        "label-drift: null_label_share_change(labels) = 0.05 >= warn 0.05 (null share 0.05, baseline 0)",
         whole.reason());
     assertEquals(50L, whole.nullLabels());
     LabelDriftRecord below = judge(state(49, 380, 380, 191), state(0, 400, 400, 200)).get(0);
@@ -144,13 +160,16 @@ class LabelJudgeTest {
     assertEquals("not judged: 50 rows (baseline 1200) < segment_min_rows 100", rows.get(2).note());
     assertNull(rows.get(2).pAdjusted());
     assertEquals("OK", rows.get(2).status());
-    // Benjamini-Hochberg over the two judged values: the smaller p doubled (capped by the larger), the larger kept
+    // Benjamini-Hochberg over the two judged values: the smaller p doubled (capped by the larger),
+    // the larger kept
     double small = Math.min(north.chi2Pvalue(), south.chi2Pvalue());
     double large = Math.max(north.chi2Pvalue(), south.chi2Pvalue());
     assertEquals(Math.min(2 * small, large), north.pAdjusted(), 1e-15);
     assertEquals(Math.min(1, large), south.pAdjusted(), 1e-15);
     assertEquals("FAIL", north.status());
-    assertTrue(north.reason().startsWith("label-drift: segment region='north': share of label "), north.reason());
+    assertTrue(
+        north.reason().startsWith("label-drift: segment region='north': share of label "),
+        north.reason());
     assertEquals(600L, north.rows());
     assertEquals(600L, north.baselineRows());
     assertEquals(0L, north.nullLabels());

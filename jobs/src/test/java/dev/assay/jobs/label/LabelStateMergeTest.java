@@ -11,15 +11,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Merge laws of {@link LabelState}, merged on the driver in task order: an empty state is the
- * identity, merging is associative and commutative, and subtract undoes a merge. States are built by
- * {@link LabelCounter} from Adult rows: income as the label, workclass (with Adult's missing values
- * as null) as the segment, education and age as features.
+ * identity, merging is associative and commutative, and subtract undoes a merge. States are built
+ * by {@link LabelCounter} from Adult rows: income as the label, workclass (with Adult's missing
+ * values as null) as the segment, education and age as features.
  */
 @Tag("fast")
 class LabelStateMergeTest {
   private static final List<String[]> ROWS = AdultSample.rows(600);
-  private static final FeatureItems[] FEATURES = {FeatureItems.categorical("education", 16),
-      FeatureItems.numeric("age", 100, new double[] {30, 45, 60})};
+  private static final FeatureItems[] FEATURES = {
+    FeatureItems.categorical("education", 16),
+    FeatureItems.numeric("age", 100, new double[] {30, 45, 60})
+  };
 
   private static LabelState state(int from, int to) {
     LabelCounter counter = new LabelCounter(1, FEATURES);
@@ -59,7 +61,8 @@ class LabelStateMergeTest {
   @Test
   void theExampleStatesDifferAndHaveNullSegments() {
     assertNotEquals(summary(a()), summary(b()));
-    assertEquals(true, state(0, 600).segments.get(0).containsKey(null), "Adult's missing workclass");
+    assertEquals(
+        true, state(0, 600).segments.get(0).containsKey(null), "Adult's missing workclass");
   }
 
   @Test

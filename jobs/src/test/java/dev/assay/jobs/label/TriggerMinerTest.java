@@ -17,10 +17,13 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("fast")
 class TriggerMinerTest {
-  private static final FeatureItems[] COLOR = {new FeatureItems("color", FeatureItems.Mode.CATEGORY, null)};
-  private static final TriggerMiner.Combos NO_PAIRS = suspects -> {
-    throw new AssertionError("one feature has no pairs to count");
+  private static final FeatureItems[] COLOR = {
+    new FeatureItems("color", FeatureItems.Mode.CATEGORY, null)
   };
+  private static final TriggerMiner.Combos NO_PAIRS =
+      suspects -> {
+        throw new AssertionError("one feature has no pairs to count");
+      };
 
   /** Red and blue rows, each half yes, half no. */
   private static LabelState colors(long perCell) {
@@ -43,8 +46,10 @@ class TriggerMinerTest {
     state.features.get(0).computeIfAbsent(color, k -> new HashMap<>()).merge(label, n, Long::sum);
   }
 
-  private static List<TriggerMiner.Candidate> mine(LabelState state, LabelState base, Set<String> drifted) {
-    return new TriggerMiner(LabelSettings.Triggers.DEFAULT, COLOR).mine(state, base, drifted, NO_PAIRS);
+  private static List<TriggerMiner.Candidate> mine(
+      LabelState state, LabelState base, Set<String> drifted) {
+    return new TriggerMiner(LabelSettings.Triggers.DEFAULT, COLOR)
+        .mine(state, base, drifted, NO_PAIRS);
   }
 
   @Test
@@ -66,8 +71,10 @@ class TriggerMinerTest {
     assertEquals(160.0, row.lift(), 1e-9);
     assertEquals(List.of("id-1"), row.sampleIds());
     assertEquals("FAIL", row.status());
-    assertEquals("label-drift: backdoor trigger candidate: color = 'purple' -> label 'yes' on 80 of 80 rows (purity 1"
-        + " >= 0.95, support 4% of the partition, 160x its baseline share 0)", row.reason());
+    assertEquals(
+        "label-drift: backdoor trigger candidate: color = 'purple' -> label 'yes' on 80 of 80 rows (purity 1"
+            + " >= 0.95, support 4% of the partition, 160x its baseline share 0)",
+        row.reason());
   }
 
   @Test
@@ -80,7 +87,8 @@ class TriggerMinerTest {
 
   @Test
   void aValueBelowMinSupportIsNoTrigger() {
-    // yes is a tenth of the rows, so 9 or 10 pure rows are no chance (0.1^9); 9 rows < min_support 10
+    // yes is a tenth of the rows, so 9 or 10 pure rows are no chance (0.1^9); 9 rows < min_support
+    // 10
     LabelState below = colors(100, 900);
     add(below, "purple", "yes", 9);
     assertTrue(mine(below, colors(100, 900), Set.of()).isEmpty());
@@ -91,7 +99,8 @@ class TriggerMinerTest {
 
   @Test
   void pureRowsOfAnEvenLabelMustBeBeyondChance() {
-    // yes holds about half the rows: 13 pure rows happen with chance 0.5034^13 = 1.3e-4 > 1e-4, 14 with
+    // yes holds about half the rows: 13 pure rows happen with chance 0.5034^13 = 1.3e-4 > 1e-4, 14
+    // with
     // 0.5036^14 = 6.7e-5 <= 1e-4
     LabelState thirteen = colors(480);
     add(thirteen, "purple", "yes", 13);
@@ -110,7 +119,8 @@ class TriggerMinerTest {
 
   @Test
   void aFeatureWhoseValuesAreMostlyNewIsNoTriggerSource() {
-    // 600 of 2000 rows (30% > 25%) carry values the baseline never had: a new encoding, not a trigger
+    // 600 of 2000 rows (30% > 25%) carry values the baseline never had: a new encoding, not a
+    // trigger
     LabelState now = colors(350);
     add(now, "purple", "yes", 80);
     add(now, "violet", "no", 260);

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
 class PartitionStateMergeTest {
   private static final int[] NUMERIC = {AdultSample.AGE, AdultSample.FNLWGT, AdultSample.HOURS};
   private static final int[] CATEGORICAL = {AdultSample.EDUCATION, AdultSample.OCCUPATION};
-  private static final double[][] EDGES = {{25, 35, 45, 55, 65}, {1e5, 2e5, 3e5}, {20, 35, 40, 45, 60}};
+  private static final double[][] EDGES = {
+    {25, 35, 45, 55, 65}, {1e5, 2e5, 3e5}, {20, 35, 40, 45, 60}
+  };
   private static final List<String[]> ROWS = AdultSample.rows(180);
 
   /** The state of rows [from, to). */
@@ -68,29 +70,50 @@ class PartitionStateMergeTest {
   private static List<String> summary(PartitionState s) {
     List<String> out = new ArrayList<>();
     out.add("rows " + s.rows);
-    out.add("nulls " + Arrays.toString(s.nulls) + " nonFinite " + Arrays.toString(s.nonFinite) + " finite "
-        + Arrays.toString(s.finite));
+    out.add(
+        "nulls "
+            + Arrays.toString(s.nulls)
+            + " nonFinite "
+            + Arrays.toString(s.nonFinite)
+            + " finite "
+            + Arrays.toString(s.finite));
     out.add("sum " + Arrays.toString(s.sum) + " squares " + Arrays.toString(s.sumSquares));
     out.add("min " + Arrays.toString(s.min) + " max " + Arrays.toString(s.max));
     out.add("bins " + Arrays.deepToString(s.bins));
     for (int f = 0; f < s.kll.length; f++) {
       KllDoublesSketch kll = KllDoublesSketch.heapify(Memory.wrap(s.kll[f]));
-      out.add("kll " + f + " n " + kll.getN() + (kll.isEmpty() ? "" : " quantiles "
-          + Arrays.toString(kll.getQuantiles(new double[] {0, 0.1, 0.25, 0.5, 0.75, 0.9, 1}))));
+      out.add(
+          "kll "
+              + f
+              + " n "
+              + kll.getN()
+              + (kll.isEmpty()
+                  ? ""
+                  : " quantiles "
+                      + Arrays.toString(
+                          kll.getQuantiles(new double[] {0, 0.1, 0.25, 0.5, 0.75, 0.9, 1}))));
       out.add("distinct " + f + " " + PartitionState.distinct(s.numericDistinct[f]));
-      out.add("values " + f + " " + (s.exactValues[f] == null ? "null"
-          : Arrays.toString(s.exactValues[f].values()) + Arrays.toString(s.exactValues[f].counts())));
+      out.add(
+          "values "
+              + f
+              + " "
+              + (s.exactValues[f] == null
+                  ? "null"
+                  : Arrays.toString(s.exactValues[f].values())
+                      + Arrays.toString(s.exactValues[f].counts())));
     }
     out.add("categorical nulls " + Arrays.toString(s.categoricalNulls));
     for (int c = 0; c < s.items.length; c++) {
       ItemsSketch<String> items = PartitionState.items(s.items[c]);
       TreeSet<String> seen = new TreeSet<>();
-      for (ItemsSketch.Row<String> row : items.getFrequentItems(
-          org.apache.datasketches.frequencies.ErrorType.NO_FALSE_NEGATIVES)) {
+      for (ItemsSketch.Row<String> row :
+          items.getFrequentItems(
+              org.apache.datasketches.frequencies.ErrorType.NO_FALSE_NEGATIVES)) {
         seen.add(row.getItem() + "=" + row.getEstimate());
       }
       out.add("items " + c + " n " + items.getStreamLength() + " " + seen);
-      out.add("categorical distinct " + c + " " + PartitionState.distinct(s.categoricalDistinct[c]));
+      out.add(
+          "categorical distinct " + c + " " + PartitionState.distinct(s.categoricalDistinct[c]));
     }
     return out;
   }

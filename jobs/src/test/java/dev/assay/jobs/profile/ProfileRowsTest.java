@@ -29,18 +29,50 @@ import org.junit.jupiter.api.Test;
 class ProfileRowsTest {
   private static final byte[] KLL = {1, 2, 3};
 
-  /** Age: 10 rows, 1 null, 1 NaN; 8 finite values 1..5 summing to 20; bins (-inf, 2], (2, 4], (4, inf). */
+  /**
+   * Age: 10 rows, 1 null, 1 NaN; 8 finite values 1..5 summing to 20; bins (-inf, 2], (2, 4], (4,
+   * inf).
+   */
   private static FeatureProfileRecord age(List<ExactCount> exactValues) {
-    List<Bin> bins = List.of(new Bin(Double.NEGATIVE_INFINITY, 2.0, 3L), new Bin(2.0, 4.0, 4L),
-        new Bin(4.0, Double.POSITIVE_INFINITY, 1L));
-    return new FeatureProfileRecord("adult", "p1", "run-1", "age", ProfileRows.NUMERIC, 10L, 1L, 1L, 5L, 1.0, 5.0,
-        2.5, 1.2, 20.0, 60.0, bins, null, null, KLL, new byte[] {9}, exactValues);
+    List<Bin> bins =
+        List.of(
+            new Bin(Double.NEGATIVE_INFINITY, 2.0, 3L),
+            new Bin(2.0, 4.0, 4L),
+            new Bin(4.0, Double.POSITIVE_INFINITY, 1L));
+    return new FeatureProfileRecord(
+        "adult",
+        "p1",
+        "run-1",
+        "age",
+        ProfileRows.NUMERIC,
+        10L,
+        1L,
+        1L,
+        5L,
+        1.0,
+        5.0,
+        2.5,
+        1.2,
+        20.0,
+        60.0,
+        bins,
+        null,
+        null,
+        KLL,
+        new byte[] {9},
+        exactValues);
   }
 
   @Test
   void aNumericRecordReadsToItsProfile() {
-    NumericProfile profile = (NumericProfile) ProfileRows.profile(
-        age(List.of(new ExactCount(1.0, 3L), new ExactCount(3.0, 4L), new ExactCount(5.0, 1L))));
+    NumericProfile profile =
+        (NumericProfile)
+            ProfileRows.profile(
+                age(
+                    List.of(
+                        new ExactCount(1.0, 3L),
+                        new ExactCount(3.0, 4L),
+                        new ExactCount(5.0, 1L))));
     assertEquals("age", profile.feature());
     assertEquals(10, profile.rows());
     assertEquals(1, profile.nulls());
@@ -72,7 +104,9 @@ class ProfileRowsTest {
         values.add(row.get(i) instanceof Object[] array ? List.of(array) : row.get(i));
       }
     }
-    Row stored = new GenericRowWithSchema(values.toArray(), new StructType(older.toArray(StructField[]::new)));
+    Row stored =
+        new GenericRowWithSchema(
+            values.toArray(), new StructType(older.toArray(StructField[]::new)));
     FeatureProfileRecord read = IntegrityTables.FEATURE_PROFILES.codec().fromRow(stored);
     assertNull(read.exactValues());
     NumericProfile profile = (NumericProfile) ProfileRows.profile(read);
@@ -82,10 +116,31 @@ class ProfileRowsTest {
 
   @Test
   void aCategoricalRecordKeepsItsCategoriesInOrder() {
-    FeatureProfileRecord stored = new FeatureProfileRecord("adult", "p1", "run-1", "workclass",
-        ProfileRows.CATEGORICAL, 100L, 5L, 0L, 4L, null, null, null, null, null, null, null,
-        List.of(new CategoryCount("Private", 70L), new CategoryCount("State-gov", 20L)), 5L, null, null, null);
-    CategoricalProfile profile = assertInstanceOf(CategoricalProfile.class, ProfileRows.profile(stored));
+    FeatureProfileRecord stored =
+        new FeatureProfileRecord(
+            "adult",
+            "p1",
+            "run-1",
+            "workclass",
+            ProfileRows.CATEGORICAL,
+            100L,
+            5L,
+            0L,
+            4L,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of(new CategoryCount("Private", 70L), new CategoryCount("State-gov", 20L)),
+            5L,
+            null,
+            null,
+            null);
+    CategoricalProfile profile =
+        assertInstanceOf(CategoricalProfile.class, ProfileRows.profile(stored));
     Map<String, Long> expected = new LinkedHashMap<>();
     expected.put("Private", 70L);
     expected.put("State-gov", 20L);
@@ -100,13 +155,16 @@ class ProfileRowsTest {
     categories.put("Private", 70L);
     categories.put("State-gov", 20L);
     CategoricalProfile profile = new CategoricalProfile("workclass", 100, 5, 4, categories, 5);
-    FeatureProfileRecord record = ProfileRows.categoricalRecord("adult", "p1", "run-1", profile, new byte[] {7});
-    assertEquals(List.of(new CategoryCount("Private", 70L), new CategoryCount("State-gov", 20L)),
+    FeatureProfileRecord record =
+        ProfileRows.categoricalRecord("adult", "p1", "run-1", profile, new byte[] {7});
+    assertEquals(
+        List.of(new CategoryCount("Private", 70L), new CategoryCount("State-gov", 20L)),
         record.categories());
     assertEquals(0L, record.nonFinite());
     assertNull(record.bins());
     assertNull(record.exactValues());
     assertEquals(ProfileRows.CATEGORICAL, record.kind());
-    assertEquals(profile.categories(), ((CategoricalProfile) ProfileRows.profile(record)).categories());
+    assertEquals(
+        profile.categories(), ((CategoricalProfile) ProfileRows.profile(record)).categories());
   }
 }

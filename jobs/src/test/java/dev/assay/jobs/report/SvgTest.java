@@ -21,11 +21,15 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import org.xml.sax.InputSource;
 
-/** The report's SVG charts: colours, escaping, well-formed XML on odd input, axis geometry, determinism. */
+/**
+ * The report's SVG charts: colours, escaping, well-formed XML on odd input, axis geometry,
+ * determinism.
+ */
 @Tag("fast")
 class SvgTest {
   private static final String HOSTILE = "<script>alert(\"x\")</script> & 'q'";
-  private static final String HOSTILE_ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;";
+  private static final String HOSTILE_ESCAPED =
+      "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;";
   private static final double NAN = Double.NaN;
 
   private static List<String> days(int n) {
@@ -71,7 +75,8 @@ class SvgTest {
     Map<String, String> cells = new HashMap<>();
     for (Element rect : elements(doc, "rect")) {
       NodeList titles = rect.getElementsByTagName("title");
-      if (titles.getLength() > 0) cells.put(titles.item(0).getTextContent(), rect.getAttribute("fill"));
+      if (titles.getLength() > 0)
+        cells.put(titles.item(0).getTextContent(), rect.getAttribute("fill"));
     }
     return cells;
   }
@@ -81,7 +86,8 @@ class SvgTest {
     List<String> parts = days(17);
     List<String> verdicts = new ArrayList<>();
     for (int d = 1; d <= 17; d++) {
-      verdicts.add(d == 9 || d == 11 || d >= 13 ? "FAIL" : d == 10 ? "WARN" : d == 3 ? null : "PASS");
+      verdicts.add(
+          d == 9 || d == 11 || d >= 13 ? "FAIL" : d == 10 ? "WARN" : d == 3 ? null : "PASS");
     }
     String svg = Svg.verdictStrip("Verdicts", parts, verdicts);
     Map<String, String> cells = cells(parse(svg));
@@ -102,8 +108,11 @@ class SvgTest {
       verdicts.add("PASS");
     }
     Document doc = parse(Svg.verdictStrip("many", parts, verdicts));
-    List<String> labels = elements(doc, "text").stream().map(Element::getTextContent)
-        .filter(t -> t.matches("p\\d+")).toList();
+    List<String> labels =
+        elements(doc, "text").stream()
+            .map(Element::getTextContent)
+            .filter(t -> t.matches("p\\d+"))
+            .toList();
     assertTrue(labels.contains("p399"), "the last partition is labelled");
     assertTrue(labels.size() > 20 && labels.size() < 100, "thinned labels: " + labels.size());
     assertEquals(400, cells(doc).size(), "but every partition has its cell");
@@ -112,13 +121,23 @@ class SvgTest {
   @Test
   void hostileTextIsAlwaysEscaped() throws Exception {
     List<String> labels = List.of(HOSTILE, "b");
-    List<String> charts = List.of(
-        Svg.verdictStrip(HOSTILE, labels, List.of("FAIL", HOSTILE)),
-        Svg.lineChart(HOSTILE, HOSTILE, labels, series(HOSTILE, 1, 2), 1.5, HOSTILE),
-        Svg.pairedBars(HOSTILE, labels, new double[] {0.5, 0.5}, new double[] {0.4, 0.6}, HOSTILE, HOSTILE),
-        Svg.scatter(HOSTILE, HOSTILE, HOSTILE, List.of(new Svg.Point(1, 2, HOSTILE, true),
-            new Svg.Point(2, 1, HOSTILE, false))),
-        Svg.verdictStrip(HOSTILE, List.of(), List.of()));
+    List<String> charts =
+        List.of(
+            Svg.verdictStrip(HOSTILE, labels, List.of("FAIL", HOSTILE)),
+            Svg.lineChart(HOSTILE, HOSTILE, labels, series(HOSTILE, 1, 2), 1.5, HOSTILE),
+            Svg.pairedBars(
+                HOSTILE,
+                labels,
+                new double[] {0.5, 0.5},
+                new double[] {0.4, 0.6},
+                HOSTILE,
+                HOSTILE),
+            Svg.scatter(
+                HOSTILE,
+                HOSTILE,
+                HOSTILE,
+                List.of(new Svg.Point(1, 2, HOSTILE, true), new Svg.Point(2, 1, HOSTILE, false))),
+            Svg.verdictStrip(HOSTILE, List.of(), List.of()));
     for (String svg : charts) {
       assertFalse(svg.contains("<script"), svg);
       assertFalse(svg.contains("href"), svg);
@@ -135,30 +154,50 @@ class SvgTest {
   @Test
   void everyChartIsWellFormedOnOddInput() throws Exception {
     double inf = Double.POSITIVE_INFINITY;
-    List<String> charts = List.of(
-        Svg.verdictStrip("empty", List.of(), List.of()),
-        Svg.verdictStrip("one", List.of("2026-11-01"), List.of("PASS")),
-        Svg.lineChart("empty", "y", List.of(), new LinkedHashMap<>(), NAN, null),
-        Svg.lineChart("no series", "y", days(3), new LinkedHashMap<>(), 0.25, "fail"),
-        Svg.lineChart("nan only", "y", days(3), series("s", NAN, NAN, NAN), NAN, null),
-        Svg.lineChart("single point", "y", days(1), series("s", 5), NAN, null),
-        Svg.lineChart("equal values", "y", days(4), series("s", 3, 3, 3, 3), NAN, ""),
-        Svg.lineChart("all zero", "y", days(3), series("s", 0, 0, 0), NAN, ""),
-        Svg.lineChart("negative", "y", days(5), series("s", -3, -1, -inf, -2, inf), -2.5, "floor"),
-        Svg.lineChart("huge", "y", days(2), series("s", 1e9, 3e9), NAN, ""),
-        Svg.pairedBars("empty", List.of(), new double[0], new double[0], "c", "b"),
-        Svg.pairedBars("zeros and nan", List.of("a", "b"), new double[] {0, NAN}, new double[] {0, inf}, "c", "b"),
-        Svg.pairedBars("one", List.of("a"), new double[] {1}, new double[] {1}, "c", "b"),
-        Svg.scatter("empty", "x", "y", List.of()),
-        Svg.scatter("no finite point", "x", "y", List.of(new Svg.Point(NAN, 1, "a", true),
-            new Svg.Point(1, inf, "b", false))),
-        Svg.scatter("single", "x", "y", List.of(new Svg.Point(2, 2, "a", true))),
-        Svg.scatter("equal", "x", "y", List.of(new Svg.Point(2, 2, "a", true), new Svg.Point(2, 2, "b", false))),
-        Svg.scatter("negative", "x", "y", List.of(new Svg.Point(-5, -0.001, "a", false),
-            new Svg.Point(-1, -0.002, "b", true))));
+    List<String> charts =
+        List.of(
+            Svg.verdictStrip("empty", List.of(), List.of()),
+            Svg.verdictStrip("one", List.of("2026-11-01"), List.of("PASS")),
+            Svg.lineChart("empty", "y", List.of(), new LinkedHashMap<>(), NAN, null),
+            Svg.lineChart("no series", "y", days(3), new LinkedHashMap<>(), 0.25, "fail"),
+            Svg.lineChart("nan only", "y", days(3), series("s", NAN, NAN, NAN), NAN, null),
+            Svg.lineChart("single point", "y", days(1), series("s", 5), NAN, null),
+            Svg.lineChart("equal values", "y", days(4), series("s", 3, 3, 3, 3), NAN, ""),
+            Svg.lineChart("all zero", "y", days(3), series("s", 0, 0, 0), NAN, ""),
+            Svg.lineChart(
+                "negative", "y", days(5), series("s", -3, -1, -inf, -2, inf), -2.5, "floor"),
+            Svg.lineChart("huge", "y", days(2), series("s", 1e9, 3e9), NAN, ""),
+            Svg.pairedBars("empty", List.of(), new double[0], new double[0], "c", "b"),
+            Svg.pairedBars(
+                "zeros and nan",
+                List.of("a", "b"),
+                new double[] {0, NAN},
+                new double[] {0, inf},
+                "c",
+                "b"),
+            Svg.pairedBars("one", List.of("a"), new double[] {1}, new double[] {1}, "c", "b"),
+            Svg.scatter("empty", "x", "y", List.of()),
+            Svg.scatter(
+                "no finite point",
+                "x",
+                "y",
+                List.of(new Svg.Point(NAN, 1, "a", true), new Svg.Point(1, inf, "b", false))),
+            Svg.scatter("single", "x", "y", List.of(new Svg.Point(2, 2, "a", true))),
+            Svg.scatter(
+                "equal",
+                "x",
+                "y",
+                List.of(new Svg.Point(2, 2, "a", true), new Svg.Point(2, 2, "b", false))),
+            Svg.scatter(
+                "negative",
+                "x",
+                "y",
+                List.of(
+                    new Svg.Point(-5, -0.001, "a", false), new Svg.Point(-1, -0.002, "b", true))));
     for (String svg : charts) {
       parse(svg);
-      assertFalse(svg.contains("NaN") || svg.contains("Infinity"), "no non-finite coordinate in " + svg);
+      assertFalse(
+          svg.contains("NaN") || svg.contains("Infinity"), "no non-finite coordinate in " + svg);
       assertTrue(svg.contains("font-family=\"sans-serif\""));
       assertTrue(svg.contains("width=\"100%\"") && svg.contains("style=\"max-width:"));
     }
@@ -175,26 +214,39 @@ class SvgTest {
     s.put("education-num", new double[17]);
     Document doc = parse(Svg.lineChart("PSI", "PSI", days(17), s, 0.25, "fail"));
     double[] ticks = Svg.niceTicks(0, 8);
-    List<Element> grid = elements(doc, "line").stream().filter(l -> "grid".equals(l.getAttribute("class"))).toList();
+    List<Element> grid =
+        elements(doc, "line").stream().filter(l -> "grid".equals(l.getAttribute("class"))).toList();
     assertEquals(ticks.length, grid.size(), "one grid line per tick");
     double yLow = Double.parseDouble(grid.get(0).getAttribute("y1"));
     double yHigh = Double.parseDouble(grid.get(grid.size() - 1).getAttribute("y1"));
     assertTrue(yHigh < yLow, "larger values higher up");
-    List<Element> dashed = elements(doc, "line").stream().filter(l -> l.hasAttribute("stroke-dasharray")).toList();
+    List<Element> dashed =
+        elements(doc, "line").stream().filter(l -> l.hasAttribute("stroke-dasharray")).toList();
     assertEquals(1, dashed.size());
-    double expected = yLow + (yHigh - yLow) * (0.25 - ticks[0]) / (ticks[ticks.length - 1] - ticks[0]);
+    double expected =
+        yLow + (yHigh - yLow) * (0.25 - ticks[0]) / (ticks[ticks.length - 1] - ticks[0]);
     assertEquals(expected, Double.parseDouble(dashed.get(0).getAttribute("y1")), 0.11);
     assertEquals("#c62828", dashed.get(0).getAttribute("stroke"));
-    assertTrue(elements(doc, "text").stream().anyMatch(t -> t.getTextContent().equals("fail 0.25")));
+    assertTrue(
+        elements(doc, "text").stream().anyMatch(t -> t.getTextContent().equals("fail 0.25")));
 
     // a threshold above every value still lies inside the axis range
-    Document low = parse(Svg.lineChart("PSI", "PSI", days(3), series("a", 0.01, 0.02, 0.03), 0.25, "fail"));
-    List<Element> lowGrid = elements(low, "line").stream().filter(l -> "grid".equals(l.getAttribute("class"))).toList();
+    Document low =
+        parse(Svg.lineChart("PSI", "PSI", days(3), series("a", 0.01, 0.02, 0.03), 0.25, "fail"));
+    List<Element> lowGrid =
+        elements(low, "line").stream().filter(l -> "grid".equals(l.getAttribute("class"))).toList();
     double top = Double.parseDouble(lowGrid.get(lowGrid.size() - 1).getAttribute("y1"));
-    double line = Double.parseDouble(elements(low, "line").stream().filter(l -> l.hasAttribute("stroke-dasharray"))
-        .findFirst().orElseThrow().getAttribute("y1"));
+    double line =
+        Double.parseDouble(
+            elements(low, "line").stream()
+                .filter(l -> l.hasAttribute("stroke-dasharray"))
+                .findFirst()
+                .orElseThrow()
+                .getAttribute("y1"));
     assertTrue(line >= top - 0.01, "threshold " + line + " below the top tick " + top);
-    assertFalse(Svg.lineChart("x", "y", days(3), series("a", 1, 2, 3), NAN, "fail").contains("stroke-dasharray"));
+    assertFalse(
+        Svg.lineChart("x", "y", days(3), series("a", 1, 2, 3), NAN, "fail")
+            .contains("stroke-dasharray"));
   }
 
   @Test
@@ -211,8 +263,14 @@ class SvgTest {
   @Test
   void pairedBarsShowPercentAndTruncateLongLabels() throws Exception {
     String label = "Self-emp-inc-and-a-very-long-name";
-    String svg = Svg.pairedBars("workclass", List.of("Private", label), new double[] {0.6, 0.4},
-        new double[] {0.7, 0.3}, "current", "baseline");
+    String svg =
+        Svg.pairedBars(
+            "workclass",
+            List.of("Private", label),
+            new double[] {0.6, 0.4},
+            new double[] {0.7, 0.3},
+            "current",
+            "baseline");
     Document doc = parse(svg);
     assertTrue(svg.contains("<title>" + label + "</title>Self-emp-inc-and-a&#8230;"), svg);
     assertTrue(svg.contains(">0%</text>") && svg.contains(">60%</text>"), svg);
@@ -231,38 +289,60 @@ class SvgTest {
     String svg = Svg.scatter("clients", "norm z", "cosine z", points);
     Document doc = parse(svg);
     assertEquals(11, elements(doc, "circle").size());
-    Element flagged = elements(doc, "circle").stream().filter(c -> "#c62828".equals(c.getAttribute("fill")))
-        .findFirst().orElseThrow();
+    Element flagged =
+        elements(doc, "circle").stream()
+            .filter(c -> "#c62828".equals(c.getAttribute("fill")))
+            .findFirst()
+            .orElseThrow();
     assertEquals("5", flagged.getAttribute("r"));
-    assertTrue(elements(doc, "text").stream().anyMatch(t -> t.getTextContent().equals("evil-client")));
-    assertFalse(elements(doc, "text").stream().anyMatch(t -> t.getTextContent().equals("c3")), "only flagged labelled");
+    assertTrue(
+        elements(doc, "text").stream().anyMatch(t -> t.getTextContent().equals("evil-client")));
+    assertFalse(
+        elements(doc, "text").stream().anyMatch(t -> t.getTextContent().equals("c3")),
+        "only flagged labelled");
     assertTrue(svg.contains(">2 points without a score</text>"), svg);
   }
 
   @Test
   void mismatchedLengthsAreRejected() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Svg.lineChart("t", "y", days(17), series("age", new double[16]), NAN, ""));
-    assertTrue(e.getMessage().contains("age") && e.getMessage().contains("16") && e.getMessage().contains("17"),
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Svg.lineChart("t", "y", days(17), series("age", new double[16]), NAN, ""));
+    assertTrue(
+        e.getMessage().contains("age")
+            && e.getMessage().contains("16")
+            && e.getMessage().contains("17"),
         e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> Svg.verdictStrip("t", days(3), List.of("PASS")));
-    assertThrows(IllegalArgumentException.class,
-        () -> Svg.pairedBars("t", List.of("a", "b"), new double[] {0.1}, new double[] {0.1, 0.2}, "c", "b"));
-    assertThrows(IllegalArgumentException.class,
-        () -> Svg.pairedBars("t", List.of("a"), new double[] {0.1}, new double[] {0.1, 0.2}, "c", "b"));
+    assertThrows(
+        IllegalArgumentException.class, () -> Svg.verdictStrip("t", days(3), List.of("PASS")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            Svg.pairedBars(
+                "t", List.of("a", "b"), new double[] {0.1}, new double[] {0.1, 0.2}, "c", "b"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            Svg.pairedBars(
+                "t", List.of("a"), new double[] {0.1}, new double[] {0.1, 0.2}, "c", "b"));
   }
 
   @Test
   void outputIsDeterministic() {
-    List<Svg.Point> points = List.of(new Svg.Point(1, 2, "a", true), new Svg.Point(0.3, -1, "b", false));
+    List<Svg.Point> points =
+        List.of(new Svg.Point(1, 2, "a", true), new Svg.Point(0.3, -1, "b", false));
     LinkedHashMap<String, double[]> s = series("age", 0.1, 8, NAN);
     s.put("hours", new double[] {0.2, 0.1, 0.05});
-    assertEquals(Svg.lineChart("t", "PSI", days(3), s, 0.25, "fail"),
+    assertEquals(
+        Svg.lineChart("t", "PSI", days(3), s, 0.25, "fail"),
         Svg.lineChart("t", "PSI", days(3), s, 0.25, "fail"));
     assertEquals(Svg.scatter("t", "x", "y", points), Svg.scatter("t", "x", "y", points));
-    assertEquals(Svg.verdictStrip("t", days(2), List.of("PASS", "FAIL")),
+    assertEquals(
+        Svg.verdictStrip("t", days(2), List.of("PASS", "FAIL")),
         Svg.verdictStrip("t", days(2), List.of("PASS", "FAIL")));
-    assertEquals(Svg.pairedBars("t", List.of("a"), new double[] {0.3}, new double[] {0.5}, "c", "b"),
+    assertEquals(
+        Svg.pairedBars("t", List.of("a"), new double[] {0.3}, new double[] {0.5}, "c", "b"),
         Svg.pairedBars("t", List.of("a"), new double[] {0.3}, new double[] {0.5}, "c", "b"));
   }
 
@@ -274,12 +354,16 @@ class SvgTest {
     assertTrue(t.length >= 4 && t.length <= 6, Arrays.toString(t));
     double step = t[1] - t[0];
     double mantissa = step / Math.pow(10, Math.floor(Math.log10(step)));
-    assertTrue(Math.abs(mantissa - 1) < 1e-9 || Math.abs(mantissa - 2) < 1e-9 || Math.abs(mantissa - 5) < 1e-9,
+    assertTrue(
+        Math.abs(mantissa - 1) < 1e-9
+            || Math.abs(mantissa - 2) < 1e-9
+            || Math.abs(mantissa - 5) < 1e-9,
         "step " + step);
     double[] equal = Svg.niceTicks(5, 5);
     assertTrue(equal[0] <= 5 && equal[equal.length - 1] >= 5 && equal[equal.length - 1] > equal[0]);
     double[] negative = Svg.niceTicks(-3, 1.5);
-    assertTrue(negative[0] <= -3 && negative[negative.length - 1] >= 1.5, Arrays.toString(negative));
+    assertTrue(
+        negative[0] <= -3 && negative[negative.length - 1] >= 1.5, Arrays.toString(negative));
     assertEquals("0.3", Svg.num(0.1 + 0.2));
     assertEquals("1235", Svg.num(1234.5));
     assertEquals("1.2e+07", Svg.num(1.2e7));
