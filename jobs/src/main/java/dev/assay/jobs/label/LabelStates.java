@@ -24,19 +24,23 @@ final class LabelStates {
   /** Partitions of the dataset with stored label counts. */
   static Set<String> stored(JobContext context) {
     Set<String> partitions = new java.util.HashSet<>();
-    for (LabelDriftRecord row :
-        IntegrityTables.LABEL_DRIFT.collect(
-            context
-                .store()
-                .read(IntegrityTables.LABEL_DRIFT)
-                .where(
-                    col("dataset")
-                        .equalTo(context.dataset().name())
-                        .and(col("segment_column").isNull()))
-                .select("partition"))) {
+    for (LabelDriftRecord row : wholePartitionRows(context, "partition")) {
       partitions.add(row.partition());
     }
     return partitions;
+  }
+
+  /** The dataset's stored whole-partition label-drift rows (not segments), with {@code columns}. */
+  static List<LabelDriftRecord> wholePartitionRows(JobContext context, String... columns) {
+    return IntegrityTables.LABEL_DRIFT.collect(
+        context
+            .store()
+            .read(IntegrityTables.LABEL_DRIFT)
+            .where(
+                col("dataset")
+                    .equalTo(context.dataset().name())
+                    .and(col("segment_column").isNull()))
+            .selectExpr(columns));
   }
 
   /** The stored kind (exact, binned, categorical) of each feature, from any earlier run. */

@@ -1,12 +1,9 @@
 package dev.assay.jobs.label;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.assay.common.baseline.BaselinePicker;
 import dev.assay.common.job.JobContext;
 import dev.assay.common.records.LabelDriftRecord;
 import dev.assay.common.stats.Cusum;
-import dev.assay.common.store.IntegrityTables;
 import dev.assay.common.verdict.Reasons;
 import dev.assay.common.verdict.Status;
 import java.util.ArrayList;
@@ -161,15 +158,7 @@ final class SlowDrift {
     if (stored == null) {
       stored = new HashMap<>();
       for (LabelDriftRecord row :
-          IntegrityTables.LABEL_DRIFT.collect(
-              context
-                  .store()
-                  .read(IntegrityTables.LABEL_DRIFT)
-                  .where(
-                      col("dataset")
-                          .equalTo(context.dataset().name())
-                          .and(col("segment_column").isNull()))
-                  .select("partition", "label_counts"))) {
+          LabelStates.wholePartitionRows(context, "partition", "label_counts")) {
         stored.put(row.partition(), LabelStates.counts(row.labelCounts()));
       }
     }
