@@ -60,27 +60,51 @@ final class SlowDrift {
     }
     List<Map<String, Long>> anchorCounts = new ArrayList<>();
     for (String a : anchor) {
-      Map<String, Long> counts = counts(a);
+      anchorCounts.add(counts(a));
+    }
+    List<Map<String, Long>> since = new ArrayList<>();
+    for (String p : picker.sinceAnchor(partition)) {
+      since.add(counts(p));
+    }
+    return judge(anchor, anchorCounts, since, current, minRows);
+  }
+
+  /**
+   * The CUSUM judgement from plain counts: {@code anchorCounts} of the anchor partitions, {@code
+   * since} of the usable partitions after it (oldest first), {@code current} of the partition
+   * judged. Unknown (null) counts, an empty anchor partition and a later partition below {@code
+   * minRows} are left out.
+   */
+  static Result judge(
+      List<String> anchor,
+      List<Map<String, Long>> anchorCounts,
+      List<Map<String, Long>> since,
+      Map<String, Long> current,
+      long minRows) {
+    if (anchor.isEmpty() || current == null || LabelDriftJob.sum(current) < minRows) {
+      return Result.NONE;
+    }
+    List<Map<String, Long>> anchored = new ArrayList<>();
+    for (Map<String, Long> counts : anchorCounts) {
       if (counts != null && LabelDriftJob.sum(counts) > 0) {
-        anchorCounts.add(counts);
+        anchored.add(counts);
       }
     }
-    if (anchorCounts.isEmpty()) {
+    if (anchored.isEmpty()) {
       return Result.NONE;
     }
     List<Map<String, Long>> sequence = new ArrayList<>();
-    for (String p : picker.sinceAnchor(partition)) {
-      Map<String, Long> counts = counts(p);
+    for (Map<String, Long> counts : since) {
       if (counts != null && LabelDriftJob.sum(counts) >= minRows) {
         sequence.add(counts);
       }
     }
     sequence.add(current);
 
-    long[] anchorTotals = anchorCounts.stream().mapToLong(LabelDriftJob::sum).toArray();
+    long[] anchorTotals = anchored.stream().mapToLong(LabelDriftJob::sum).toArray();
     long[] totals = sequence.stream().mapToLong(LabelDriftJob::sum).toArray();
     Map<String, Long> pooled = new HashMap<>();
-    anchorCounts.forEach(counts -> counts.forEach((label, n) -> pooled.merge(label, n, Long::sum)));
+    anchored.forEach(counts -> counts.forEach((label, n) -> pooled.merge(label, n, Long::sum)));
     // Majority classes first, so a tie (the two mirrored sides of a binary label) names the larger
     // one.
     List<String> classes = new ArrayList<>(pooled.keySet());
@@ -91,7 +115,7 @@ final class SlowDrift {
     String worstLabel = null;
     Cusum.Anchor worstAnchor = null;
     for (String label : classes) {
-      Cusum.Anchor share = Cusum.Anchor.of(hits(anchorCounts, label), anchorTotals);
+      Cusum.Anchor share = Cusum.Anchor.of(hits(anchored, label), anchorTotals);
       Cusum.Side side = share.track(hits(sequence, label), totals).worst();
       if (worst == null || side.statistic() > worst.statistic()) {
         worst = side;
