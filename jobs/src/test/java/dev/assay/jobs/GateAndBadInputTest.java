@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.common.testing.SparkExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -284,5 +286,30 @@ class GateAndBadInputTest {
             .where(col("feature").equalTo("a'b`c--d"))
             .count();
     assertEquals(2, profiled);
+  }
+
+  @Test
+  void logFoldersLeftByKilledTableCreationsReadAsNoTableAndTheNextRunRecovers(
+      SparkSession spark, @TempDir Path dir) throws Exception {
+    Lakes.write(Lakes.adultBatches(spark, 2, 300), dir.resolve("census"));
+    Path config = Lakes.config(dir, Lakes.batchesDataset("[age]", "[sex]"));
+    // what a process killed while creating these tables leaves: a log folder without any commit
+    for (String table : List.of("runs", "label_drift", "verdicts")) {
+      Path log = Files.createDirectories(dir.resolve("integrity/" + table + "/_delta_log"));
+      Files.setLastModifiedTime(log, FileTime.from(Instant.now().minusSeconds(3600)));
+    }
+    JsonNode before = gate(1, config, "census");
+    assertEquals("MISSING", before.get("verdict").asText(), before.toString());
+
+    Lakes.Cli nightly = Lakes.assay("nightly", "-c", config.toString());
+    assertEquals(0, nightly.exitCode(), nightly.out() + nightly.err());
+    long verdicts =
+        spark
+            .read()
+            .format("delta")
+            .load(dir.resolve("integrity/verdicts").toString())
+            .where(col("dataset").equalTo("census"))
+            .count();
+    assertEquals(2, verdicts);
   }
 }

@@ -86,7 +86,7 @@ public final class BaselinePicker {
     this.keyPath = keyPath;
     this.allPartitions = allPartitions;
     this.available = available;
-    this.storedVerdicts = Map.copyOf(storedVerdicts);
+    this.storedVerdicts = new HashMap<>(storedVerdicts); // a foreign row may lack its partition
     this.flaggedElsewhere.addAll(flaggedElsewhere.keySet());
     flaggedElsewhere.forEach(
         (partition, status) -> {

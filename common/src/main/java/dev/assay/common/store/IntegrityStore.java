@@ -132,13 +132,8 @@ public final class IntegrityStore {
                   < STALE_LOG_MILLIS) {
         return;
       }
-      for (FileStatus file : fs.listStatus(log)) {
-        String name = file.getPath().getName();
-        if (name.endsWith(".json")
-            || name.endsWith(".parquet")
-            || name.equals("_last_checkpoint")) {
-          return;
-        }
+      if (hasCommits(fs, log)) {
+        return;
       }
       LOG.warn(
           "Removing {}: a log folder without any commit, left by an interrupted table creation",
@@ -148,6 +143,17 @@ public final class IntegrityStore {
       throw AssayException.failed(
           "Cannot inspect " + tablePath + "/_delta_log: " + e.getMessage(), e);
     }
+  }
+
+  /** Whether a log folder holds a commit or checkpoint (a killed creation leaves none). */
+  private static boolean hasCommits(FileSystem fs, Path log) throws IOException {
+    for (FileStatus file : fs.listStatus(log)) {
+      String name = file.getPath().getName();
+      if (name.endsWith(".json") || name.endsWith(".parquet") || name.equals("_last_checkpoint")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -160,8 +166,9 @@ public final class IntegrityStore {
   }
 
   /**
-   * The table's rows without creating it: empty when it was never created. A table that exists but
-   * cannot be read (a damaged or missing log file, say) is an error naming it, never "empty".
+   * The table's rows without creating it: empty when it was never created, or when a killed
+   * creation left a log folder without any commit (the next writer clears it). A table with commits
+   * that cannot be read (a damaged or missing log file, say) is an error naming it, never "empty".
    */
   public java.util.Optional<Dataset<Row>> readIfCreated(IntegrityTable<?> table) {
     try {
@@ -171,7 +178,8 @@ public final class IntegrityStore {
             : java.util.Optional.empty();
       }
       Path log = new Path(ref(table), "_delta_log");
-      if (!log.getFileSystem(spark.sessionState().newHadoopConf()).exists(log)) {
+      FileSystem fs = log.getFileSystem(spark.sessionState().newHadoopConf());
+      if (!fs.exists(log) || !hasCommits(fs, log)) {
         return java.util.Optional.empty();
       }
       Dataset<Row> rows = spark.read().format("delta").load(ref(table));

@@ -132,7 +132,21 @@ public final class RecordCodec<R extends Record> {
       }
       Object value =
           index < 0 || index >= row.length() || row.isNullAt(index) ? null : row.get(index);
-      args[i] = fromSpark(value, components[i].getGenericType(), components[i]);
+      try {
+        args[i] = fromSpark(value, components[i].getGenericType(), components[i]);
+      } catch (RuntimeException e) {
+        throw new IllegalStateException(
+            "column "
+                + schema.fields()[i].name()
+                + " of "
+                + type.getSimpleName()
+                + " holds a "
+                + value.getClass().getSimpleName()
+                + ", not a "
+                + components[i].getType().getSimpleName()
+                + ": the table was written outside Assay",
+            e);
+      }
     }
     try {
       return constructor.newInstance(args);
@@ -152,6 +166,17 @@ public final class RecordCodec<R extends Record> {
   /** The records of {@code rows}, collected to the driver. */
   public List<R> collect(Dataset<Row> rows) {
     return fromRows(rows.collectAsList());
+  }
+
+  /** A whole number as stored (a long, an int of an older table); anything else is refused. */
+  private static Number integral(Object value) {
+    if (value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
+        || value instanceof Byte) {
+      return (Number) value;
+    }
+    throw new ClassCastException(value.getClass().getName() + " is not a whole number");
   }
 
   private static int indexOf(StructType schema, String name) {
@@ -229,15 +254,20 @@ public final class RecordCodec<R extends Record> {
       return List.copyOf(converted);
     }
     if (type == Long.class || type == long.class) {
-      return ((Number) value).longValue();
+      return integral(value).longValue();
     } else if (type == Integer.class || type == int.class) {
-      return ((Number) value).intValue();
+      return Math.toIntExact(integral(value).longValue());
     } else if (type == Double.class || type == double.class) {
       return ((Number) value).doubleValue();
     } else if (type == Timestamp.class && value instanceof java.time.Instant instant) {
       return Timestamp.from(instant);
     } else if (type instanceof Class<?> nested && nested.isRecord()) {
       return of(nested.asSubclass(Record.class)).fromRow((Row) value);
+    }
+    if (type instanceof Class<?> expected
+        && !expected.isPrimitive()
+        && !expected.isInstance(value)) {
+      throw new ClassCastException(value.getClass().getName() + " is not " + expected.getName());
     }
     return value;
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.assay.common.records.Bin;
 import dev.assay.common.records.Column;
@@ -146,6 +147,25 @@ class RecordCodecTest {
             table.name() + "." + field.name());
       }
     }
+  }
+
+  @Test
+  void aValueOfTheWrongTypeIsNamedNotConverted() {
+    StructType forged =
+        new StructType()
+            .add("verdict", DataTypes.BooleanType)
+            .add("input_version", DataTypes.DoubleType);
+    RecordCodec<VerdictRecord> codec = RecordCodec.of(VerdictRecord.class);
+    IllegalStateException wrongText =
+        assertThrows(
+            IllegalStateException.class,
+            () -> codec.fromRow(new GenericRowWithSchema(new Object[] {true, null}, forged)));
+    assertTrue(wrongText.getMessage().contains("column verdict"), wrongText.getMessage());
+    IllegalStateException fraction =
+        assertThrows(
+            IllegalStateException.class,
+            () -> codec.fromRow(new GenericRowWithSchema(new Object[] {null, 3.5}, forged)));
+    assertTrue(fraction.getMessage().contains("column input_version"), fraction.getMessage());
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.assay.jobs.label;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.assay.common.AssayException;
 import dev.assay.common.job.JobContext;
 import dev.assay.common.records.CategoryCount;
 import dev.assay.common.records.LabelDriftRecord;
@@ -168,11 +169,18 @@ final class LabelStates {
 
   /** Stored (value, count) pairs as a map; null reads as no counts. */
   static Map<String, Long> counts(List<CategoryCount> list) {
+    if (list == null) {
+      // Assay always writes a list (empty when there is nothing to count): never read null as
+      // "none"
+      throw AssayException.failed(
+          "a stored label_drift or label_profiles row has null counts, so it was written outside"
+              + " Assay; re-run `assay label-drift` on the dataset's partitions, and check who else"
+              + " writes the integrity tables",
+          null);
+    }
     Map<String, Long> counts = new HashMap<>();
-    if (list != null) {
-      for (CategoryCount count : list) {
-        counts.merge(count.value(), count.count(), Long::sum);
-      }
+    for (CategoryCount count : list) {
+      counts.merge(count.value(), count.count(), Long::sum);
     }
     return counts;
   }
