@@ -81,8 +81,8 @@ public final class VerdictJob implements Job {
       notes.put(partition, new LinkedHashSet<>());
     }
     for (IntegrityTable<?> source : IntegrityTables.verdictSources()) {
-      // the verdict job writes, so it may create: every verdict source exists after a first nightly,
-      // for SQL on the integrity schema
+      // a writer may create tables: every verdict source exists after a first nightly, for SQL
+
       context.store().ensure(source);
       for (ResultStatus row :
           RESULT_STATUS.collect(
