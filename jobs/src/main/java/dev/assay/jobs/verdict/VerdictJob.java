@@ -82,7 +82,6 @@ public final class VerdictJob implements Job {
     }
     for (IntegrityTable<?> source : IntegrityTables.verdictSources()) {
       // a writer may create tables: every verdict source exists after a first nightly, for SQL
-
       context.store().ensure(source);
       for (ResultStatus row :
           RESULT_STATUS.collect(
