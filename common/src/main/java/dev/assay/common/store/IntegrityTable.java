@@ -4,12 +4,10 @@ import dev.assay.common.records.TableRecords;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -61,16 +59,6 @@ public record IntegrityTable<R extends Record>(String name, RecordCodec<R> codec
     return hasColumn("partition")
         ? new String[] {"dataset", "partition"}
         : new String[] {"dataset"};
-  }
-
-  /** The type of a column, if the table has it. */
-  public Optional<DataType> type(String column) {
-    for (var field : schema().fields()) {
-      if (field.name().equals(column)) {
-        return Optional.of(field.dataType());
-      }
-    }
-    return Optional.empty();
   }
 
   public boolean hasColumn(String column) {

@@ -3,6 +3,7 @@ package dev.assay.common.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.assay.common.records.TableRecords;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("fast")
 class TablesDocTest {
-  private static final Set<String> RESULT_KEYS = Set.of("dataset", "partition", "run_id");
   private static final Pattern CODE = Pattern.compile("`([a-z_][a-z0-9_]*)`");
 
   @Test
@@ -45,7 +45,8 @@ class TablesDocTest {
       }
       boolean isResult = table.hasColumn("partition");
       for (String column : table.schema().fieldNames()) {
-        if (!mentioned.contains(column) && !(isResult && RESULT_KEYS.contains(column))) {
+        if (!mentioned.contains(column)
+            && !(isResult && TableRecords.RESULT_KEYS.contains(column))) {
           problems.add(table.name() + "." + column + ": not documented");
         }
       }

@@ -10,11 +10,6 @@ public enum Status {
     return other.ordinal() > ordinal() ? other : this;
   }
 
-  /** The verdict word for a partition whose worst status is this one. */
-  public String verdict() {
-    return this == OK ? "PASS" : name();
-  }
-
   /**
    * The status a stored value stands for, failing closed: a null or unknown value (a row Assay's
    * jobs did not write) is FAIL, so it can never make a verdict better. See {@link #known}.

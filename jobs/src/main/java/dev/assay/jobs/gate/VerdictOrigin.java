@@ -10,7 +10,6 @@ import dev.assay.common.store.IntegrityTables;
 import dev.assay.common.table.DeltaCommits;
 import dev.assay.common.table.DeltaCommits.Commit;
 import dev.assay.common.table.DeltaCommits.FileAction;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,25 +37,21 @@ final class VerdictOrigin {
 
   private VerdictOrigin() {}
 
-  /** A run of the verdict job on one partition. */
-  private record Run(Timestamp startedAt, Timestamp finishedAt) {}
-
   /**
    * Problems with rows whose run did not finish, or that a later finished verdict run should have
    * replaced; per partition.
    */
   static Map<String, String> unfinishedOrRolledBack(
       IntegrityStore store, String dataset, Map<String, VerdictRecord> verdicts) {
-    Map<String, Map<String, Run>> runs = new HashMap<>();
+    Map<String, Map<String, PartitionRun>> runs = new HashMap<>();
     for (PartitionRun run : store.succeededRuns(dataset, "job = 'verdict'", verdicts.keySet())) {
-      runs.computeIfAbsent(run.partition(), k -> new HashMap<>())
-          .put(run.runId(), new Run(run.startedAt(), run.finishedAt()));
+      runs.computeIfAbsent(run.partition(), k -> new HashMap<>()).put(run.runId(), run);
     }
     Map<String, String> problems = new HashMap<>();
     for (Map.Entry<String, VerdictRecord> entry : verdicts.entrySet()) {
       String runId = entry.getValue().runId();
-      Map<String, Run> ofPartition = runs.getOrDefault(entry.getKey(), Map.of());
-      Run own = ofPartition.get(runId);
+      Map<String, PartitionRun> ofPartition = runs.getOrDefault(entry.getKey(), Map.of());
+      PartitionRun own = ofPartition.get(runId);
       if (own == null) {
         problems.put(
             entry.getKey(),
@@ -66,7 +61,7 @@ final class VerdictOrigin {
                 + " a finished verdict run: a killed run's row or one written outside Assay; re-run `assay verdict`");
         continue;
       }
-      for (Map.Entry<String, Run> other : ofPartition.entrySet()) {
+      for (Map.Entry<String, PartitionRun> other : ofPartition.entrySet()) {
         if (other.getValue().startedAt().after(own.finishedAt())) {
           problems.put(
               entry.getKey(),
